@@ -1,0 +1,26 @@
+//===- Pipelines.h - named qcc pass pipelines -------------------*- C++ -*-===//
+//
+// This file declares the pass pipelines the qcc driver runs. Each is a
+// library function, registered by name so that qcc-opt runs the very same
+// sequence (`qcc-opt --qcc-compile`).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QCC_PIPELINES_PIPELINES_H
+#define QCC_PIPELINES_PIPELINES_H
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace qcc {
+
+/// Builds the pipeline from an imported model to the IR `--emit=mlir` prints.
+void buildQccCompilePipeline(mlir::OpPassManager &pm);
+
+/// Registers the pipelines above under their names.
+void registerQccPipelines();
+
+} // namespace qcc
+
+#endif // QCC_PIPELINES_PIPELINES_H

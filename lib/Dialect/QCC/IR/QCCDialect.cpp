@@ -1,0 +1,73 @@
+//===- QCCDialect.cpp - qcc dialect registration and attributes -----------===//
+//
+// This file registers the qcc dialect's ops and attributes, materializes
+// folded constants and verifies `#qcc.requant`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qcc/Dialect/QCC/IR/QCCDialect.h"
+
+#include "Verification.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace qcc;
+
+#include "qcc/Dialect/QCC/IR/QCCDialect.cpp.inc"
+#include "qcc/Dialect/QCC/IR/QCCEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "qcc/Dialect/QCC/IR/QCCAttrs.cpp.inc"
+
+void QCCDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "qcc/Dialect/QCC/IR/QCCOps.cpp.inc"
+      >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "qcc/Dialect/QCC/IR/QCCAttrs.cpp.inc"
+      >();
+}
+
+/// Folds produce either float/integer elements (materialized as
+/// arith.constant) or the stored integers of a quantized tensor
+/// (materialized as qcc.qconstant).
+Operation *QCCDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                           Type type, Location loc) {
+  auto elements = dyn_cast<DenseElementsAttr>(value);
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!elements || !tensorType)
+    return nullptr;
+  if (isa<quant::QuantizedType>(tensorType.getElementType())) {
+    auto ints = dyn_cast<DenseIntElementsAttr>(elements);
+    return ints ? QConstantOp::create(builder, loc, tensorType, ints) : nullptr;
+  }
+  if (elements.getType() != type)
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, type, elements);
+}
+
+LogicalResult RequantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  ArrayRef<int32_t> multiplier,
+                                  ArrayRef<int32_t> shift, int32_t zeroPoint,
+                                  int32_t min, int32_t max,
+                                  RoundingMode rounding) {
+  if (multiplier.empty() || multiplier.size() != shift.size())
+    return emitError() << "expects as many shifts as multipliers (at least "
+                          "one) but got "
+                       << multiplier.size() << " multipliers and "
+                       << shift.size() << " shifts";
+  for (auto [m0, n] : llvm::zip(multiplier, shift))
+    if (failed(detail::verifyMultiplier(emitError, m0, n)))
+      return failure();
+  if (min > max)
+    return emitError() << "expects clamp min <= max but got [" << min << ", "
+                       << max << "]";
+  return success();
+}

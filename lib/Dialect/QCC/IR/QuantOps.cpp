@@ -1,0 +1,298 @@
+//===- QuantOps.cpp - verifiers of the integer-level qcc ops --------------===//
+//
+// This file implements the verifiers of the quantized ops (NHWC tensors of
+// `!quant.uniform` types). Shape rules are shared with the float ops through
+// Verification.h; the NHWC/OHWI shapes are permuted to NCHW/OIHW for that.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Verification.h"
+
+using namespace mlir;
+using namespace qcc;
+using namespace qcc::detail;
+
+using UniformType = quant::UniformQuantizedType;
+
+/// NHWC (or OHWI) to NCHW (or OIHW).
+static SmallVector<int64_t> toChannelsFirst(ArrayRef<int64_t> shape) {
+  if (shape.size() != 4)
+    return SmallVector<int64_t>(shape);
+  return {shape[0], shape[3], shape[1], shape[2]};
+}
+
+/// Verifies a bias operand (int32, rank 1) and returns its size.
+static FailureOr<std::optional<int64_t>> biasSize(Operation *op, Value bias) {
+  if (!bias)
+    return std::optional<int64_t>();
+  auto type = cast<ShapedType>(bias.getType());
+  if (type.getRank() != 1)
+    return op->emitOpError("expects bias of rank 1 but got rank ")
+           << type.getRank();
+  return std::optional<int64_t>(type.getDimSize(0));
+}
+
+/// Verifies a weight tensor: quantized per tensor or along dimension 0, with
+/// 8-bit storage.
+static LogicalResult verifyWeight(Operation *op, ShapedType weight) {
+  if (failed(verifyQuantizedTensor(op, "weight", weight)))
+    return failure();
+  auto qtype = cast<quant::QuantizedType>(weight.getElementType());
+  if (qtype.getStorageTypeIntegralWidth() != 8)
+    return op->emitOpError("expects weight to have 8-bit storage but got ")
+           << qtype.getStorageTypeIntegralWidth() << " bits";
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qtype))
+    if (perAxis.getQuantizedDimension() != 0)
+      return op->emitOpError("expects weight quantized along dimension 0 "
+                             "(output channels) but got dimension ")
+             << perAxis.getQuantizedDimension();
+  return success();
+}
+
+/// Verifies two activations and the output's requantization (per tensor).
+static LogicalResult verifyBinary(Operation *op, ShapedType lhs,
+                                  ShapedType rhs, ShapedType output,
+                                  RequantAttr requant) {
+  auto out = verifyActivation(op, "output", output);
+  if (failed(verifyActivation(op, "lhs", lhs)) ||
+      failed(verifyActivation(op, "rhs", rhs)) || failed(out))
+    return failure();
+  return verifyRequant(op, "requant", requant, 1, *out);
+}
+
+/// Verifies input and output of a unary op whose shape does not change.
+static FailureOr<std::pair<UniformType, UniformType>>
+verifyUnary(Operation *op, ShapedType input, ShapedType output) {
+  auto in = verifyActivation(op, "input", input);
+  auto out = verifyActivation(op, "output", output);
+  if (failed(in) || failed(out))
+    return failure();
+  if (failed(expectShape(op, "output", input.getShape(), output.getShape())))
+    return failure();
+  return std::make_pair(*in, *out);
+}
+
+/// Input and output must carry the same quantized type (value-preserving ops).
+static LogicalResult verifySameActivation(Operation *op, ShapedType input,
+                                          ShapedType output) {
+  auto in = verifyActivation(op, "input", input);
+  if (failed(in) || failed(verifyActivation(op, "output", output)))
+    return failure();
+  return verifySameElementType(op, input, output);
+}
+
+LogicalResult QuantizeOp::verify() {
+  ShapedType out = getOutput().getType();
+  if (failed(verifyActivation(*this, "output", out)))
+    return failure();
+  return expectShape(*this, "output", getInput().getType().getShape(),
+                     out.getShape());
+}
+
+LogicalResult DequantizeOp::verify() {
+  ShapedType in = getInput().getType();
+  if (failed(verifyActivation(*this, "input", in)))
+    return failure();
+  return expectShape(*this, "output", in.getShape(),
+                     getOutput().getType().getShape());
+}
+
+LogicalResult QConstantOp::verify() {
+  ShapedType type = getOutput().getType();
+  if (failed(verifyQuantizedTensor(*this, "result", type)))
+    return failure();
+  auto qtype = cast<quant::QuantizedType>(type.getElementType());
+  DenseIntElementsAttr value = getValue();
+  auto valueType = cast<ShapedType>(value.getType());
+  if (valueType.getElementType() != qtype.getStorageType())
+    return emitOpError("expects value elements of the storage type ")
+           << qtype.getStorageType() << " but got "
+           << valueType.getElementType();
+  if (failed(expectShape(*this, "value", type.getShape(),
+                         valueType.getShape())))
+    return failure();
+  for (const APInt &v : value.getValues<APInt>()) {
+    int64_t stored = qtype.isSigned() ? v.getSExtValue() : v.getZExtValue();
+    if (stored < qtype.getStorageTypeMin() ||
+        stored > qtype.getStorageTypeMax())
+      return emitOpError("expects values in the storage range [")
+             << qtype.getStorageTypeMin() << ", "
+             << qtype.getStorageTypeMax() << "] but got " << stored;
+  }
+  return success();
+}
+
+LogicalResult RequantizeOp::verify() {
+  auto types = verifyUnary(*this, getInput().getType(), getOutput().getType());
+  if (failed(types))
+    return failure();
+  return verifyRequant(*this, "requant", getRequant(), 1, types->second);
+}
+
+LogicalResult QConv2DOp::verify() {
+  ShapedType weight = getWeight().getType();
+  auto out = verifyActivation(*this, "output", getOutput().getType());
+  auto bias = biasSize(*this, getBias());
+  if (failed(verifyActivation(*this, "input", getInput().getType())) ||
+      failed(verifyWeight(*this, weight)) || failed(out) || failed(bias))
+    return failure();
+  if (failed(verifyConvShapes(
+          *this, toChannelsFirst(getInput().getType().getShape()),
+          toChannelsFirst(weight.getShape()), *bias,
+          toChannelsFirst(getOutput().getType().getShape()), getStrides(),
+          getPads(), getDilations(), getGroup())))
+    return failure();
+  return verifyRequant(*this, "requant", getRequant(), weight.getDimSize(0),
+                       *out);
+}
+
+LogicalResult QFullyConnectedOp::verify() {
+  ShapedType weight = getWeight().getType();
+  auto out = verifyActivation(*this, "output", getOutput().getType());
+  auto bias = biasSize(*this, getBias());
+  if (failed(verifyActivation(*this, "input", getInput().getType())) ||
+      failed(verifyWeight(*this, weight)) || failed(out) || failed(bias))
+    return failure();
+  if (failed(verifyFullyConnectedShapes(*this, getInput().getType(), weight,
+                                        *bias, getOutput().getType())))
+    return failure();
+  return verifyRequant(*this, "requant", getRequant(), weight.getDimSize(0),
+                       *out);
+}
+
+LogicalResult QMatMulOp::verify() {
+  if (failed(verifyBinary(*this, getLhs().getType(), getRhs().getType(),
+                          getOutput().getType(), getRequant())))
+    return failure();
+  return verifyMatMulShapes(*this, getLhs().getType(), getRhs().getType(),
+                            getOutput().getType());
+}
+
+LogicalResult QAddOp::verify() {
+  if (failed(verifyBinary(*this, getLhs().getType(), getRhs().getType(),
+                          getOutput().getType(), getRequant())))
+    return failure();
+  // I32Attr getters return uint32_t; shifts may be negative, so read the
+  // attributes as signed.
+  int64_t leftShift = getLeftShiftAttr().getInt();
+  if (leftShift < 0 || leftShift > 24)
+    return emitOpError("expects left_shift in [0, 24] but got ") << leftShift;
+  auto emit = [&] { return emitOpError(); };
+  if (failed(verifyMultiplier(emit, getLhsMultiplierAttr().getInt(),
+                              getLhsShiftAttr().getInt())) ||
+      failed(verifyMultiplier(emit, getRhsMultiplierAttr().getInt(),
+                              getRhsShiftAttr().getInt())))
+    return failure();
+  return verifyBroadcastShapes(*this, getLhs().getType(), getRhs().getType(),
+                               getOutput().getType());
+}
+
+LogicalResult QMulOp::verify() {
+  if (failed(verifyBinary(*this, getLhs().getType(), getRhs().getType(),
+                          getOutput().getType(), getRequant())))
+    return failure();
+  return verifyBroadcastShapes(*this, getLhs().getType(), getRhs().getType(),
+                               getOutput().getType());
+}
+
+LogicalResult QLookupOp::verify() {
+  auto types = verifyUnary(*this, getInput().getType(), getOutput().getType());
+  if (failed(types))
+    return failure();
+  ArrayRef<int32_t> table = getTable();
+  if (table.size() != 256)
+    return emitOpError("expects a table of 256 entries but got ")
+           << table.size();
+  UniformType out = types->second;
+  for (int32_t v : table)
+    if (v < out.getStorageTypeMin() || v > out.getStorageTypeMax())
+      return emitOpError("expects table entries in the output storage range [")
+             << out.getStorageTypeMin() << ", " << out.getStorageTypeMax()
+             << "] but got " << v;
+  return success();
+}
+
+LogicalResult QSoftmaxOp::verify() {
+  auto types = verifyUnary(*this, getInput().getType(), getOutput().getType());
+  if (failed(types))
+    return failure();
+  ArrayRef<int32_t> table = getExpTable();
+  if (table.size() != 256)
+    return emitOpError("expects an exp table of 256 entries but got ")
+           << table.size();
+  for (int32_t v : table)
+    if (v < 0 || v > 65536)
+      return emitOpError("expects exp table entries in [0, 65536] but got ")
+             << v;
+  UniformType out = types->second;
+  if (out.getScale() != 1.0 / 256.0 ||
+      out.getZeroPoint() != out.getStorageTypeMin())
+    return emitOpError("expects output scale 1/256 and zero point ")
+           << out.getStorageTypeMin() << " but got " << out.getScale()
+           << " and " << out.getZeroPoint();
+  return success();
+}
+
+LogicalResult QMaxPoolOp::verify() {
+  if (failed(verifySameActivation(*this, getInput().getType(),
+                                  getOutput().getType())))
+    return failure();
+  return verifyPoolShapes(*this, toChannelsFirst(getInput().getType().getShape()),
+                          toChannelsFirst(getOutput().getType().getShape()),
+                          getKernel(), getStrides(), getPads());
+}
+
+LogicalResult QAvgPoolOp::verify() {
+  auto out = verifyActivation(*this, "output", getOutput().getType());
+  if (failed(verifyActivation(*this, "input", getInput().getType())) ||
+      failed(out))
+    return failure();
+  if (failed(verifyPoolShapes(
+          *this, toChannelsFirst(getInput().getType().getShape()),
+          toChannelsFirst(getOutput().getType().getShape()), getKernel(),
+          getStrides(), getPads())))
+    return failure();
+  return verifyRequant(*this, "requant", getRequant(), 1, *out);
+}
+
+LogicalResult QGlobalAvgPoolOp::verify() {
+  auto out = verifyActivation(*this, "output", getOutput().getType());
+  if (failed(verifyActivation(*this, "input", getInput().getType())) ||
+      failed(out))
+    return failure();
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  if (in.size() != 4)
+    return emitOpError("expects input of rank 4 but got rank ") << in.size();
+  int64_t expected[] = {in[0], 1, 1, in[3]};
+  if (failed(expectShape(*this, "output", expected,
+                         getOutput().getType().getShape())))
+    return failure();
+  return verifyRequant(*this, "requant", getRequant(), 1, *out);
+}
+
+LogicalResult QConcatOp::verify() {
+  auto out = verifyActivation(*this, "output", getOutput().getType());
+  if (failed(out))
+    return failure();
+  for (Value input : getInputs())
+    if (failed(verifyActivation(*this, "input",
+                                cast<ShapedType>(input.getType()))))
+      return failure();
+  if (getRequants().size() != getInputs().size())
+    return emitOpError("expects one requant per input (")
+           << getInputs().size() << ") but got " << getRequants().size();
+  for (Attribute requant : getRequants())
+    if (failed(verifyRequant(*this, "requant", cast<RequantAttr>(requant), 1,
+                             *out)))
+      return failure();
+  return verifyConcatShapes(*this, getInputs().getTypes(), getAxis(),
+                            getOutput().getType());
+}
+
+LogicalResult QPadOp::verify() {
+  if (failed(verifySameActivation(*this, getInput().getType(),
+                                  getOutput().getType())))
+    return failure();
+  return verifyPadShapes(*this, getInput().getType(), getPads(),
+                         getOutput().getType());
+}
