@@ -70,11 +70,8 @@ static LogicalResult verifyScaleAndZeroPoint(Operation *op, StringRef what,
 
 LogicalResult verifyQuantizedTensor(Operation *op, StringRef what,
                                     ShapedType type) {
-  auto qtype = dyn_cast<quant::QuantizedType>(type.getElementType());
-  if (!qtype)
-    return op->emitOpError("expects ")
-           << what << " to have a quantized element type but got "
-           << type.getElementType();
+  // ODS type constraints guarantee a quantized element type.
+  auto qtype = cast<quant::QuantizedType>(type.getElementType());
   if (!qtype.getExpressedType().isF32())
     return op->emitOpError("expects ")
            << what << " to be expressed in f32 but got "
