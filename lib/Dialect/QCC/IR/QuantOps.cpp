@@ -129,35 +129,49 @@ LogicalResult RequantizeOp::verify() {
   return verifyRequant(*this, "requant", getRequant(), 1, types->second);
 }
 
+/// The operand types of an op with weights (convolution, fully connected):
+/// activations in and out, an 8-bit weight, an optional rank-1 bias.
+struct WeightedOperands {
+  UniformType output;
+  std::optional<int64_t> biasSize;
+};
+static FailureOr<WeightedOperands>
+verifyWeightedOperands(Operation *op, ShapedType input, ShapedType weight,
+                       Value bias, ShapedType output) {
+  auto out = verifyActivation(op, "output", output);
+  auto size = biasSize(op, bias);
+  if (failed(verifyActivation(op, "input", input)) ||
+      failed(verifyWeight(op, weight)) || failed(out) || failed(size))
+    return failure();
+  return WeightedOperands{*out, *size};
+}
+
 LogicalResult QConv2DOp::verify() {
   ShapedType weight = getWeight().getType();
-  auto out = verifyActivation(*this, "output", getOutput().getType());
-  auto bias = biasSize(*this, getBias());
-  if (failed(verifyActivation(*this, "input", getInput().getType())) ||
-      failed(verifyWeight(*this, weight)) || failed(out) || failed(bias))
-    return failure();
-  if (failed(verifyConvShapes(
+  auto operands = verifyWeightedOperands(*this, getInput().getType(), weight,
+                                         getBias(), getOutput().getType());
+  if (failed(operands) ||
+      failed(verifyConvShapes(
           *this, toChannelsFirst(getInput().getType().getShape()),
-          toChannelsFirst(weight.getShape()), *bias,
+          toChannelsFirst(weight.getShape()), operands->biasSize,
           toChannelsFirst(getOutput().getType().getShape()), getStrides(),
           getPads(), getDilations(), getGroup())))
     return failure();
   return verifyRequant(*this, "requant", getRequant(), weight.getDimSize(0),
-                       *out);
+                       operands->output);
 }
 
 LogicalResult QFullyConnectedOp::verify() {
   ShapedType weight = getWeight().getType();
-  auto out = verifyActivation(*this, "output", getOutput().getType());
-  auto bias = biasSize(*this, getBias());
-  if (failed(verifyActivation(*this, "input", getInput().getType())) ||
-      failed(verifyWeight(*this, weight)) || failed(out) || failed(bias))
-    return failure();
-  if (failed(verifyFullyConnectedShapes(*this, getInput().getType(), weight,
-                                        *bias, getOutput().getType())))
+  auto operands = verifyWeightedOperands(*this, getInput().getType(), weight,
+                                         getBias(), getOutput().getType());
+  if (failed(operands) ||
+      failed(verifyFullyConnectedShapes(*this, getInput().getType(), weight,
+                                        operands->biasSize,
+                                        getOutput().getType())))
     return failure();
   return verifyRequant(*this, "requant", getRequant(), weight.getDimSize(0),
-                       *out);
+                       operands->output);
 }
 
 LogicalResult QMatMulOp::verify() {
