@@ -13,6 +13,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "qcc/Import/ONNX/ImportONNX.h"
 #include "qcc/InitAll.h"
 #include "qcc/Pipelines/Pipelines.h"
 #include "llvm/Config/llvm-config.h"
@@ -28,7 +29,7 @@ using namespace mlir;
 static cl::OptionCategory qccCategory("qcc options");
 
 static cl::opt<std::string> inputFilename(cl::Positional, cl::Required,
-                                          cl::desc("<model.mlir>"),
+                                          cl::desc("<model.onnx|.onnxtext|.mlir>"),
                                           cl::cat(qccCategory));
 
 static cl::opt<std::string>
@@ -47,6 +48,59 @@ static int fail(const Twine &message) {
   return 1;
 }
 
+namespace {
+
+/// Prints diagnostics located in a whole file (the ONNX importer's, which
+/// have no line) as "file: error: message", and the rest with source lines.
+class FileLevelDiagnostics : public SourceMgrDiagnosticHandler {
+public:
+  FileLevelDiagnostics(llvm::SourceMgr &mgr, MLIRContext *context)
+      : SourceMgrDiagnosticHandler(mgr, context) {
+    setHandler([this](Diagnostic &diag) {
+      auto loc = dyn_cast<FileLineColLoc>(diag.getLocation());
+      if (!loc || loc.getLine() != 0) {
+        emitDiagnostic(diag);
+        return;
+      }
+      const char *severity =
+          diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
+          : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                                                              : "remark";
+      errs() << loc.getFilename().getValue() << ": " << severity << ": "
+             << diag.str() << "\n";
+    });
+  }
+};
+
+/// Reads the model named by `path` according to its extension.
+OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
+                                MLIRContext &context) {
+  if (path.ends_with(".onnx")) {
+    auto module = qcc::importONNXFile(path, context);
+    return succeeded(module) ? std::move(*module) : nullptr;
+  }
+  std::string error;
+  std::unique_ptr<MemoryBuffer> input = openInputFile(path, &error);
+  if (!input) {
+    fail(error);
+    return nullptr;
+  }
+  if (path.ends_with(".onnxtext")) {
+    auto module =
+        qcc::importONNXText(input->getBuffer(), path, context);
+    return succeeded(module) ? std::move(*module) : nullptr;
+  }
+  if (!path.ends_with(".mlir")) {
+    fail("cannot read '" + path +
+         "': expected a .onnx, .onnxtext or .mlir file");
+    return nullptr;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+} // namespace
+
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   cl::SetVersionPrinter([](raw_ostream &os) {
@@ -57,10 +111,11 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "qcc: compile a neural network into integer-only code\n\n"
-      "  Reads a model in the qcc dialect (.mlir), runs the qcc-compile\n"
-      "  pipeline (today: canonicalization and CSE; quantization and code\n"
-      "  generation are being built) and writes the result.\n\n"
-      "  Example: qcc model.mlir --emit=mlir -o model.out.mlir\n");
+      "  Reads an ONNX model (binary .onnx, or ONNX's text format in\n"
+      "  .onnxtext) or a model in the qcc dialect (.mlir), runs the\n"
+      "  qcc-compile pipeline (today: canonicalization and CSE; quantization\n"
+      "  and code generation are being built) and writes the result.\n\n"
+      "  Example: qcc model.onnx --emit=mlir -o model.mlir\n");
 
   static const char *const planned[] = {"lib", "obj", "llvm", "c"};
   if (emitKind != "mlir") {
@@ -70,26 +125,13 @@ int main(int argc, char **argv) {
     return fail("unknown --emit kind '" + emitKind +
                 "' (implemented: mlir)");
   }
-  if (!StringRef(inputFilename).ends_with(".mlir"))
-    return fail("cannot read '" + inputFilename +
-                "': only .mlir input is implemented yet (ONNX import is "
-                "being built)");
-
   DialectRegistry registry;
   qcc::registerQccDialects(registry);
   MLIRContext context(registry);
-
-  std::string error;
-  std::unique_ptr<MemoryBuffer> input =
-      openInputFile(inputFilename, &error);
-  if (!input)
-    return fail(error);
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  FileLevelDiagnostics diagnostics(sourceMgr, &context);
 
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = loadModel(inputFilename, sourceMgr, context);
   if (!module)
     return 1;
 
@@ -98,6 +140,7 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
+  std::string error;
   std::unique_ptr<ToolOutputFile> output =
       openOutputFile(outputFilename, &error);
   if (!output)

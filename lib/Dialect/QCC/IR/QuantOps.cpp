@@ -90,8 +90,10 @@ LogicalResult QuantizeOp::verify() {
 }
 
 LogicalResult DequantizeOp::verify() {
+  // Besides activations, the float level dequantizes stored weights (per
+  // axis) and int32 biases, so any valid quantized tensor is accepted.
   ShapedType in = getInput().getType();
-  if (failed(verifyActivation(*this, "input", in)))
+  if (failed(verifyQuantizedTensor(*this, "input", in)))
     return failure();
   return expectShape(*this, "output", in.getShape(),
                      getOutput().getType().getShape());

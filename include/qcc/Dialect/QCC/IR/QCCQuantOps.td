@@ -40,9 +40,12 @@ def QCC_QuantizeOp : QCC_Op<"quantize", [Pure]> {
 }
 
 def QCC_DequantizeOp : QCC_Op<"dequantize", [Pure]> {
-  let summary = "quantized to float at the model boundary (ONNX DequantizeLinear)";
+  let summary = "quantized to float (ONNX DequantizeLinear)";
   let description = [{
-    `x = (q - Z) · S` with the parameters of the per-tensor input type.
+    `x = (q - Z) · S` with the parameters of the input type, per tensor or
+    per axis. At the integer level it appears only at the model boundary;
+    at the float level it also turns stored integer weights and int32
+    biases (`qcc.qconstant`) into the floats the graph ops consume.
 
     Example:
 

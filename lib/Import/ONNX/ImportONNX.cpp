@@ -1,0 +1,270 @@
+//===- ImportONNX.cpp - ONNX models to the qcc dialect --------------------===//
+//
+// This file loads an ONNX model, fixes its batch dimension, runs ONNX shape
+// inference and walks the graph, handing each node to the converter
+// registered for its op type. ONNX reports problems by throwing; every call
+// into it is guarded here so that a bad model becomes a diagnostic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qcc/Import/ONNX/ImportONNX.h"
+
+#include "NodeImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+#include "qcc/Dialect/QCC/IR/QCCDialect.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include "onnx/defs/parser.h"
+#include "onnx/defs/schema.h"
+#include "onnx/shape_inference/implementation.h"
+
+using namespace mlir;
+using namespace qcc::onnx_import;
+
+namespace {
+
+constexpr int64_t kMinOpset = 10, kMaxOpset = 17;
+
+/// Everything a model import needs besides the model.
+struct ImportContext {
+  std::string file;    // as named in diagnostics
+  std::string baseDir; // where external data lives
+  MLIRContext &context;
+
+  InFlightDiagnostic error() {
+    return emitError(FileLineColLoc::get(&context, file, 0, 0));
+  }
+};
+
+const ConverterTable &converters() {
+  static const ConverterTable table = [] {
+    ConverterTable t;
+    registerElementwiseOps(t);
+    registerConvolutionOps(t);
+    registerPoolingOps(t);
+    registerNormalizationOps(t);
+    registerShapeOps(t);
+    registerQuantizationOps(t);
+    return t;
+  }();
+  return table;
+}
+
+FailureOr<int64_t> defaultOpset(onnx::ModelProto &model, ImportContext &ic) {
+  for (const auto &opset : model.opset_import())
+    if (opset.domain().empty() || opset.domain() == "ai.onnx") {
+      int64_t version = opset.version();
+      if (version < kMinOpset || version > kMaxOpset)
+        return ic.error() << "unsupported opset " << version
+                          << " of the default domain (supported: "
+                          << kMinOpset << " to " << kMaxOpset << ")";
+      return version;
+    }
+  return ic.error() << "the model imports no opset of the default domain";
+}
+
+bool isInitializer(const onnx::GraphProto &graph, const std::string &name) {
+  for (const auto &init : graph.initializer())
+    if (init.name() == name)
+      return true;
+  return false;
+}
+
+/// Fixes a symbolic or unknown leading (batch) dimension of each graph input
+/// to 1, with a remark; any other non-static dimension is an error.
+LogicalResult fixBatchDimension(onnx::GraphProto &graph, ImportContext &ic) {
+  for (onnx::ValueInfoProto &input : *graph.mutable_input()) {
+    if (isInitializer(graph, input.name()))
+      continue;
+    if (!input.type().has_tensor_type() ||
+        !input.type().tensor_type().has_shape())
+      return ic.error() << "graph input '" << input.name()
+                        << "' has no tensor shape";
+    auto *shape = input.mutable_type()->mutable_tensor_type()->mutable_shape();
+    for (int d = 0; d < shape->dim_size(); ++d) {
+      auto *dim = shape->mutable_dim(d);
+      if (dim->has_dim_value())
+        continue;
+      if (d != 0)
+        return ic.error() << "graph input '" << input.name()
+                          << "' has dynamic dimension " << d
+                          << "; only the batch dimension may be symbolic";
+      emitRemark(FileLineColLoc::get(&ic.context, ic.file, 0, 0))
+          << "input '" << input.name() << "': symbolic batch dimension '"
+          << dim->dim_param() << "' fixed to 1";
+      dim->set_dim_value(1);
+    }
+  }
+  return success();
+}
+
+LogicalResult inferShapes(onnx::ModelProto &model, ImportContext &ic) {
+  try {
+    onnx::ShapeInferenceOptions options(/*check_type=*/true,
+                                        /*error_mode=*/1,
+                                        /*enable_data_propagation=*/true);
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(), options);
+  } catch (const std::exception &e) {
+    std::string message = e.what();
+    // ONNX's messages span lines; the first one says what went wrong.
+    message = message.substr(0, message.find('\n'));
+    return ic.error() << "shape inference failed: " << message;
+  }
+  return success();
+}
+
+FailureOr<RankedTensorType> staticTensorType(const onnx::ValueInfoProto &info,
+                                             ImportContext &ic) {
+  const auto &tensor = info.type().tensor_type();
+  Type element = elementTypeFromONNX(tensor.elem_type(), &ic.context);
+  if (!element || !element.isF32())
+    return ic.error() << "graph input or output '" << info.name()
+                      << "' has element type " << tensor.elem_type()
+                      << "; only float (1) is supported at the model "
+                         "boundary yet";
+  SmallVector<int64_t> shape;
+  for (const auto &dim : tensor.shape().dim()) {
+    if (!dim.has_dim_value())
+      return ic.error() << "graph output '" << info.name()
+                        << "' has a dynamic shape";
+    shape.push_back(dim.dim_value());
+  }
+  return RankedTensorType::get(shape, element);
+}
+
+FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
+                                             ImportContext &ic) {
+  ic.context.loadDialect<qcc::QCCDialect, func::FuncDialect>();
+  FailureOr<int64_t> opset = defaultOpset(model, ic);
+  if (failed(opset))
+    return failure();
+  onnx::GraphProto &graph = *model.mutable_graph();
+  if (failed(fixBatchDimension(graph, ic)) || failed(inferShapes(model, ic)))
+    return failure();
+
+  GraphState state;
+  state.file = ic.file;
+  state.opset = *opset;
+  for (const auto &info : graph.input())
+    state.types[info.name()] = &info.type();
+  for (const auto &info : graph.value_info())
+    state.types[info.name()] = &info.type();
+  for (const auto &info : graph.output())
+    state.types[info.name()] = &info.type();
+
+  // The function signature: non-initializer inputs, then the outputs.
+  SmallVector<Type> argTypes, resultTypes;
+  SmallVector<const onnx::ValueInfoProto *> args;
+  for (const auto &info : graph.input()) {
+    if (isInitializer(graph, info.name()))
+      continue;
+    FailureOr<RankedTensorType> type = staticTensorType(info, ic);
+    if (failed(type))
+      return failure();
+    argTypes.push_back(*type);
+    args.push_back(&info);
+  }
+  for (const auto &info : graph.output()) {
+    FailureOr<RankedTensorType> type = staticTensorType(info, ic);
+    if (failed(type))
+      return failure();
+    resultTypes.push_back(*type);
+  }
+
+  Location fileLoc = FileLineColLoc::get(&ic.context, ic.file, 0, 0);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  OpBuilder builder(module->getBodyRegion());
+  std::string name = graph.name().empty() ? "model" : graph.name();
+  auto func = func::FuncOp::create(
+      builder, fileLoc, name, builder.getFunctionType(argTypes, resultTypes));
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  for (auto [arg, info] : llvm::zip(entry->getArguments(), args))
+    state.values[info->name()] = ImportedValue{arg, {}, {}, {}};
+
+  for (const auto &init : graph.initializer()) {
+    std::string message;
+    FailureOr<DenseElementsAttr> value =
+        tensorToAttr(init, ic.baseDir, &ic.context, message);
+    if (failed(value))
+      return ic.error() << message;
+    state.values[init.name()] = ImportedValue{{}, *value, {}, {}};
+  }
+
+  for (const onnx::NodeProto &node : graph.node()) {
+    NodeImporter importer(node, state, builder);
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      return importer.error() << "unsupported op domain '" << node.domain()
+                              << "'";
+    auto it = converters().find(node.op_type());
+    if (it == converters().end())
+      return importer.error() << "unsupported op";
+    if (failed(it->second(importer)))
+      return failure();
+  }
+
+  SmallVector<Value> results;
+  for (const auto &info : graph.output()) {
+    auto it = state.values.find(info.name());
+    if (it == state.values.end())
+      return ic.error() << "graph output '" << info.name()
+                        << "' is not produced by any node";
+    ImportedValue &record = it->second;
+    if (record.quantizedFrom)
+      return ic.error() << "graph output '" << info.name()
+                        << "' is quantized; only float model outputs are "
+                           "supported yet";
+    if (!record.value && record.constant) {
+      onnx::NodeProto none;
+      record.value = NodeImporter(none, state, builder)
+                         .materialize(record.constant);
+    }
+    results.push_back(record.value);
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+
+  if (failed(verify(*module)))
+    return ic.error() << "the imported IR does not verify (see above)";
+  return module;
+}
+
+} // namespace
+
+FailureOr<OwningOpRef<ModuleOp>>
+qcc::importONNXFile(llvm::StringRef path, MLIRContext &context) {
+  ImportContext ic{path.str(),
+                   llvm::sys::path::parent_path(path).str(), context};
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return ic.error() << "cannot open: " << buffer.getError().message();
+  onnx::ModelProto model;
+  if ((*buffer)->getBufferSize() > static_cast<size_t>(INT_MAX) ||
+      !model.ParseFromArray((*buffer)->getBufferStart(),
+                            static_cast<int>((*buffer)->getBufferSize())))
+    return ic.error() << "not a valid ONNX model (protobuf parsing failed)";
+  if (!model.has_graph())
+    return ic.error() << "the model has no graph";
+  return importModel(model, ic);
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+qcc::importONNXText(llvm::StringRef text, llvm::StringRef bufferName,
+                    MLIRContext &context) {
+  ImportContext ic{bufferName.str(), "", context};
+  onnx::ModelProto model;
+  std::string source = text.str();
+  try {
+    onnx::Status status = onnx::OnnxParser::Parse(model, source.c_str());
+    if (!status.IsOK())
+      return ic.error() << "cannot parse the ONNX text: "
+                        << status.ErrorMessage();
+  } catch (const std::exception &e) {
+    return ic.error() << "cannot parse the ONNX text: " << e.what();
+  }
+  return importModel(model, ic);
+}

@@ -1,0 +1,215 @@
+//===- NodeImporter.cpp - state and helpers shared by op converters -------===//
+//
+// This file implements the helpers every op converter uses: input lookup
+// (materializing compile-time constants on demand), inferred output types,
+// attribute access and diagnostics that name the node.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeImporter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+
+namespace qcc::onnx_import {
+
+static Location nodeLocation(const onnx::NodeProto &node, GraphState &graph,
+                             OpBuilder &builder) {
+  std::string name = node.name();
+  if (name.empty() && node.output_size() > 0)
+    name = node.output(0);
+  return NameLoc::get(builder.getStringAttr(name),
+                      FileLineColLoc::get(builder.getContext(), graph.file,
+                                          0, 0));
+}
+
+NodeImporter::NodeImporter(const onnx::NodeProto &node, GraphState &graph,
+                           OpBuilder &builder)
+    : node_(node), graph_(graph), builder_(builder),
+      loc_(nodeLocation(node, graph, builder)) {}
+
+InFlightDiagnostic NodeImporter::error() {
+  std::string name = node_.name();
+  if (name.empty() && node_.output_size() > 0)
+    name = node_.output(0);
+  return emitError(FileLineColLoc::get(context(), graph_.file, 0, 0))
+         << "node '" << name << "' (" << node_.op_type() << ", opset "
+         << graph_.opset << "): ";
+}
+
+bool NodeImporter::hasInput(unsigned i) const {
+  return i < static_cast<unsigned>(node_.input_size()) &&
+         !node_.input(i).empty();
+}
+
+FailureOr<ImportedValue *> NodeImporter::inputRecord(unsigned i) {
+  if (!hasInput(i))
+    return error() << "missing input #" << i;
+  auto it = graph_.values.find(node_.input(i));
+  if (it == graph_.values.end())
+    return error() << "input '" << node_.input(i)
+                   << "' is not produced by any earlier node";
+  return &it->second;
+}
+
+Value NodeImporter::materialize(DenseElementsAttr constant) {
+  Value &op = graph_.constantOps[constant];
+  if (!op) {
+    // Constants go to the top of the function so every later node sees them.
+    OpBuilder::InsertionGuard guard(builder_);
+    Block *entry = builder_.getInsertionBlock();
+    builder_.setInsertionPointToStart(entry);
+    op = arith::ConstantOp::create(builder_, loc_, constant.getType(),
+                                   constant);
+  }
+  return op;
+}
+
+FailureOr<Value> NodeImporter::input(unsigned i) {
+  FailureOr<ImportedValue *> record = inputRecord(i);
+  if (failed(record))
+    return failure();
+  if ((*record)->quantizedFrom)
+    return error() << "input '" << node_.input(i)
+                   << "' is the integer output of a QuantizeLinear; only "
+                      "DequantizeLinear may consume it here";
+  Value value = (*record)->value;
+  if (!value && (*record)->constant)
+    value = (*record)->value = materialize((*record)->constant);
+  if (!value)
+    return error() << "input '" << node_.input(i) << "' has no value";
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.getElementType().isF32())
+    return error() << "input '" << node_.input(i) << "' has type "
+                   << value.getType() << "; only f32 is supported here";
+  return value;
+}
+
+FailureOr<DenseElementsAttr> NodeImporter::constantInput(unsigned i) {
+  FailureOr<ImportedValue *> record = inputRecord(i);
+  if (failed(record))
+    return failure();
+  if (!(*record)->constant)
+    return error() << "input '" << node_.input(i)
+                   << "' must be a constant (an initializer or computed from "
+                      "constants)";
+  return (*record)->constant;
+}
+
+FailureOr<SmallVector<int64_t>> NodeImporter::constantInts(unsigned i) {
+  FailureOr<DenseElementsAttr> attr = constantInput(i);
+  if (failed(attr))
+    return failure();
+  if (!isa<IntegerType>(attr->getElementType()))
+    return error() << "input '" << node_.input(i)
+                   << "' must hold integers";
+  SmallVector<int64_t> values;
+  for (const APInt &v : attr->getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  return values;
+}
+
+FailureOr<RankedTensorType> NodeImporter::outputType(unsigned i) {
+  const std::string &name = node_.output(i);
+  auto it = graph_.types.find(name);
+  if (it == graph_.types.end() || !it->second->has_tensor_type() ||
+      !it->second->tensor_type().has_shape())
+    return error() << "shape inference gave no shape for output '" << name
+                   << "'";
+  const onnx::TypeProto_Tensor &tensor = it->second->tensor_type();
+  Type element = elementTypeFromONNX(tensor.elem_type(), context());
+  if (!element)
+    return error() << "output '" << name << "' has unsupported element type "
+                   << tensor.elem_type();
+  SmallVector<int64_t> shape;
+  for (const auto &dim : tensor.shape().dim()) {
+    if (!dim.has_dim_value())
+      return error() << "output '" << name
+                     << "' has a dynamic dimension; only static shapes are "
+                        "supported";
+    shape.push_back(dim.dim_value());
+  }
+  return RankedTensorType::get(shape, element);
+}
+
+void NodeImporter::setOutput(unsigned i, Value value) {
+  graph_.values[node_.output(i)] = ImportedValue{value, {}, {}, {}};
+}
+
+void NodeImporter::setOutputConstant(unsigned i, DenseElementsAttr value) {
+  graph_.values[node_.output(i)] = ImportedValue{{}, value, {}, {}};
+}
+
+void NodeImporter::setOutputRecord(unsigned i, ImportedValue record) {
+  graph_.values[node_.output(i)] = record;
+}
+
+const onnx::AttributeProto *NodeImporter::attr(StringRef name) const {
+  for (const onnx::AttributeProto &a : node_.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t NodeImporter::attrInt(StringRef name, int64_t fallback) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->i() : fallback;
+}
+
+float NodeImporter::attrFloat(StringRef name, float fallback) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->f() : fallback;
+}
+
+std::string NodeImporter::attrString(StringRef name,
+                                     StringRef fallback) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->s() : fallback.str();
+}
+
+SmallVector<int64_t> NodeImporter::attrInts(StringRef name) const {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a)
+    return {};
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+FailureOr<DenseElementsAttr> NodeImporter::attrTensor(StringRef name) {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a || !a->has_t())
+    return error() << "missing tensor attribute '" << name << "'";
+  std::string message;
+  FailureOr<DenseElementsAttr> value =
+      tensorToAttr(a->t(), "", context(), message);
+  if (failed(value))
+    return error() << message;
+  return value;
+}
+
+LogicalResult NodeImporter::expectAttrString(StringRef name,
+                                             StringRef expected) {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a || a->s() == expected)
+    return success();
+  return error() << "unsupported " << name << " = '" << a->s()
+                 << "' (supported: '" << expected << "')";
+}
+
+LogicalResult NodeImporter::expectAttrInt(StringRef name, int64_t expected) {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a || a->i() == expected)
+    return success();
+  return error() << "unsupported " << name << " = " << a->i()
+                 << " (supported: " << expected << ")";
+}
+
+FailureOr<int64_t> normalizeAxis(NodeImporter &node, int64_t axis,
+                                 int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return node.error() << "axis " << axis << " is out of range for rank "
+                        << rank;
+  return axis < 0 ? axis + rank : axis;
+}
+
+} // namespace qcc::onnx_import

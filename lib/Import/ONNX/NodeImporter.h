@@ -1,0 +1,155 @@
+//===- NodeImporter.h - state and helpers shared by op converters -*- C++ -*-===//
+//
+// This file declares what an ONNX op converter sees: the node being
+// imported (attributes, inputs as IR values or compile-time constants,
+// inferred output types) and the graph-wide value table. Converters live in
+// Ops*.cpp files, grouped by kind, and register themselves by op type.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QCC_LIB_IMPORT_ONNX_NODEIMPORTER_H
+#define QCC_LIB_IMPORT_ONNX_NODEIMPORTER_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <optional>
+
+namespace qcc::onnx_import {
+
+/// What the importer knows about one ONNX value.
+struct ImportedValue {
+  /// The value in the IR, once materialized.
+  mlir::Value value;
+  /// The contents, when known at compile time (initializers, Constant
+  /// nodes, folded shape computations).
+  mlir::DenseElementsAttr constant;
+  /// For the output of QuantizeLinear: the float value being quantized and
+  /// the quantized type. A DequantizeLinear of it becomes qcc.fake_quant.
+  mlir::Value quantizedFrom;
+  mlir::Type quantType;
+};
+
+/// The graph-wide state: values by name, inferred types, model facts.
+struct GraphState {
+  std::string file;
+  int64_t opset = 0;
+  llvm::StringMap<ImportedValue> values;
+  llvm::StringMap<const onnx::TypeProto *> types;
+  /// Materialized constants, so each initializer becomes one op.
+  llvm::DenseMap<mlir::Attribute, mlir::Value> constantOps;
+};
+
+/// One node under conversion.
+class NodeImporter {
+public:
+  NodeImporter(const onnx::NodeProto &node, GraphState &graph,
+               mlir::OpBuilder &builder);
+
+  const onnx::NodeProto &node() const { return node_; }
+  int64_t opset() const { return graph_.opset; }
+  mlir::OpBuilder &builder() { return builder_; }
+  mlir::Location loc() const { return loc_; }
+  mlir::MLIRContext *context() { return builder_.getContext(); }
+
+  /// An error prefixed with "node 'NAME' (OP, opset N): ".
+  mlir::InFlightDiagnostic error();
+
+  // Inputs. Index i is absent when the node has fewer inputs or its name is
+  // empty (ONNX's way of skipping an optional input).
+  bool hasInput(unsigned i) const;
+  unsigned numInputs() const { return node_.input_size(); }
+  /// The input as an f32 tensor value (constants are materialized).
+  mlir::FailureOr<mlir::Value> input(unsigned i);
+  /// The input's contents, which must be known at compile time.
+  mlir::FailureOr<mlir::DenseElementsAttr> constantInput(unsigned i);
+  /// The input's contents as integers (shape-like inputs).
+  mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(unsigned i);
+  /// The raw record of an input (for the quantization converters).
+  mlir::FailureOr<ImportedValue *> inputRecord(unsigned i);
+
+  // Outputs.
+  unsigned numOutputs() const { return node_.output_size(); }
+  /// The inferred type of output i as a static f32 (or other element type)
+  /// tensor; dynamic dimensions are an error.
+  mlir::FailureOr<mlir::RankedTensorType> outputType(unsigned i);
+  void setOutput(unsigned i, mlir::Value value);
+  void setOutputConstant(unsigned i, mlir::DenseElementsAttr value);
+  void setOutputRecord(unsigned i, ImportedValue record);
+
+  // Attributes.
+  const onnx::AttributeProto *attr(llvm::StringRef name) const;
+  int64_t attrInt(llvm::StringRef name, int64_t fallback) const;
+  float attrFloat(llvm::StringRef name, float fallback) const;
+  std::string attrString(llvm::StringRef name, llvm::StringRef fallback) const;
+  llvm::SmallVector<int64_t> attrInts(llvm::StringRef name) const;
+  mlir::FailureOr<mlir::DenseElementsAttr> attrTensor(llvm::StringRef name);
+
+  /// Fails with "unsupported ATTR = VALUE" unless the attribute is absent or
+  /// equal to `expected`.
+  mlir::LogicalResult expectAttrString(llvm::StringRef name,
+                                       llvm::StringRef expected);
+  mlir::LogicalResult expectAttrInt(llvm::StringRef name, int64_t expected);
+
+  /// Materializes a constant as an IR value (arith.constant), once.
+  mlir::Value materialize(mlir::DenseElementsAttr constant);
+
+private:
+  const onnx::NodeProto &node_;
+  GraphState &graph_;
+  mlir::OpBuilder &builder_;
+  mlir::Location loc_;
+};
+
+/// A converter imports one node; it has already been told the op type.
+using Converter = mlir::LogicalResult (*)(NodeImporter &);
+using ConverterTable = llvm::StringMap<Converter>;
+
+// Registration, one function per Ops*.cpp file.
+void registerElementwiseOps(ConverterTable &table);
+void registerConvolutionOps(ConverterTable &table);
+void registerPoolingOps(ConverterTable &table);
+void registerNormalizationOps(ConverterTable &table);
+void registerShapeOps(ConverterTable &table);
+void registerQuantizationOps(ConverterTable &table);
+
+/// Converts a TensorProto (inline, raw_data or external data under
+/// `baseDir`) into an elements attribute; `what` names it in errors.
+mlir::FailureOr<mlir::DenseElementsAttr>
+tensorToAttr(const onnx::TensorProto &tensor, llvm::StringRef baseDir,
+             mlir::MLIRContext *context, std::string &error);
+
+/// Maps an ONNX element type to an MLIR one (nullptr when unsupported).
+mlir::Type elementTypeFromONNX(int32_t dataType, mlir::MLIRContext *context);
+
+/// Normalizes an axis in [-rank, rank) to [0, rank).
+mlir::FailureOr<int64_t> normalizeAxis(NodeImporter &node, int64_t axis,
+                                       int64_t rank);
+
+} // namespace qcc::onnx_import
+
+#endif // QCC_LIB_IMPORT_ONNX_NODEIMPORTER_H
+
+namespace qcc::onnx_import {
+
+/// Attributes of a 2-D sliding window (Conv, MaxPool, AveragePool) in qcc's
+/// form: pads are [top, left, bottom, right] with ONNX's auto_pad resolved.
+struct Window {
+  llvm::SmallVector<int64_t> kernel, strides, pads, dilations;
+};
+
+/// Reads kernel_shape (or `kernel` when given), strides, dilations, pads and
+/// auto_pad for an input of spatial size `spatial` (H, W). With
+/// `ceilMode`, extra end padding makes the floor formula produce ONNX's
+/// ceil_mode output size.
+mlir::FailureOr<Window> readWindow(NodeImporter &n,
+                                   llvm::ArrayRef<int64_t> spatial,
+                                   llvm::ArrayRef<int64_t> kernel,
+                                   bool ceilMode = false);
+
+} // namespace qcc::onnx_import

@@ -1,0 +1,253 @@
+//===- OpsElementwise.cpp - elementwise ONNX ops --------------------------===//
+//
+// This file converts ONNX's elementwise ops (arithmetic with broadcasting,
+// activations, Clip, Softmax) and the ops that pass values through
+// (Identity, Dropout at inference, no-op Casts). Integer arithmetic on
+// compile-time constants (shape computations) is folded here too.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeImporter.h"
+
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+
+#include <cfloat>
+
+using namespace mlir;
+
+namespace qcc::onnx_import {
+namespace {
+
+/// Folds integer arithmetic on constants, as shape subgraphs do it
+/// (Shape -> Gather -> Mul -> Concat -> Reshape). Broadcasting of a scalar
+/// or equal shapes only.
+FailureOr<bool> foldIntegerBinary(NodeImporter &n) {
+  FailureOr<ImportedValue *> lhs = n.inputRecord(0), rhs = n.inputRecord(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  DenseElementsAttr a = (*lhs)->constant, b = (*rhs)->constant;
+  if (!a || !b || !isa<IntegerType>(a.getElementType()) ||
+      a.getElementType() != b.getElementType())
+    return false;
+  auto av = llvm::to_vector(a.getValues<APInt>());
+  auto bv = llvm::to_vector(b.getValues<APInt>());
+  if (av.size() != bv.size() && av.size() != 1 && bv.size() != 1)
+    return false;
+  DenseElementsAttr shapeOf = av.size() >= bv.size() ? a : b;
+  const std::string &op = n.node().op_type();
+  SmallVector<APInt> out;
+  for (size_t i = 0, e = std::max(av.size(), bv.size()); i < e; ++i) {
+    const APInt &x = av[av.size() == 1 ? 0 : i];
+    const APInt &y = bv[bv.size() == 1 ? 0 : i];
+    if (op == "Add")
+      out.push_back(x + y);
+    else if (op == "Sub")
+      out.push_back(x - y);
+    else if (op == "Mul")
+      out.push_back(x * y);
+    else if (op == "Div") {
+      if (y.isZero())
+        return n.error() << "division by zero in constant folding";
+      out.push_back(x.sdiv(y));
+    } else
+      return false;
+  }
+  n.setOutputConstant(0, DenseElementsAttr::get(shapeOf.getType(), out));
+  return true;
+}
+
+template <typename OpTy>
+LogicalResult convertBinary(NodeImporter &n) {
+  FailureOr<bool> folded = foldIntegerBinary(n);
+  if (failed(folded))
+    return failure();
+  if (*folded)
+    return success();
+  FailureOr<Value> lhs = n.input(0), rhs = n.input(1);
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(lhs) || failed(rhs) || failed(type))
+    return failure();
+  n.setOutput(0, OpTy::create(n.builder(), n.loc(), *type, *lhs, *rhs));
+  return success();
+}
+
+template <typename OpTy>
+LogicalResult convertUnary(NodeImporter &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  n.setOutput(0, OpTy::create(n.builder(), n.loc(), *x));
+  return success();
+}
+
+LogicalResult convertLeakyRelu(NodeImporter &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  n.setOutput(0, LeakyReluOp::create(
+                     n.builder(), n.loc(), *x,
+                     n.builder().getF32FloatAttr(n.attrFloat("alpha", 0.01f))));
+  return success();
+}
+
+/// Reads a Clip bound: an attribute before opset 11, an optional scalar
+/// constant input from then on.
+FailureOr<float> clipBound(NodeImporter &n, StringRef attrName, unsigned input,
+                           float fallback) {
+  if (n.opset() < 11)
+    return n.attrFloat(attrName, fallback);
+  if (!n.hasInput(input))
+    return fallback;
+  FailureOr<DenseElementsAttr> bound = n.constantInput(input);
+  if (failed(bound))
+    return failure();
+  if (bound->getNumElements() != 1)
+    return n.error() << "Clip bounds must be scalars";
+  return bound->getSplatValue<APFloat>().convertToFloat();
+}
+
+LogicalResult convertClip(NodeImporter &n) {
+  FailureOr<float> lo = clipBound(n, "min", 1, -FLT_MAX);
+  FailureOr<float> hi = clipBound(n, "max", 2, FLT_MAX);
+  FailureOr<ImportedValue *> record = n.inputRecord(0);
+  if (failed(lo) || failed(hi) || failed(record))
+    return failure();
+  // Q -> Clip -> DQ (PyTorch's reduce_range) narrows the storage range of
+  // the pending quantization instead of clipping floats.
+  if ((*record)->quantizedFrom) {
+    auto q = cast<quant::UniformQuantizedType>((*record)->quantType);
+    int64_t qmin = std::max<int64_t>(q.getStorageTypeMin(), std::lround(*lo));
+    int64_t qmax = std::min<int64_t>(q.getStorageTypeMax(), std::lround(*hi));
+    if (qmin > qmax)
+      return n.error() << "Clip of a quantized tensor leaves an empty range";
+    ImportedValue narrowed = **record;
+    narrowed.quantType = quant::UniformQuantizedType::get(
+        q.getFlags(), q.getStorageType(), q.getExpressedType(), q.getScale(),
+        q.getZeroPoint(), qmin, qmax);
+    n.setOutputRecord(0, narrowed);
+    return success();
+  }
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  if (*lo > *hi)
+    return n.error() << "Clip min " << *lo << " exceeds max " << *hi;
+  n.setOutput(0, ClampOp::create(n.builder(), n.loc(), *x,
+                                 n.builder().getF32FloatAttr(*lo),
+                                 n.builder().getF32FloatAttr(*hi)));
+  return success();
+}
+
+/// Identity, and Dropout at inference: the output is the input, whatever it
+/// is (value, constant or pending quantization).
+LogicalResult convertPassThrough(NodeImporter &n) {
+  FailureOr<ImportedValue *> record = n.inputRecord(0);
+  if (failed(record))
+    return failure();
+  if (n.node().op_type() == "Dropout" && n.numOutputs() > 1 &&
+      !n.node().output(1).empty())
+    return n.error() << "the Dropout mask output is not supported";
+  n.setOutputRecord(0, **record);
+  return success();
+}
+
+/// Cast: folded on constants; a no-op when the type does not change
+/// (including PyTorch's uint8 -> uint8 Casts between Q and DQ).
+LogicalResult convertCast(NodeImporter &n) {
+  FailureOr<ImportedValue *> record = n.inputRecord(0);
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(record) || failed(type))
+    return failure();
+  Type to = type->getElementType();
+  if ((*record)->quantizedFrom) {
+    auto q = cast<quant::QuantizedType>((*record)->quantType);
+    bool same = to.isInteger(q.getStorageTypeIntegralWidth()) &&
+                cast<IntegerType>(to).isUnsigned() == !q.isSigned();
+    if (!same)
+      return n.error() << "Cast of a quantized tensor to " << to
+                       << " is not supported";
+    n.setOutputRecord(0, **record);
+    return success();
+  }
+  if (DenseElementsAttr c = (*record)->constant) {
+    Type from = c.getElementType();
+    if (from == to) {
+      n.setOutputRecord(0, **record);
+      return success();
+    }
+    if (isa<IntegerType>(from) && isa<IntegerType>(to)) {
+      unsigned width = to.getIntOrFloatBitWidth();
+      n.setOutputConstant(0, c.mapValues(to, [&](const APInt &v) {
+        return v.sextOrTrunc(width);
+      }));
+      return success();
+    }
+    if (isa<IntegerType>(from) && to.isF32()) {
+      SmallVector<float> values;
+      for (const APInt &v : c.getValues<APInt>())
+        values.push_back(static_cast<float>(v.getSExtValue()));
+      n.setOutputConstant(0, DenseElementsAttr::get(*type,
+                                                    ArrayRef<float>(values)));
+      return success();
+    }
+    return n.error() << "Cast of a constant from " << from << " to " << to
+                     << " is not supported";
+  }
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  if (!to.isF32())
+    return n.error() << "Cast to " << to << " is not supported";
+  n.setOutput(0, *x);
+  return success();
+}
+
+LogicalResult convertSoftmax(NodeImporter &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  auto type = cast<RankedTensorType>(x->getType());
+  int64_t rank = type.getRank();
+  // Before opset 13 Softmax flattens to 2-D at `axis` (default 1); that is a
+  // softmax over the last axis of the flattened tensor.
+  bool coerced = n.opset() < 13;
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.attrInt("axis", coerced ? 1 : -1), rank);
+  if (failed(axis))
+    return failure();
+  if (!coerced || *axis == rank - 1) {
+    n.setOutput(0, SoftmaxOp::create(n.builder(), n.loc(), *x, *axis));
+    return success();
+  }
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < *axis ? outer : inner) *= type.getDimSize(d);
+  auto flat = RankedTensorType::get({outer, inner}, type.getElementType());
+  Value reshaped = ReshapeOp::create(n.builder(), n.loc(), flat, *x);
+  Value softmax = SoftmaxOp::create(n.builder(), n.loc(), reshaped, 1);
+  n.setOutput(0, ReshapeOp::create(n.builder(), n.loc(), type, softmax));
+  return success();
+}
+
+} // namespace
+
+void registerElementwiseOps(ConverterTable &table) {
+  table["Add"] = convertBinary<AddOp>;
+  table["Sub"] = convertBinary<SubOp>;
+  table["Mul"] = convertBinary<MulOp>;
+  table["Div"] = convertBinary<DivOp>;
+  table["Pow"] = convertBinary<PowOp>;
+  table["Relu"] = convertUnary<ReluOp>;
+  table["Sigmoid"] = convertUnary<SigmoidOp>;
+  table["Erf"] = convertUnary<ErfOp>;
+  table["Sqrt"] = convertUnary<SqrtOp>;
+  table["Tanh"] = convertUnary<TanhOp>;
+  table["LeakyRelu"] = convertLeakyRelu;
+  table["Clip"] = convertClip;
+  table["Identity"] = convertPassThrough;
+  table["Dropout"] = convertPassThrough;
+  table["Cast"] = convertCast;
+  table["Softmax"] = convertSoftmax;
+}
+
+} // namespace qcc::onnx_import

@@ -1,0 +1,104 @@
+//===- OpsNormalization.cpp - BatchNormalization, LayerNormalization, … ---===//
+//
+// This file converts ONNX's normalization ops in their inference form and
+// ReduceMean, which decomposed layer norms are built from.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeImporter.h"
+
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+
+using namespace mlir;
+
+namespace qcc::onnx_import {
+namespace {
+
+/// Extra outputs of training-time statistics must not be used.
+LogicalResult expectOnlyFirstOutput(NodeImporter &n) {
+  for (unsigned i = 1; i < n.numOutputs(); ++i)
+    if (!n.node().output(i).empty())
+      return n.error() << "output #" << i << " ('" << n.node().output(i)
+                       << "') is not supported; only inference is";
+  return success();
+}
+
+LogicalResult convertBatchNorm(NodeImporter &n) {
+  if (failed(n.expectAttrInt("training_mode", 0)) ||
+      failed(expectOnlyFirstOutput(n)))
+    return failure();
+  SmallVector<Value> operands;
+  for (unsigned i = 0; i < 5; ++i) {
+    FailureOr<Value> v = n.input(i);
+    if (failed(v))
+      return failure();
+    operands.push_back(*v);
+  }
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(type))
+    return failure();
+  n.setOutput(0, BatchNormOp::create(
+                     n.builder(), n.loc(), *type, operands[0], operands[1],
+                     operands[2], operands[3], operands[4],
+                     n.builder().getF32FloatAttr(
+                         n.attrFloat("epsilon", 1e-5f))));
+  return success();
+}
+
+LogicalResult convertLayerNorm(NodeImporter &n) {
+  if (failed(expectOnlyFirstOutput(n)))
+    return failure();
+  FailureOr<Value> x = n.input(0), scale = n.input(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  Value bias;
+  if (n.hasInput(2)) {
+    FailureOr<Value> b = n.input(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  auto type = cast<RankedTensorType>(x->getType());
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.attrInt("axis", -1), type.getRank());
+  if (failed(axis))
+    return failure();
+  n.setOutput(0, LayerNormOp::create(
+                     n.builder(), n.loc(), type, *x, *scale, bias, *axis,
+                     llvm::APFloat(n.attrFloat("epsilon", 1e-5f))));
+  return success();
+}
+
+LogicalResult convertReduceMean(NodeImporter &n) {
+  FailureOr<Value> x = n.input(0);
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(x) || failed(type))
+    return failure();
+  int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+  SmallVector<int64_t> axes;
+  SmallVector<int64_t> given = n.attrInts("axes");
+  if (given.empty())
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  for (int64_t a : given) {
+    FailureOr<int64_t> axis = normalizeAxis(n, a, rank);
+    if (failed(axis))
+      return failure();
+    axes.push_back(*axis);
+  }
+  llvm::sort(axes);
+  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  n.setOutput(0, ReduceMeanOp::create(n.builder(), n.loc(), *type, *x, axes,
+                                      n.attrInt("keepdims", 1) != 0));
+  return success();
+}
+
+} // namespace
+
+void registerNormalizationOps(ConverterTable &table) {
+  table["BatchNormalization"] = convertBatchNorm;
+  table["LayerNormalization"] = convertLayerNorm;
+  table["ReduceMean"] = convertReduceMean;
+}
+
+} // namespace qcc::onnx_import

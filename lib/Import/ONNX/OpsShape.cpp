@@ -1,0 +1,389 @@
+//===- OpsShape.cpp - layout ops and shape computations -------------------===//
+//
+// This file converts ONNX's layout ops (Reshape, Flatten, Squeeze, Unsqueeze,
+// Transpose, Concat, Slice, Split, Pad) and folds the integer subgraphs
+// exporters use to compute shapes (Shape -> Gather -> Unsqueeze -> Concat ->
+// Reshape) into constants. Shapes come from ONNX shape inference, so a
+// Reshape never needs its shape operand at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeImporter.h"
+
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+
+using namespace mlir;
+
+namespace qcc::onnx_import {
+namespace {
+
+/// Reshapes whatever the input is (constant or value) to the inferred
+/// output shape: Reshape, Flatten, Squeeze, Unsqueeze.
+LogicalResult convertReshapeLike(NodeImporter &n) {
+  FailureOr<ImportedValue *> record = n.inputRecord(0);
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(record) || failed(type))
+    return failure();
+  if (DenseElementsAttr c = (*record)->constant) {
+    n.setOutputConstant(0, c.reshape(RankedTensorType::get(
+                               type->getShape(), c.getElementType())));
+    return success();
+  }
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  n.setOutput(0, ReshapeOp::create(n.builder(), n.loc(), *type, *x));
+  return success();
+}
+
+LogicalResult convertTranspose(NodeImporter &n) {
+  FailureOr<Value> x = n.input(0);
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(x) || failed(type))
+    return failure();
+  SmallVector<int64_t> perm = n.attrInts("perm");
+  if (perm.empty())
+    for (int64_t d = type->getRank() - 1; d >= 0; --d)
+      perm.push_back(d);
+  n.setOutput(0, TransposeOp::create(n.builder(), n.loc(), *type, *x, perm));
+  return success();
+}
+
+/// Integer constants as a flat vector (shape computations).
+SmallVector<APInt> intValues(DenseElementsAttr c) {
+  return llvm::to_vector(c.getValues<APInt>());
+}
+
+LogicalResult convertConcat(NodeImporter &n) {
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(type))
+    return failure();
+  // All-constant integer vectors: a shape being assembled.
+  SmallVector<APInt> folded;
+  bool allConstant = true;
+  for (unsigned i = 0; i < n.numInputs() && allConstant; ++i) {
+    FailureOr<ImportedValue *> record = n.inputRecord(i);
+    if (failed(record))
+      return failure();
+    DenseElementsAttr c = (*record)->constant;
+    allConstant = c && isa<IntegerType>(c.getElementType()) &&
+                  type->getRank() == 1;
+    if (allConstant)
+      llvm::append_range(folded, intValues(c));
+  }
+  if (allConstant) {
+    n.setOutputConstant(0, DenseElementsAttr::get(*type, folded));
+    return success();
+  }
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < n.numInputs(); ++i) {
+    FailureOr<Value> v = n.input(i);
+    if (failed(v))
+      return failure();
+    inputs.push_back(*v);
+  }
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.attrInt("axis", 0), type->getRank());
+  if (failed(axis))
+    return failure();
+  n.setOutput(0, ConcatOp::create(n.builder(), n.loc(), *type, inputs, *axis));
+  return success();
+}
+
+LogicalResult convertShape(NodeImporter &n) {
+  FailureOr<ImportedValue *> record = n.inputRecord(0);
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(record) || failed(type))
+    return failure();
+  Type inType = (*record)->constant ? (*record)->constant.getType()
+                : (*record)->value ? (*record)->value.getType()
+                                   : (*record)->quantizedFrom.getType();
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(inType).getShape();
+  int64_t rank = shape.size();
+  int64_t start = n.attrInt("start", 0), end = n.attrInt("end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  SmallVector<APInt> dims;
+  for (int64_t d = start; d < end; ++d)
+    dims.push_back(APInt(64, shape[d]));
+  n.setOutputConstant(0, DenseElementsAttr::get(*type, dims));
+  return success();
+}
+
+/// Gather on constants (shape computations pick dimensions this way).
+LogicalResult convertGather(NodeImporter &n) {
+  FailureOr<ImportedValue *> data = n.inputRecord(0);
+  FailureOr<SmallVector<int64_t>> indices = n.constantInts(1);
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(data) || failed(indices) || failed(type))
+    return failure();
+  DenseElementsAttr c = (*data)->constant;
+  if (!c)
+    return n.error() << "Gather is only supported on constant data";
+  ArrayRef<int64_t> shape = c.getType().getShape();
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.attrInt("axis", 0), shape.size());
+  if (failed(axis))
+    return failure();
+  int64_t outer = 1, inner = 1, dim = shape[*axis];
+  for (int64_t d = 0; d < *axis; ++d)
+    outer *= shape[d];
+  for (size_t d = *axis + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  auto values = llvm::to_vector(c.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t index : *indices) {
+      if (index < -dim || index >= dim)
+        return n.error() << "Gather index " << index << " is out of range";
+      int64_t i = index < 0 ? index + dim : index;
+      for (int64_t k = 0; k < inner; ++k)
+        out.push_back(values[(o * dim + i) * inner + k]);
+    }
+  n.setOutputConstant(0, DenseElementsAttr::get(
+                             RankedTensorType::get(type->getShape(),
+                                                   c.getElementType()),
+                             out));
+  return success();
+}
+
+LogicalResult convertConstant(NodeImporter &n) {
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(type))
+    return failure();
+  Builder &b = n.builder();
+  if (const onnx::AttributeProto *a = n.attr("value_float")) {
+    n.setOutputConstant(0, DenseElementsAttr::get(*type, a->f()));
+    return success();
+  }
+  if (const onnx::AttributeProto *a = n.attr("value_int")) {
+    n.setOutputConstant(0, DenseElementsAttr::get(*type, APInt(64, a->i())));
+    return success();
+  }
+  if (const onnx::AttributeProto *a = n.attr("value_ints")) {
+    SmallVector<APInt> v;
+    for (int64_t i : a->ints())
+      v.push_back(APInt(64, i));
+    n.setOutputConstant(0, DenseElementsAttr::get(*type, v));
+    return success();
+  }
+  if (const onnx::AttributeProto *a = n.attr("value_floats")) {
+    SmallVector<float> v(a->floats().begin(), a->floats().end());
+    n.setOutputConstant(0, DenseElementsAttr::get(*type, ArrayRef<float>(v)));
+    return success();
+  }
+  (void)b;
+  FailureOr<DenseElementsAttr> value = n.attrTensor("value");
+  if (failed(value))
+    return failure();
+  n.setOutputConstant(0, *value);
+  return success();
+}
+
+LogicalResult convertConstantOfShape(NodeImporter &n) {
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(type))
+    return failure();
+  if (!n.attr("value")) {
+    n.setOutputConstant(0, DenseElementsAttr::get(*type, 0.0f));
+    return success();
+  }
+  FailureOr<DenseElementsAttr> value = n.attrTensor("value");
+  if (failed(value))
+    return failure();
+  n.setOutputConstant(0, DenseElementsAttr::get(
+                             *type, value->getSplatValue<Attribute>()));
+  return success();
+}
+
+LogicalResult convertPad(NodeImporter &n) {
+  if (failed(n.expectAttrString("mode", "constant")))
+    return failure();
+  FailureOr<Value> x = n.input(0);
+  FailureOr<RankedTensorType> type = n.outputType(0);
+  if (failed(x) || failed(type))
+    return failure();
+  SmallVector<int64_t> pads;
+  float value = 0.0f;
+  if (n.opset() < 11) {
+    pads = n.attrInts("pads");
+    value = n.attrFloat("value", 0.0f);
+  } else {
+    FailureOr<SmallVector<int64_t>> p = n.constantInts(1);
+    if (failed(p))
+      return failure();
+    pads = *p;
+    if (n.hasInput(2)) {
+      FailureOr<DenseElementsAttr> v = n.constantInput(2);
+      if (failed(v))
+        return failure();
+      value = v->getSplatValue<APFloat>().convertToFloat();
+    }
+  }
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return n.error() << "negative pads (cropping) are not supported";
+  n.setOutput(0, PadOp::create(n.builder(), n.loc(), *type, *x, pads,
+                               llvm::APFloat(value)));
+  return success();
+}
+
+/// Static slice bounds along every dimension, ONNX's negative and
+/// out-of-range starts and ends resolved.
+struct SliceBounds {
+  SmallVector<int64_t> offsets, sizes, strides;
+};
+
+FailureOr<SliceBounds> resolveSlice(NodeImporter &n, ArrayRef<int64_t> shape,
+                                    ArrayRef<int64_t> starts,
+                                    ArrayRef<int64_t> ends,
+                                    ArrayRef<int64_t> axes,
+                                    ArrayRef<int64_t> steps) {
+  int64_t rank = shape.size();
+  SliceBounds b;
+  b.offsets.assign(rank, 0);
+  b.sizes.assign(shape.begin(), shape.end());
+  b.strides.assign(rank, 1);
+  for (size_t i = 0; i < starts.size(); ++i) {
+    FailureOr<int64_t> axis =
+        normalizeAxis(n, axes.empty() ? int64_t(i) : axes[i], rank);
+    if (failed(axis))
+      return failure();
+    int64_t dim = shape[*axis], step = steps.empty() ? 1 : steps[i];
+    if (step < 1)
+      return n.error() << "Slice steps must be positive (got " << step << ")";
+    auto clampIndex = [&](int64_t v) {
+      return std::clamp<int64_t>(v < 0 ? v + dim : v, 0, dim);
+    };
+    int64_t start = clampIndex(starts[i]), end = clampIndex(ends[i]);
+    if (end <= start)
+      return n.error() << "empty slices are not supported";
+    b.offsets[*axis] = start;
+    b.strides[*axis] = step;
+    b.sizes[*axis] = (end - start + step - 1) / step;
+  }
+  return b;
+}
+
+LogicalResult emitSlice(NodeImporter &n, unsigned output, Value x,
+                        const SliceBounds &b) {
+  auto type = RankedTensorType::get(
+      b.sizes, cast<RankedTensorType>(x.getType()).getElementType());
+  n.setOutput(output, SliceOp::create(n.builder(), n.loc(), type, x,
+                                      b.offsets, b.sizes, b.strides));
+  return success();
+}
+
+LogicalResult convertSlice(NodeImporter &n) {
+  SmallVector<int64_t> starts, ends, axes, steps;
+  if (n.opset() < 10) {
+    starts = n.attrInts("starts");
+    ends = n.attrInts("ends");
+    axes = n.attrInts("axes");
+  } else {
+    FailureOr<SmallVector<int64_t>> s = n.constantInts(1), e = n.constantInts(2);
+    if (failed(s) || failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    for (auto [index, out] : {std::pair<unsigned, SmallVector<int64_t> *>{
+                                  3, &axes},
+                              {4, &steps}})
+      if (n.hasInput(index)) {
+        FailureOr<SmallVector<int64_t>> v = n.constantInts(index);
+        if (failed(v))
+          return failure();
+        *out = *v;
+      }
+  }
+  FailureOr<ImportedValue *> record = n.inputRecord(0);
+  if (failed(record))
+    return failure();
+  // 1-D integer constants: a shape being cut.
+  if (DenseElementsAttr c = (*record)->constant;
+      c && isa<IntegerType>(c.getElementType()) && c.getType().getRank() == 1) {
+    FailureOr<SliceBounds> b =
+        resolveSlice(n, c.getType().getShape(), starts, ends, axes, steps);
+    if (failed(b))
+      return failure();
+    SmallVector<APInt> all = intValues(c), cut;
+    for (int64_t i = 0; i < b->sizes[0]; ++i)
+      cut.push_back(all[b->offsets[0] + i * b->strides[0]]);
+    n.setOutputConstant(0, DenseElementsAttr::get(
+                               RankedTensorType::get(b->sizes,
+                                                     c.getElementType()),
+                               cut));
+    return success();
+  }
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<SliceBounds> b =
+      resolveSlice(n, cast<RankedTensorType>(x->getType()).getShape(), starts,
+                   ends, axes, steps);
+  if (failed(b))
+    return failure();
+  return emitSlice(n, 0, *x, *b);
+}
+
+LogicalResult convertSplit(NodeImporter &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(x->getType()).getShape();
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.attrInt("axis", 0), shape.size());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> sizes;
+  if (n.opset() < 13) {
+    sizes = n.attrInts("split");
+  } else if (n.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> s = n.constantInts(1);
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  }
+  if (sizes.empty()) {
+    int64_t parts = n.numOutputs();
+    if (shape[*axis] % parts != 0)
+      return n.error() << "dimension " << shape[*axis]
+                       << " does not split evenly into " << parts;
+    sizes.assign(parts, shape[*axis] / parts);
+  }
+  if (sizes.size() != n.numOutputs())
+    return n.error() << "expects " << n.numOutputs() << " split sizes but got "
+                     << sizes.size();
+  int64_t offset = 0;
+  for (unsigned i = 0; i < n.numOutputs(); ++i) {
+    SliceBounds b;
+    b.offsets.assign(shape.size(), 0);
+    b.sizes.assign(shape.begin(), shape.end());
+    b.strides.assign(shape.size(), 1);
+    b.offsets[*axis] = offset;
+    b.sizes[*axis] = sizes[i];
+    offset += sizes[i];
+    if (failed(emitSlice(n, i, *x, b)))
+      return failure();
+  }
+  return success();
+}
+
+} // namespace
+
+void registerShapeOps(ConverterTable &table) {
+  table["Reshape"] = convertReshapeLike;
+  table["Flatten"] = convertReshapeLike;
+  table["Squeeze"] = convertReshapeLike;
+  table["Unsqueeze"] = convertReshapeLike;
+  table["Transpose"] = convertTranspose;
+  table["Concat"] = convertConcat;
+  table["Shape"] = convertShape;
+  table["Gather"] = convertGather;
+  table["Constant"] = convertConstant;
+  table["ConstantOfShape"] = convertConstantOfShape;
+  table["Pad"] = convertPad;
+  table["Slice"] = convertSlice;
+  table["Split"] = convertSplit;
+}
+
+} // namespace qcc::onnx_import

@@ -1,0 +1,173 @@
+//===- Tensor.cpp - ONNX TensorProto to MLIR elements ---------------------===//
+//
+// This file converts ONNX tensors, whichever way the model stores them (typed
+// repeated fields, little-endian raw_data, or external data in a file beside
+// the model), into DenseElementsAttr.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeImporter.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+
+namespace qcc::onnx_import {
+
+Type elementTypeFromONNX(int32_t dataType, MLIRContext *context) {
+  Builder b(context);
+  switch (dataType) {
+  case onnx::TensorProto_DataType_FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto_DataType_DOUBLE:
+    return b.getF64Type();
+  case onnx::TensorProto_DataType_FLOAT16:
+    return b.getF16Type();
+  case onnx::TensorProto_DataType_UINT8:
+    return IntegerType::get(context, 8, IntegerType::Unsigned);
+  case onnx::TensorProto_DataType_INT8:
+    return b.getIntegerType(8);
+  case onnx::TensorProto_DataType_INT32:
+    return b.getIntegerType(32);
+  case onnx::TensorProto_DataType_INT64:
+    return b.getIntegerType(64);
+  case onnx::TensorProto_DataType_BOOL:
+    return b.getI1Type();
+  default:
+    return nullptr;
+  }
+}
+
+/// Reads the bytes of an external tensor.
+static FailureOr<std::string> readExternal(const onnx::TensorProto &tensor,
+                                           StringRef baseDir,
+                                           std::string &error) {
+  std::string location;
+  uint64_t offset = 0;
+  std::optional<uint64_t> length;
+  for (const auto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset")
+      offset = std::stoull(entry.value());
+    else if (entry.key() == "length")
+      length = std::stoull(entry.value());
+  }
+  SmallString<256> path(baseDir);
+  llvm::sys::path::append(path, location);
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    error = "cannot read external data '" + std::string(path) +
+            "' of tensor '" + tensor.name() +
+            "': " + buffer.getError().message();
+    return failure();
+  }
+  uint64_t size = (*buffer)->getBufferSize();
+  uint64_t count = length.value_or(size - std::min(offset, size));
+  if (offset + count > size) {
+    error = "external data '" + std::string(path) + "' of tensor '" +
+            tensor.name() + "' is shorter than its offset and length";
+    return failure();
+  }
+  return std::string((*buffer)->getBufferStart() + offset, count);
+}
+
+/// Builds the attribute from the typed repeated fields.
+template <typename T, typename Field>
+static SmallVector<T> copyField(const Field &field) {
+  return SmallVector<T>(field.begin(), field.end());
+}
+
+FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &tensor,
+                                          StringRef baseDir,
+                                          MLIRContext *context,
+                                          std::string &error) {
+  Type element = elementTypeFromONNX(tensor.data_type(), context);
+  if (!element) {
+    error = "tensor '" + tensor.name() + "' has unsupported data type " +
+            std::to_string(tensor.data_type());
+    return failure();
+  }
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  auto type = RankedTensorType::get(shape, element);
+  int64_t count = type.getNumElements();
+  auto mismatch = [&]() -> FailureOr<DenseElementsAttr> {
+    error = "tensor '" + tensor.name() + "' does not hold the " +
+            std::to_string(count) + " elements its shape needs";
+    return failure();
+  };
+
+  std::string raw;
+  if (tensor.data_location() == onnx::TensorProto_DataLocation_EXTERNAL) {
+    FailureOr<std::string> bytes = readExternal(tensor, baseDir, error);
+    if (failed(bytes))
+      return failure();
+    raw = std::move(*bytes);
+  } else if (tensor.has_raw_data()) {
+    raw = tensor.raw_data();
+  }
+
+  if (!raw.empty() || count == 0) {
+    if (element.isInteger(1)) {
+      SmallVector<bool> values(raw.begin(), raw.end());
+      if (static_cast<int64_t>(values.size()) != count)
+        return mismatch();
+      return DenseElementsAttr::get(type, ArrayRef<bool>(values));
+    }
+    int64_t width = (element.getIntOrFloatBitWidth() + 7) / 8;
+    if (static_cast<int64_t>(raw.size()) != count * width)
+      return mismatch();
+    // A single-element buffer is read as a splat, which is the same thing.
+    return DenseElementsAttr::getFromRawBuffer(
+        type, ArrayRef<char>(raw.data(), raw.size()));
+  }
+
+  SmallVector<APInt> ints;
+    auto fromInt32 = [&](unsigned width, bool isSigned) {
+      for (int32_t v : tensor.int32_data())
+        ints.push_back(APInt(width, static_cast<uint64_t>(v), isSigned,
+                             /*implicitTrunc=*/true));
+    };
+    switch (tensor.data_type()) {
+    case onnx::TensorProto_DataType_FLOAT: {
+      auto values = copyField<float>(tensor.float_data());
+      if (static_cast<int64_t>(values.size()) != count)
+        return mismatch();
+      return DenseElementsAttr::get(type, ArrayRef<float>(values));
+    }
+    case onnx::TensorProto_DataType_DOUBLE: {
+      auto values = copyField<double>(tensor.double_data());
+      if (static_cast<int64_t>(values.size()) != count)
+        return mismatch();
+      return DenseElementsAttr::get(type, ArrayRef<double>(values));
+    }
+    case onnx::TensorProto_DataType_INT64:
+      for (int64_t v : tensor.int64_data())
+        ints.push_back(APInt(64, static_cast<uint64_t>(v), true));
+      break;
+    case onnx::TensorProto_DataType_FLOAT16:
+      fromInt32(16, false);
+      break;
+    case onnx::TensorProto_DataType_BOOL:
+      fromInt32(1, false);
+      break;
+    default:
+      fromInt32(element.getIntOrFloatBitWidth(),
+                tensor.data_type() != onnx::TensorProto_DataType_UINT8);
+      break;
+    }
+    if (static_cast<int64_t>(ints.size()) != count)
+      return mismatch();
+    if (isa<FloatType>(element)) {
+      SmallVector<APFloat> floats;
+      for (const APInt &bits : ints)
+        floats.push_back(APFloat(APFloat::IEEEhalf(), bits));
+      return DenseElementsAttr::get(type, floats);
+    }
+  return DenseElementsAttr::get(type, ints);
+}
+
+} // namespace qcc::onnx_import

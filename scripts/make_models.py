@@ -1,0 +1,496 @@
+#!/usr/bin/python3
+"""Generate real ONNX fixtures for qcc: float, QAT (fake-quant) and converted forms.
+
+For every model this script builds a float PyTorch network, trains it (the
+digits CNN on sklearn's bundled 8x8 digits, the others briefly on random data
+from a fixed-seed random init), prepares a quantization-aware copy with eager
+mode QAT (Conv+BN+ReLU fused with fuse_modules_qat, so the exported graph shows
+PyTorch's Conv -> Div -> BatchNormalization -> Relu -> QuantizeLinear
+pattern), fine-tunes it, converts it with torch.ao.quantization.convert and
+exports all three with torch.onnx.export (opset 13, batch fixed at 1).
+
+Layout of OUT/NAME/:
+  float.onnx, qat.onnx, converted.onnx   exported graphs (a form that fails to
+                                         export is recorded in meta.json)
+  input_K.npy                            float32 sample inputs, batch 1
+  {float,qat,converted}_output_K.npy     PyTorch's outputs for input_K
+  meta.json                              shapes, op histograms, versions,
+                                         accuracies (digits), errors
+digits/ also holds test_images.npy / test_labels.npy, the held-out split.
+
+Everything is seeded and single-threaded so that two runs produce
+byte-identical files; --check regenerates into a temporary directory and
+compares it with OUT, exiting 1 on any difference.
+
+Usage: /usr/bin/python3 scripts/make_models.py --out DIR [--models a,b] [--check]
+"""
+
+import argparse
+import collections
+import copy
+import dataclasses
+import json
+import pathlib
+import sys
+import tempfile
+import time
+from typing import Callable, Dict, Iterable, List, Optional
+
+import numpy as np
+import onnx
+import torch
+import torch.ao.quantization as tq
+import torch.nn.functional as F
+import torch.nn.intrinsic.qat as nniqat
+from torch import nn
+
+OPSET = 13
+SEED = 0
+NUM_SAMPLES = 3
+ENGINE_PREFERENCE = ("qnnpack", "x86", "fbgemm", "onednn")
+FORMS = ("float", "qat", "converted")
+
+
+# --------------------------------------------------------------------------
+# Environment
+# --------------------------------------------------------------------------
+
+def seed_everything(seed: int) -> None:
+    """Reset every random source and force deterministic single-threaded math."""
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+
+
+def select_engine() -> str:
+    """Pick the first available quantized engine from ENGINE_PREFERENCE."""
+    available = torch.backends.quantized.supported_engines
+    for engine in ENGINE_PREFERENCE:
+        if engine in available:
+            torch.backends.quantized.engine = engine
+            return engine
+    raise RuntimeError(f"no usable quantized engine in {available}")
+
+
+def qat_qconfig(engine: str):
+    """Version-0 default QAT qconfig; the newer default does not export in torch 1.13."""
+    return tq.get_default_qat_qconfig(engine, version=0)
+
+
+# --------------------------------------------------------------------------
+# Building blocks
+# --------------------------------------------------------------------------
+
+class ConvBnReLU(nn.Sequential):
+    """Conv2d (no bias) + BatchNorm2d + ReLU, fusable for QAT."""
+
+    def __init__(self, cin, cout, kernel, stride=1, padding=0, groups=1):
+        super().__init__(
+            nn.Conv2d(cin, cout, kernel, stride, padding, groups=groups, bias=False),
+            nn.BatchNorm2d(cout),
+            nn.ReLU(),
+        )
+
+
+def fuse_conv_bn_relu(model: nn.Module) -> None:
+    """Fuse every ConvBnReLU block in place into a QAT ConvBnReLU2d module."""
+    for module in model.modules():
+        if isinstance(module, ConvBnReLU):
+            tq.fuse_modules_qat(module, [["0", "1", "2"]], inplace=True)
+
+
+class DigitsCNN(nn.Module):
+    """Tiny CNN for 1x8x8 digit images."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.features = nn.Sequential(
+            ConvBnReLU(1, 8, 3, padding=1),
+            ConvBnReLU(8, 16, 3, padding=1),
+            nn.MaxPool2d(2),
+            nn.Flatten(),
+        )
+        self.classifier = nn.Linear(16 * 4 * 4, 10)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.classifier(self.features(self.quant(x))))
+
+
+class DSCNN(nn.Module):
+    """MLPerf Tiny style DS-CNN keyword spotter on 1x49x10 MFCC features.
+
+    The reference uses 'same' padding for the 10x4/2 stem; padding (5, 1)
+    gives the same 25x5 output with symmetric PyTorch padding.
+    """
+
+    def __init__(self, classes=12, width=64, blocks=4):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        layers = [ConvBnReLU(1, width, (10, 4), stride=2, padding=(5, 1))]
+        for _ in range(blocks):
+            layers.append(ConvBnReLU(width, width, 3, padding=1, groups=width))
+            layers.append(ConvBnReLU(width, width, 1))
+        self.features = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.classifier = nn.Linear(width, classes)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.classifier(self.features(self.quant(x))))
+
+
+class QuantLinear(nn.Module):
+    """Linear layer fenced by quant/dequant stubs: the only quantized part of the encoder."""
+
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.linear = nn.Linear(cin, cout)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.linear(self.quant(x)))
+
+
+class EncoderBlock(nn.Module):
+    """Pre-norm transformer encoder block (batch-first) with GELU feed-forward."""
+
+    def __init__(self, d_model=64, heads=4, ffn=128):
+        super().__init__()
+        self.d_model, self.heads = d_model, heads
+        self.norm1 = nn.LayerNorm(d_model)
+        self.qkv = QuantLinear(d_model, 3 * d_model)
+        self.proj = QuantLinear(d_model, d_model)
+        self.norm2 = nn.LayerNorm(d_model)
+        self.fc1 = QuantLinear(d_model, ffn)
+        self.act = nn.GELU()
+        self.fc2 = QuantLinear(ffn, d_model)
+
+    def split_heads(self, t):
+        return t.reshape(t.shape[0], -1, self.heads, self.d_model // self.heads).transpose(1, 2)
+
+    def attention(self, x):
+        q, k, v = (self.split_heads(t) for t in self.qkv(x).split(self.d_model, dim=-1))
+        scores = q @ k.transpose(-2, -1) / (self.d_model // self.heads) ** 0.5
+        context = scores.softmax(dim=-1) @ v
+        return self.proj(context.transpose(1, 2).reshape(x.shape))
+
+    def forward(self, x):
+        x = x + self.attention(self.norm1(x))
+        return x + self.fc2(self.act(self.fc1(self.norm2(x))))
+
+
+# --------------------------------------------------------------------------
+# Training
+# --------------------------------------------------------------------------
+
+def train_classifier(model, images, labels, epochs, lr, batch=32):
+    """Adam + cross-entropy over seeded shuffles of (images, labels)."""
+    generator = torch.Generator().manual_seed(SEED)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    for _ in range(epochs):
+        order = torch.randperm(len(images), generator=generator)
+        for start in range(0, len(images), batch):
+            idx = order[start:start + batch]
+            loss = F.cross_entropy(model(images[idx]), labels[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+def random_finetune(model, input_shape, steps, batch):
+    """A few SGD steps regressing onto random targets from random inputs.
+
+    Moves weights off their init, updates BatchNorm running statistics and,
+    for QAT models, lets the fake-quant observers see real activation ranges.
+    """
+    generator = torch.Generator().manual_seed(SEED)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
+    model.train()
+    for _ in range(steps):
+        x = torch.randn((batch,) + tuple(input_shape[1:]), generator=generator)
+        out = model(x)
+        loss = F.mse_loss(out, torch.randn(out.shape, generator=generator))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+
+@torch.no_grad()
+def accuracy(model, images, labels) -> float:
+    model.eval()
+    return float((model(images).argmax(dim=1) == labels).float().mean())
+
+
+def random_inputs(shape) -> List[torch.Tensor]:
+    generator = torch.Generator().manual_seed(SEED + 1)
+    return [torch.randn(shape, generator=generator) for _ in range(NUM_SAMPLES)]
+
+
+# --------------------------------------------------------------------------
+# Model recipes
+# --------------------------------------------------------------------------
+
+def whole_model(model: nn.Module) -> List[nn.Module]:
+    return [model]
+
+
+@dataclasses.dataclass
+class Case:
+    """A trained float model plus what the generic QAT pipeline needs to know."""
+    model: nn.Module
+    inputs: List[torch.Tensor]
+    fuse: Callable[[nn.Module], None]
+    finetune_qat: Callable[[nn.Module], None]
+    quant_scope: Callable[[nn.Module], Iterable[nn.Module]] = whole_model
+    evaluate: Optional[Callable[[nn.Module], float]] = None
+    extra_arrays: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+
+
+def digits_split():
+    """sklearn digits scaled to [0, 1], stratified 80/20 split with a fixed seed."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    data = load_digits()
+    images = (data.images / 16.0).astype(np.float32)[:, None, :, :]
+    labels = data.target.astype(np.int64)
+    return train_test_split(images, labels, test_size=0.2, random_state=SEED, stratify=labels)
+
+
+def digits_case() -> Case:
+    x_train, x_test, y_train, y_test = (torch.from_numpy(a) for a in digits_split())
+    model = DigitsCNN()
+    train_classifier(model, x_train, y_train, epochs=15, lr=1e-2)
+    return Case(
+        model=model,
+        inputs=[x_test[i:i + 1] for i in range(NUM_SAMPLES)],
+        fuse=fuse_conv_bn_relu,
+        finetune_qat=lambda m: train_classifier(m, x_train, y_train, epochs=4, lr=1e-3),
+        evaluate=lambda m: accuracy(m, x_test, y_test),
+        extra_arrays={"test_images": x_test.numpy(), "test_labels": y_test.numpy()},
+    )
+
+
+def random_data_case(model, input_shape, fuse, steps, batch, quant_scope=whole_model) -> Case:
+    """Case for a randomly initialised model briefly fine-tuned on random data."""
+    random_finetune(model, input_shape, steps, batch)
+    return Case(
+        model=model,
+        inputs=random_inputs(input_shape),
+        fuse=fuse,
+        finetune_qat=lambda m: random_finetune(m, input_shape, steps, batch),
+        quant_scope=quant_scope,
+    )
+
+
+def torchvision_fuse(model: nn.Module) -> None:
+    model.fuse_model(is_qat=True)
+
+
+def dscnn_case() -> Case:
+    return random_data_case(DSCNN(), (1, 1, 49, 10), fuse_conv_bn_relu, steps=8, batch=16)
+
+
+def mobilenetv2_case(size: int) -> Case:
+    from torchvision.models.quantization import mobilenet_v2
+    model = mobilenet_v2(weights=None, quantize=False)
+    return random_data_case(model, (1, 3, size, size), torchvision_fuse, steps=3, batch=4)
+
+
+def resnet18_case() -> Case:
+    from torchvision.models.quantization import resnet18
+    model = resnet18(weights=None, quantize=False)
+    return random_data_case(model, (1, 3, 224, 224), torchvision_fuse, steps=3, batch=4)
+
+
+def transformer_case() -> Case:
+    return random_data_case(
+        EncoderBlock(), (1, 16, 64), fuse=lambda m: None, steps=8, batch=16,
+        quant_scope=lambda m: [q for q in m.modules() if isinstance(q, QuantLinear)])
+
+
+RECIPES = {
+    "digits": digits_case,
+    "dscnn": dscnn_case,
+    "mobilenetv2_96": lambda: mobilenetv2_case(96),
+    "mobilenetv2_224": lambda: mobilenetv2_case(224),
+    "resnet18": resnet18_case,
+    "transformer": transformer_case,
+}
+
+
+# --------------------------------------------------------------------------
+# QAT pipeline
+# --------------------------------------------------------------------------
+
+def make_qat(case: Case, engine: str) -> nn.Module:
+    """Fuse, prepare_qat and fine-tune a copy of the float model; freeze it for export."""
+    model = copy.deepcopy(case.model).train()
+    case.fuse(model)
+    for module in case.quant_scope(model):
+        module.qconfig = qat_qconfig(engine)
+    tq.prepare_qat(model, inplace=True)
+    case.finetune_qat(model)
+    model.apply(tq.disable_observer)
+    model.apply(nniqat.freeze_bn_stats)
+    return model.eval()
+
+
+def build_forms(case: Case, engine: str) -> Dict[str, object]:
+    """Return form name -> eval-mode module, or the exception that prevented building it."""
+    forms: Dict[str, object] = {"float": case.model.eval()}
+    try:
+        forms["qat"] = make_qat(case, engine)
+    except Exception as err:  # recorded in meta.json, never faked
+        forms["qat"] = err
+        forms["converted"] = err
+        return forms
+    try:
+        forms["converted"] = tq.convert(copy.deepcopy(forms["qat"])).eval()
+    except Exception as err:
+        forms["converted"] = err
+    return forms
+
+
+# --------------------------------------------------------------------------
+# Export and verification
+# --------------------------------------------------------------------------
+
+def export(model: nn.Module, example: torch.Tensor, path: pathlib.Path) -> None:
+    torch.onnx.export(model, (example,), str(path), opset_version=OPSET,
+                      input_names=["input"], output_names=["output"])
+
+
+def verify(path: pathlib.Path) -> onnx.ModelProto:
+    """Check the model and require a fully static shape on every inferred value."""
+    model = onnx.load(str(path))
+    onnx.checker.check_model(model)
+    inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True, data_prop=True)
+    graph = inferred.graph
+    for value in list(graph.input) + list(graph.value_info) + list(graph.output):
+        tensor = value.type.tensor_type
+        if not tensor.HasField("shape") or any(
+                not d.HasField("dim_value") for d in tensor.shape.dim):
+            raise ValueError(f"{path}: non-static shape for {value.name}")
+    return model
+
+
+def op_histogram(model: onnx.ModelProto) -> Dict[str, int]:
+    return dict(sorted(collections.Counter(n.op_type for n in model.graph.node).items()))
+
+
+def describe_error(err: Exception) -> str:
+    return f"{type(err).__name__}: {err}"
+
+
+@torch.no_grad()
+def save_outputs(model: nn.Module, form: str, inputs, out_dir: pathlib.Path) -> None:
+    for k, x in enumerate(inputs):
+        np.save(out_dir / f"{form}_output_{k}.npy", model(x).numpy())
+
+
+def emit_form(form: str, model, inputs, out_dir: pathlib.Path, meta: dict) -> None:
+    """Export one form, verify it, save its outputs; record failures in meta."""
+    if isinstance(model, Exception):
+        meta["errors"][form] = describe_error(model)
+        return
+    path = out_dir / f"{form}.onnx"
+    try:
+        export(model, inputs[0], path)
+    except Exception as err:
+        path.unlink(missing_ok=True)
+        meta["errors"][form] = describe_error(err)
+        return
+    meta["op_types"][form] = op_histogram(verify(path))
+    save_outputs(model, form, inputs, out_dir)
+
+
+def generate(name: str, out_root: pathlib.Path, engine: str) -> None:
+    seed_everything(SEED)
+    out_dir = out_root / name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    case = RECIPES[name]()
+    forms = build_forms(case, engine)
+    meta = {
+        "model": name,
+        "input_shape": list(case.inputs[0].shape),
+        "batch": "fixed at 1",
+        "num_samples": len(case.inputs),
+        "opset": OPSET,
+        "torch_version": torch.__version__,
+        "onnx_version": onnx.__version__,
+        "quantization_engine": engine,
+        "qconfig": f"get_default_qat_qconfig('{engine}', version=0)",
+        "op_types": {},
+        "errors": {},
+    }
+    for k, x in enumerate(case.inputs):
+        np.save(out_dir / f"input_{k}.npy", x.numpy())
+    for form in FORMS:
+        emit_form(form, forms[form], case.inputs, out_dir, meta)
+    if case.evaluate is not None:
+        meta["accuracy"] = {form: round(case.evaluate(m), 6)
+                            for form, m in forms.items() if not isinstance(m, Exception)}
+    for stem, array in case.extra_arrays.items():
+        np.save(out_dir / f"{stem}.npy", array)
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+
+
+# --------------------------------------------------------------------------
+# Driver
+# --------------------------------------------------------------------------
+
+def compare_trees(expected: pathlib.Path, actual: pathlib.Path) -> List[str]:
+    """Relative paths that are missing on either side or differ in content."""
+    def files(root):
+        return {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
+    left, right = files(expected), files(actual)
+    diffs = sorted(str(p) for p in left ^ right)
+    diffs += sorted(str(p) for p in left & right
+                    if (expected / p).read_bytes() != (actual / p).read_bytes())
+    return diffs
+
+
+def generate_all(names, out_root: pathlib.Path, engine: str) -> None:
+    for name in names:
+        start = time.perf_counter()
+        generate(name, out_root, engine)
+        print(f"{name}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, type=pathlib.Path)
+    parser.add_argument("--models", default=",".join(RECIPES),
+                        help="comma-separated subset of: " + ", ".join(RECIPES))
+    parser.add_argument("--check", action="store_true",
+                        help="regenerate into a temp dir and compare with --out")
+    args = parser.parse_args(argv)
+    args.models = [m for m in args.models.split(",") if m]
+    unknown = sorted(set(args.models) - set(RECIPES))
+    if unknown:
+        parser.error(f"unknown models: {', '.join(unknown)}")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    engine = select_engine()
+    if not args.check:
+        generate_all(args.models, args.out, engine)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        generate_all(args.models, pathlib.Path(tmp), engine)
+        diffs = [f"{name}/{d}" for name in args.models
+                 for d in compare_trees(args.out / name, pathlib.Path(tmp) / name)]
+    for diff in diffs:
+        print(f"differs: {diff}", file=sys.stderr)
+    print("check: " + ("FAILED" if diffs else "OK"), file=sys.stderr)
+    return 1 if diffs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
