@@ -56,12 +56,16 @@ FailureOr<ImportedValue *> NodeImporter::inputRecord(unsigned i) {
 Value NodeImporter::materialize(DenseElementsAttr constant) {
   Value &op = graph_.constantOps[constant];
   if (!op) {
-    // Constants go to the top of the function so every later node sees them.
+    // Constants go to the top of the function, in the order first used, so
+    // every later node sees them.
     OpBuilder::InsertionGuard guard(builder_);
-    Block *entry = builder_.getInsertionBlock();
-    builder_.setInsertionPointToStart(entry);
+    if (graph_.lastConstant)
+      builder_.setInsertionPointAfter(graph_.lastConstant);
+    else
+      builder_.setInsertionPointToStart(builder_.getInsertionBlock());
     op = arith::ConstantOp::create(builder_, loc_, constant.getType(),
                                    constant);
+    graph_.lastConstant = op.getDefiningOp();
   }
   return op;
 }

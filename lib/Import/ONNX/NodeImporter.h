@@ -43,6 +43,7 @@ struct GraphState {
   llvm::StringMap<const onnx::TypeProto *> types;
   /// Materialized constants, so each initializer becomes one op.
   llvm::DenseMap<mlir::Attribute, mlir::Value> constantOps;
+  mlir::Operation *lastConstant = nullptr;
 };
 
 /// One node under conversion.
