@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs every dependency qcc needs from Debian's packages and npm.
+# Installs every dependency qcc needs from Debian's packages.
 # Idempotent: quiet and fast when everything is already present.
 set -euo pipefail
 
@@ -8,12 +8,14 @@ PKGS=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   # ONNX import and its backend test data
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
-  # build and unit tests
-  libfmt-dev libgtest-dev ninja-build ccache cmake
+  # build and unit tests (g++ is the host compiler; clang-22 does not
+  # provide cc/c++)
+  g++ libfmt-dev libgtest-dev ninja-build ccache cmake
   # AArch64 cross compilation and emulation
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-user
-  # Python side of the test oracles and fixtures
-  python3-onnx python3-numpy
+  # Python side of the test oracles and fixtures (scripts/make_models.py)
+  python3-onnx python3-numpy python3-torch python3-torchvision python3-sklearn
+  libopenblas0
 )
 
 missing=()

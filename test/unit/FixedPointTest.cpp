@@ -123,6 +123,17 @@ int32_t refSrdhm(int32_t A, int32_t B) {
   return refSat32(floorDivPow2(Prod + (int64_t(1) << 30), 31));
 }
 
+/// gemmlowp's literal formulation: add a sign-dependent nudge, then divide
+/// with C's truncation toward zero; the one overflowing input pair is a
+/// special case. Equal to refSrdhm, but written the way gemmlowp writes it.
+int32_t refSrdhmNudge(int32_t A, int32_t B) {
+  if (A == B && A == I32Min)
+    return I32Max;
+  const int64_t Prod = int64_t(A) * B;
+  const int64_t Nudge = Prod >= 0 ? (int64_t(1) << 30) : 1 - (int64_t(1) << 30);
+  return static_cast<int32_t>((Prod + Nudge) / (int64_t(1) << 31));
+}
+
 /// X / 2^E rounded half away from zero, via the magnitude: rounding |X| half
 /// up and restoring the sign is rounding X half away from zero.
 int32_t refRdbpot(int32_t X, int E) {
@@ -352,9 +363,12 @@ TEST(FixedPointSrdhm, EdgeCrossProduct) {
   for (int32_t M : multiplierMantissas())
     Xs.push_back(M);
   for (int32_t A : Xs)
-    for (int32_t B : Xs)
+    for (int32_t B : Xs) {
       C.eq(qcc_srdhm(A, B), refSrdhm(A, B),
            [&] { return describe("srdhm", A, B); });
+      C.eq(qcc_srdhm(A, B), refSrdhmNudge(A, B),
+           [&] { return describe("srdhm (gemmlowp form)", A, B); });
+    }
 }
 
 TEST(FixedPointSrdhm, Random) {
@@ -365,6 +379,8 @@ TEST(FixedPointSrdhm, Random) {
     const int32_t B = (I & 1) ? In.value() : In.mantissa();
     C.eq(qcc_srdhm(A, B), refSrdhm(A, B),
          [&] { return describe("srdhm", A, B); });
+    C.eq(qcc_srdhm(A, B), refSrdhmNudge(A, B),
+         [&] { return describe("srdhm (gemmlowp form)", A, B); });
   }
 }
 
@@ -812,3 +828,52 @@ TEST(FixedPointQuantizeMultiplier, Errors) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Rounding dispatch and rounding division
+//===----------------------------------------------------------------------===//
+
+TEST(FixedPointMul, DispatchesOnRounding) {
+  Checker C;
+  Inputs In(11);
+  for (int I = 0; I < 200000; ++I) {
+    const int32_t X = In.value(), M0 = In.mantissa();
+    const int N = static_cast<int>(In.bits() % 63) - 31;
+    C.eq(qcc_mul(X, M0, N, QCC_ROUND_DOUBLE), refDouble(X, M0, N),
+         [&] { return describe("mul double", X, M0, N); });
+    C.eq(qcc_mul(X, M0, N, QCC_ROUND_SINGLE), refSingle(X, M0, N),
+         [&] { return describe("mul single", X, M0, N); });
+  }
+}
+
+/// x / d rounded half away from zero, computed with long double (exact for
+/// these magnitudes: 64-bit mantissa).
+int32_t refRoundingDivide(int32_t X, int32_t D) {
+  const long double Q = static_cast<long double>(X) / D;
+  return static_cast<int32_t>(std::llround(Q));
+}
+
+TEST(FixedPointRoundingDivide, TiesAndEdges) {
+  EXPECT_EQ(qcc_rounding_divide(5, 2), 3);   // 2.5 -> 3
+  EXPECT_EQ(qcc_rounding_divide(-5, 2), -3); // -2.5 -> -3
+  EXPECT_EQ(qcc_rounding_divide(7, 4), 2);   // 1.75 -> 2
+  EXPECT_EQ(qcc_rounding_divide(-7, 4), -2);
+  EXPECT_EQ(qcc_rounding_divide(1, 3), 0);
+  EXPECT_EQ(qcc_rounding_divide(I32Min, 1), I32Min);
+  EXPECT_EQ(qcc_rounding_divide(I32Max, 1), I32Max);
+  EXPECT_EQ(qcc_rounding_divide(I32Min, 2), I32Min / 2);
+  EXPECT_EQ(qcc_rounding_divide(9, 0), 0);
+  Checker C;
+  std::vector<int32_t> Xs = edgeValues();
+  for (int32_t X : Xs)
+    for (int32_t D : {1, 2, 3, 4, 9, 49, 255, 65535, I32Max})
+      C.eq(qcc_rounding_divide(X, D), refRoundingDivide(X, D),
+           [&] { return describe("rounding_divide", X, D); });
+  Inputs In(12);
+  for (int I = 0; I < 300000; ++I) {
+    const int32_t X = In.value();
+    const int32_t D = static_cast<int32_t>((In.value() & 0xFFFF) + 1);
+    C.eq(qcc_rounding_divide(X, D), refRoundingDivide(X, D),
+         [&] { return describe("rounding_divide", X, D); });
+  }
+}

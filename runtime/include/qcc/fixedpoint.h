@@ -217,18 +217,34 @@ static inline int32_t qcc_mul_single_round(int32_t x, int32_t m0, int n) {
   return qcc_sat_s32(qcc_internal_floor_shr_s64(prod, total));
 }
 
+/// x * M with the given rounding scheme: QCC_ROUND_SINGLE, or
+/// QCC_ROUND_DOUBLE for any other value.
+static inline int32_t qcc_mul(int32_t x, int32_t m0, int n, int rounding) {
+  return rounding == QCC_ROUND_SINGLE ? qcc_mul_single_round(x, m0, n)
+                                      : qcc_mul_double_round(x, m0, n);
+}
+
 /// Requantizes an int32 accumulator: scales it by (m0, n) with the given
-/// rounding scheme (QCC_ROUND_SINGLE, or QCC_ROUND_DOUBLE for any other
-/// value), adds zero_point with int32 saturation, then clamps to
+/// rounding scheme, adds zero_point with int32 saturation, then clamps to
 /// [qmin, qmax]. The caller narrows the result to its storage type; with
 /// [qmin, qmax] inside that type's range the narrowing is exact.
 static inline int32_t qcc_requantize(int32_t acc, int32_t m0, int n,
                                      int32_t zero_point, int32_t qmin,
                                      int32_t qmax, int rounding) {
-  int32_t scaled = rounding == QCC_ROUND_SINGLE
-                       ? qcc_mul_single_round(acc, m0, n)
-                       : qcc_mul_double_round(acc, m0, n);
+  int32_t scaled = qcc_mul(acc, m0, n, rounding);
   return qcc_clamp_s32(qcc_sat_add_s32(scaled, zero_point), qmin, qmax);
+}
+
+/// x / d rounded to nearest with ties away from zero, for d > 0 (the divisor
+/// of an average pool: a window's element count). d <= 0 returns 0.
+static inline int32_t qcc_rounding_divide(int32_t x, int32_t d) {
+  int64_t magnitude, q;
+  if (d <= 0)
+    return 0;
+  // Work on the magnitude in int64 so that |INT32_MIN| is representable.
+  magnitude = x < 0 ? -(int64_t)x : (int64_t)x;
+  q = (magnitude + d / 2) / d;
+  return (int32_t)(x < 0 ? -q : q);
 }
 
 #endif // QCC_FIXEDPOINT_H

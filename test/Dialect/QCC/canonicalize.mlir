@@ -139,3 +139,22 @@ func.func @requantize_identity(%q: tensor<4x!a>) -> (tensor<4x!a>, tensor<4x!a>)
   // CHECK: return %[[Q]], %[[R]]
   return %0, %1 : tensor<4x!a>, tensor<4x!a>
 }
+
+// -----
+
+!w = !quant.uniform<i8:f32:0, {0.1, 0.2}>
+!wt = !quant.uniform<i8:f32:1, {0.1, 0.2}>
+
+// Tests that per-axis constants fold through layout ops with their scales
+// following the quantized dimension.
+// CHECK-LABEL: func @per_axis_constants
+func.func @per_axis_constants() -> (tensor<3x2x!wt>, tensor<2x1x3x!w>) {
+  // CHECK-DAG: qcc.qconstant dense<{{\[\[}}1, 4], [2, 5], [3, 6]]> : tensor<3x2xi8> -> tensor<3x2x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01}>>
+  // CHECK-DAG: qcc.qconstant dense<{{\[\[\[}}1, 2, 3]], {{\[\[}}4, 5, 6]]]> : tensor<2x1x3xi8> -> tensor<2x1x3x!quant.uniform<i8:f32:0, {1.000000e-01,2.000000e-01}>>
+  // CHECK-NOT: qcc.transpose
+  // CHECK-NOT: qcc.reshape
+  %c = qcc.qconstant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi8> -> tensor<2x3x!w>
+  %0 = qcc.transpose %c {perm = array<i64: 1, 0>} : (tensor<2x3x!w>) -> tensor<3x2x!wt>
+  %1 = qcc.reshape %c : (tensor<2x3x!w>) -> tensor<2x1x3x!w>
+  return %0, %1 : tensor<3x2x!wt>, tensor<2x1x3x!w>
+}

@@ -696,7 +696,7 @@ func.func @qadd_multiplier(%x: tensor<4x!a>) {
 // -----
 
 !a = !quant.uniform<i8:f32, 0.1>
-#r = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>
+#r = #qcc.requant<multiplier = [1717986918], shift = [3], zero_point = 0, clamp = [-128, 127], rounding = double>
 func.func @qmul_broadcast(%x: tensor<4x!a>, %y: tensor<3x!a>) {
   // expected-error@+1 {{expects broadcastable operands but got [4] and [3]}}
   %0 = qcc.qmul %x, %y {requant = #r} : (tensor<4x!a>, tensor<3x!a>) -> tensor<4x!a>
@@ -787,5 +787,127 @@ func.func @qconcat_requants(%x: tensor<1x4x!a>) {
 func.func @qpad_output(%x: tensor<1x4x4x2x!a>) {
   // expected-error@+1 {{expects output shape [1, 6, 6, 2] but got [1, 4, 4, 2]}}
   %0 = qcc.qpad %x {pads = array<i64: 0, 1, 1, 0, 0, 1, 1, 0>} : (tensor<1x4x4x2x!a>) -> tensor<1x4x4x2x!a>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+#r = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>
+func.func @qmul_multiplier(%x: tensor<4x!a>) {
+  // expected-error@+1 {{expects requant to encode the multiplier 1.000000e-01 its types imply but got 5.000000e-01 (1073741824 * 2^-31)}}
+  %0 = qcc.qmul %x, %x {requant = #r} : (tensor<4x!a>, tensor<4x!a>) -> tensor<4x!a>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+!w = !quant.uniform<i8:f32:0, {0.1, 0.2}>
+// One multiplier (M = 0.1) for weights of two different scales.
+#r = #qcc.requant<multiplier = [1717986918], shift = [3], zero_point = 0, clamp = [-128, 127], rounding = double>
+func.func @per_axis_one_requant(%x: tensor<1x4x!a>) {
+  %w = qcc.qconstant dense<1> : tensor<2x4xi8> -> tensor<2x4x!w>
+  // expected-error@+1 {{expects requant channel 1 to encode the multiplier 2.000000e-01 its types imply but got 1.000000e-01}}
+  %0 = qcc.qfully_connected %x, %w {requant = #r} : (tensor<1x4x!a>, tensor<2x4x!w>) -> tensor<1x2x!a>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+!b = !quant.uniform<i8:f32, 0.2>
+// lhs multiplier must be 0.1 / (2 * 0.2) = 0.25; 0.5 is given.
+#r = #qcc.requant<multiplier = [1073741824], shift = [17], zero_point = 0, clamp = [-128, 127], rounding = double>
+func.func @qadd_input_multiplier(%x: tensor<4x!a>, %y: tensor<4x!b>) {
+  // expected-error@+1 {{expects lhs multiplier to encode the multiplier 2.500000e-01 its types imply but got 5.000000e-01}}
+  %0 = qcc.qadd %x, %y {left_shift = 20 : i32, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, requant = #r} : (tensor<4x!a>, tensor<4x!b>) -> tensor<4x!a>
+  return
+}
+
+// -----
+
+!w = !quant.uniform<i8:f32:0, {0.1, 0.2}>
+func.func @reshape_merges_quantized_dim(%x: tensor<2x3x!w>) {
+  // expected-error@+1 {{expects quantized dimension 0 to stay whole, but the op splits, merges or cuts it}}
+  %0 = qcc.reshape %x : (tensor<2x3x!w>) -> tensor<6x!w>
+  return
+}
+
+// -----
+
+!w = !quant.uniform<i8:f32:0, {0.1, 0.2}>
+func.func @transpose_moves_quantized_dim(%x: tensor<2x2x!w>) {
+  // expected-error@+1 {{expects output element type '!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01}>' (quantized dimension 0 moved to 1) but got '!quant.uniform<i8:f32:0, {1.000000e-01,2.000000e-01}>'}}
+  %0 = qcc.transpose %x {perm = array<i64: 1, 0>} : (tensor<2x2x!w>) -> tensor<2x2x!w>
+  return
+}
+
+// -----
+
+!w = !quant.uniform<i8:f32:0, {0.1, 0.2}>
+func.func @slice_cuts_quantized_dim(%x: tensor<2x3x!w>) {
+  // expected-error@+1 {{expects quantized dimension 0 to stay whole}}
+  %0 = qcc.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 1, 3>, strides = array<i64: 1, 1>} : (tensor<2x3x!w>) -> tensor<1x3x!w>
+  return
+}
+
+// -----
+
+func.func @layout_zero_point(%x: tensor<4x!quant.uniform<i8:f32, 0.1:300>>) {
+  // expected-error@+1 {{expects input zero point in the storage range [-128, 127] but got 300}}
+  %0 = qcc.reshape %x : (tensor<4x!quant.uniform<i8:f32, 0.1:300>>) -> tensor<2x2x!quant.uniform<i8:f32, 0.1:300>>
+  return
+}
+
+// -----
+
+func.func @pool_pads_kernel(%x: tensor<1x2x4x4xf32>) {
+  // expected-error@+1 {{expects pads smaller than the kernel, so that no window lies entirely in padding}}
+  %0 = qcc.max_pool %x {kernel = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_kernel_fit(%x: tensor<1x2x2x2xf32>, %w: tensor<2x2x3x3xf32>) {
+  // expected-error@+1 {{expects the kernel to fit in the padded input}}
+  %0 = qcc.conv2d %x, %w : (tensor<1x2x2x2xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x0x0xf32>
+  return
+}
+
+// -----
+
+func.func @pool_kernel_fit(%x: tensor<1x2x2x2xf32>) {
+  // expected-error@+1 {{expects the kernel to fit in the padded input}}
+  %0 = qcc.avg_pool %x {kernel = array<i64: 3, 3>} : (tensor<1x2x2x2xf32>) -> tensor<1x2x0x0xf32>
+  return
+}
+
+// -----
+
+func.func @float_bias_rank(%x: tensor<1x4x4x4xf32>, %w: tensor<4x4x1x1xf32>, %b: tensor<1x4xf32>) {
+  // expected-error@+1 {{expects bias of rank 1 but got rank 2}}
+  %0 = qcc.conv2d %x, %w, %b : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>, tensor<1x4xf32>) -> tensor<1x4x4x4xf32>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+!sm = !quant.uniform<i8:f32, 0.00390625:-128>
+func.func @qsoftmax_exp_zero(%x: tensor<4x!a>) {
+  // expected-error@+1 {{expects exp table entry 255 (exp(0)) to be 65536 but got 0}}
+  %0 = qcc.qsoftmax %x {exp_table = array<i32: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0>} : tensor<4x!a> to tensor<4x!sm>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+!sm = !quant.uniform<i8:f32, 0.00390625:-128>
+func.func @qsoftmax_row(%x: tensor<1x32768x!a>) {
+  // expected-error@+1 {{expects rows of at most 32767 elements, so that the int32 sum of exp values cannot overflow, but got 32768}}
+  %0 = qcc.qsoftmax %x {exp_table = array<i32: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65536>} : tensor<1x32768x!a> to tensor<1x32768x!sm>
   return
 }

@@ -10,7 +10,11 @@
 !w = !quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>
 !sm = !quant.uniform<i8:f32, 0.00390625:-128>
 #id = #qcc.requant<multiplier = [1073741824], shift = [-1], zero_point = 0, clamp = [-128, 127], rounding = double>
-#rq = #qcc.requant<multiplier = [1374389535, 1288490189], shift = [8, 8], zero_point = -128, clamp = [-128, 127], rounding = single>
+#rq = #qcc.requant<multiplier = [1374389535, 1374389535], shift = [6, 5], zero_point = -128, clamp = [-128, 127], rounding = single>
+// M = 0.1 (0.1 * 0.1 / 0.1), M = 1/16 (0.1 / (0.1 * 4 * 4)), M = 2^-19.
+#tenth = #qcc.requant<multiplier = [1717986918], shift = [3], zero_point = 0, clamp = [-128, 127], rounding = double>
+#sixteenth = #qcc.requant<multiplier = [1073741824], shift = [3], zero_point = 0, clamp = [-128, 127], rounding = double>
+#add = #qcc.requant<multiplier = [1073741824], shift = [18], zero_point = 0, clamp = [-128, 127], rounding = double>
 
 // CHECK-LABEL: func @fake_quant
 func.func @fake_quant(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
@@ -140,20 +144,20 @@ func.func @integer(%x: tensor<1x8x8x3x!i8>, %a: tensor<1x4x4x8x!i8b>, %m: tensor
   // CHECK: qcc.qconstant dense<[-1, 7]> : tensor<2xi8> -> tensor<2x!quant.uniform<u8:f32, 2.000000e-02:128>>
   %u = qcc.qconstant dense<[-1, 7]> : tensor<2xi8> -> tensor<2x!u8>
   %b = arith.constant dense<[100, -100]> : tensor<2xi32>
-  // CHECK: qcc.qconv2d %{{.*}}, %{{.*}}, %{{.*}} {pads = array<i64: 1, 1, 1, 1>, requant = #qcc.requant<multiplier = [1374389535, 1288490189], shift = [8, 8], zero_point = -128, clamp = [-128, 127], rounding = single>}
+  // CHECK: qcc.qconv2d %{{.*}}, %{{.*}}, %{{.*}} {pads = array<i64: 1, 1, 1, 1>, requant = #qcc.requant<multiplier = [1374389535, 1374389535], shift = [6, 5], zero_point = -128, clamp = [-128, 127], rounding = single>}
   %0 = qcc.qconv2d %x, %w, %b {pads = array<i64: 1, 1, 1, 1>, requant = #rq}
      : (tensor<1x8x8x3x!i8>, tensor<2x3x3x3x!w>, tensor<2xi32>) -> tensor<1x8x8x2x!i8>
   %fw = qcc.qconstant dense<1> : tensor<10x64xi8> -> tensor<10x64x!i8b>
-  // CHECK: qcc.qfully_connected %{{.*}}, %{{.*}} {requant = #qcc.requant<multiplier = [1073741824], shift = [-1], zero_point = 0, clamp = [-128, 127], rounding = double>}
-  %1 = qcc.qfully_connected %m, %fw {requant = #id} : (tensor<1x64x!i8b>, tensor<10x64x!i8b>) -> tensor<1x10x!i8b>
+  // CHECK: qcc.qfully_connected %{{.*}}, %{{.*}} {requant = #qcc.requant<multiplier = [1717986918], shift = [3], zero_point = 0, clamp = [-128, 127], rounding = double>}
+  %1 = qcc.qfully_connected %m, %fw {requant = #tenth} : (tensor<1x64x!i8b>, tensor<10x64x!i8b>) -> tensor<1x10x!i8b>
   // CHECK: qcc.qmatmul
-  %2 = qcc.qmatmul %q, %k {requant = #id} : (tensor<4x16x8x!i8b>, tensor<4x8x16x!i8b>) -> tensor<4x16x16x!i8b>
-  // CHECK: qcc.qadd %{{.*}}, %{{.*}} {left_shift = 20 : i32, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, requant = {{.*}}, rhs_multiplier = 1073741824 : i32, rhs_shift = -3 : i32}
+  %2 = qcc.qmatmul %q, %k {requant = #tenth} : (tensor<4x16x8x!i8b>, tensor<4x8x16x!i8b>) -> tensor<4x16x16x!i8b>
+  // CHECK: qcc.qadd %{{.*}}, %{{.*}} {left_shift = 20 : i32, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, requant = {{.*}}, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32}
   %3 = qcc.qadd %m, %m {left_shift = 20 : i32, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32,
-                        rhs_multiplier = 1073741824 : i32, rhs_shift = -3 : i32, requant = #id}
+                        rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, requant = #add}
      : (tensor<1x64x!i8b>, tensor<1x64x!i8b>) -> tensor<1x64x!i8b>
   // CHECK: qcc.qmul
-  %4 = qcc.qmul %m, %m {requant = #id} : (tensor<1x64x!i8b>, tensor<1x64x!i8b>) -> tensor<1x64x!i8b>
+  %4 = qcc.qmul %m, %m {requant = #tenth} : (tensor<1x64x!i8b>, tensor<1x64x!i8b>) -> tensor<1x64x!i8b>
   // CHECK: qcc.requantize %{{.*}} {requant = {{.*}}} : tensor<1x64x!quant.uniform<i8:f32, 1.000000e-01>> to tensor<1x64x!quant.uniform<i8:f32, 1.000000e-01>>
   %5 = qcc.requantize %m {requant = #id} : tensor<1x64x!i8b> to tensor<1x64x!i8b>
   // CHECK: qcc.qmax_pool %{{.*}} {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
@@ -162,7 +166,7 @@ func.func @integer(%x: tensor<1x8x8x3x!i8>, %a: tensor<1x4x4x8x!i8b>, %m: tensor
   %7 = qcc.qavg_pool %a {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, requant = #id}
      : (tensor<1x4x4x8x!i8b>) -> tensor<1x2x2x8x!i8b>
   // CHECK: qcc.qglobal_avg_pool %{{.*}} {requant = {{.*}}} : (tensor<1x4x4x8x!quant.uniform<i8:f32, 1.000000e-01>>) -> tensor<1x1x1x8x!quant.uniform<i8:f32, 1.000000e-01>>
-  %8 = qcc.qglobal_avg_pool %a {requant = #id} : (tensor<1x4x4x8x!i8b>) -> tensor<1x1x1x8x!i8b>
+  %8 = qcc.qglobal_avg_pool %a {requant = #sixteenth} : (tensor<1x4x4x8x!i8b>) -> tensor<1x1x1x8x!i8b>
   // CHECK: qcc.qconcat %{{.*}}, %{{.*}} {axis = 3 : i64, requants = [#qcc.requant<{{.*}}>, #qcc.requant<{{.*}}>]}
   %9 = qcc.qconcat %a, %a {axis = 3 : i64, requants = [#id, #id]}
      : (tensor<1x4x4x8x!i8b>, tensor<1x4x4x8x!i8b>) -> tensor<1x4x4x16x!i8b>

@@ -11,11 +11,16 @@ using namespace mlir;
 using namespace qcc;
 using namespace qcc::detail;
 
-static std::optional<int64_t> optionalSize(Value value) {
+/// The size of an optional rank-1 operand (bias), checking its rank.
+static FailureOr<std::optional<int64_t>> optionalSize(Operation *op,
+                                                      Value value) {
   if (!value)
-    return std::nullopt;
+    return std::optional<int64_t>();
   auto type = cast<ShapedType>(value.getType());
-  return type.getRank() == 1 ? type.getDimSize(0) : -1;
+  if (type.getRank() != 1)
+    return op->emitOpError("expects bias of rank 1 but got rank ")
+           << type.getRank();
+  return std::optional<int64_t>(type.getDimSize(0));
 }
 
 /// Normalizes `axis` from [-rank, rank) to [0, rank), or fails.
@@ -34,17 +39,21 @@ LogicalResult FakeQuantOp::verify() {
 }
 
 LogicalResult Conv2DOp::verify() {
+  auto bias = optionalSize(*this, getBias());
+  if (failed(bias))
+    return failure();
   return verifyConvShapes(*this, getInput().getType().getShape(),
-                          getWeight().getType().getShape(),
-                          optionalSize(getBias()),
+                          getWeight().getType().getShape(), *bias,
                           getOutput().getType().getShape(), getStrides(),
                           getPads(), getDilations(), getGroup());
 }
 
 LogicalResult FullyConnectedOp::verify() {
+  auto bias = optionalSize(*this, getBias());
+  if (failed(bias))
+    return failure();
   return verifyFullyConnectedShapes(*this, getInput().getType(),
-                                    getWeight().getType(),
-                                    optionalSize(getBias()),
+                                    getWeight().getType(), *bias,
                                     getOutput().getType());
 }
 
@@ -158,19 +167,29 @@ LogicalResult GlobalAvgPoolOp::verify() {
 
 LogicalResult ReshapeOp::verify() {
   ShapedType in = getInput().getType(), out = getOutput().getType();
-  if (failed(verifySameElementType(*this, in, out)))
-    return failure();
   if (in.getNumElements() != out.getNumElements())
     return emitOpError("expects ")
            << in.getNumElements() << " elements in the output but got "
            << out.getNumElements();
-  return success();
+  // A dimension survives a reshape when some output dimension has its size
+  // and the same number of elements before it.
+  return verifyLayoutElementTypes(
+      *this, in, out, [&](int64_t axis) -> std::optional<int64_t> {
+        int64_t before = 1;
+        for (int64_t d = 0; d < axis; ++d)
+          before *= in.getDimSize(d);
+        int64_t outBefore = 1;
+        for (int64_t d = 0; d < out.getRank(); ++d) {
+          if (outBefore == before && out.getDimSize(d) == in.getDimSize(axis))
+            return d;
+          outBefore *= out.getDimSize(d);
+        }
+        return std::nullopt;
+      });
 }
 
 LogicalResult TransposeOp::verify() {
   ShapedType in = getInput().getType(), out = getOutput().getType();
-  if (failed(verifySameElementType(*this, in, out)))
-    return failure();
   ArrayRef<int64_t> perm = getPerm();
   SmallVector<bool> seen(in.getRank(), false);
   if (static_cast<int64_t>(perm.size()) != in.getRank())
@@ -184,13 +203,16 @@ LogicalResult TransposeOp::verify() {
     seen[p] = true;
     expected.push_back(in.getDimSize(p));
   }
-  return expectShape(*this, "output", expected, out.getShape());
+  if (failed(expectShape(*this, "output", expected, out.getShape())))
+    return failure();
+  return verifyLayoutElementTypes(
+      *this, in, out, [&](int64_t axis) -> std::optional<int64_t> {
+        return llvm::find(perm, axis) - perm.begin();
+      });
 }
 
 LogicalResult SliceOp::verify() {
   ShapedType in = getInput().getType(), out = getOutput().getType();
-  if (failed(verifySameElementType(*this, in, out)))
-    return failure();
   int64_t rank = in.getRank();
   ArrayRef<int64_t> offsets = getOffsets(), sizes = getSizes(),
                     strides = getStrides();
@@ -208,7 +230,15 @@ LogicalResult SliceOp::verify() {
       return emitOpError("expects the slice to stay inside dimension ")
              << d << " of size " << in.getDimSize(d);
   }
-  return expectShape(*this, "output", sizes, out.getShape());
+  if (failed(expectShape(*this, "output", sizes, out.getShape())))
+    return failure();
+  return verifyLayoutElementTypes(
+      *this, in, out, [&](int64_t axis) -> std::optional<int64_t> {
+        if (offsets[axis] == 0 && strides[axis] == 1 &&
+            sizes[axis] == in.getDimSize(axis))
+          return axis;
+        return std::nullopt;
+      });
 }
 
 LogicalResult ConcatOp::verify() {

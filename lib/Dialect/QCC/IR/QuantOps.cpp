@@ -49,15 +49,40 @@ static LogicalResult verifyWeight(Operation *op, ShapedType weight) {
   return success();
 }
 
-/// Verifies two activations and the output's requantization (per tensor).
-static LogicalResult verifyBinary(Operation *op, ShapedType lhs,
-                                  ShapedType rhs, ShapedType output,
-                                  RequantAttr requant) {
+/// The per-output-channel scales of a weight (per tensor: repeated).
+static SmallVector<double> weightScales(ShapedType weight) {
+  Type element = weight.getElementType();
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element))
+    return SmallVector<double>(perAxis.getScales());
+  return SmallVector<double>(weight.getDimSize(0),
+                             cast<UniformType>(element).getScale());
+}
+
+/// The activation types of a binary op (lhs, rhs, output).
+struct BinaryTypes {
+  UniformType lhs, rhs, output;
+};
+static FailureOr<BinaryTypes> verifyBinary(Operation *op, ShapedType lhs,
+                                           ShapedType rhs,
+                                           ShapedType output) {
+  auto l = verifyActivation(op, "lhs", lhs);
+  auto r = verifyActivation(op, "rhs", rhs);
   auto out = verifyActivation(op, "output", output);
-  if (failed(verifyActivation(op, "lhs", lhs)) ||
-      failed(verifyActivation(op, "rhs", rhs)) || failed(out))
+  if (failed(l) || failed(r) || failed(out))
     return failure();
-  return verifyRequant(op, "requant", requant, 1, *out);
+  return BinaryTypes{*l, *r, *out};
+}
+
+/// A binary op whose accumulator is (a - Za)·(b - Zb), of scale Sa·Sb.
+static LogicalResult verifyProduct(Operation *op, ShapedType lhs,
+                                   ShapedType rhs, ShapedType output,
+                                   RequantAttr requant) {
+  auto types = verifyBinary(op, lhs, rhs, output);
+  if (failed(types))
+    return failure();
+  double m = types->lhs.getScale() * types->rhs.getScale() /
+             types->output.getScale();
+  return verifyRequant(op, "requant", requant, {m}, types->output);
 }
 
 /// Verifies input and output of a unary op whose shape does not change.
@@ -128,7 +153,8 @@ LogicalResult RequantizeOp::verify() {
   auto types = verifyUnary(*this, getInput().getType(), getOutput().getType());
   if (failed(types))
     return failure();
-  return verifyRequant(*this, "requant", getRequant(), 1, types->second);
+  double m = types->first.getScale() / types->second.getScale();
+  return verifyRequant(*this, "requant", getRequant(), {m}, types->second);
 }
 
 /// The operand types of an op with weights (convolution, fully connected):
@@ -136,16 +162,22 @@ LogicalResult RequantizeOp::verify() {
 struct WeightedOperands {
   UniformType output;
   std::optional<int64_t> biasSize;
+  /// S_in·S_w[o] / S_out for every output channel o.
+  SmallVector<double> multipliers;
 };
 static FailureOr<WeightedOperands>
 verifyWeightedOperands(Operation *op, ShapedType input, ShapedType weight,
                        Value bias, ShapedType output) {
+  auto in = verifyActivation(op, "input", input);
   auto out = verifyActivation(op, "output", output);
   auto size = biasSize(op, bias);
-  if (failed(verifyActivation(op, "input", input)) ||
-      failed(verifyWeight(op, weight)) || failed(out) || failed(size))
+  if (failed(in) || failed(verifyWeight(op, weight)) || failed(out) ||
+      failed(size))
     return failure();
-  return WeightedOperands{*out, *size};
+  SmallVector<double> multipliers = weightScales(weight);
+  for (double &m : multipliers)
+    m *= in->getScale() / out->getScale();
+  return WeightedOperands{*out, *size, multipliers};
 }
 
 LogicalResult QConv2DOp::verify() {
@@ -159,7 +191,7 @@ LogicalResult QConv2DOp::verify() {
           toChannelsFirst(getOutput().getType().getShape()), getStrides(),
           getPads(), getDilations(), getGroup())))
     return failure();
-  return verifyRequant(*this, "requant", getRequant(), weight.getDimSize(0),
+  return verifyRequant(*this, "requant", getRequant(), operands->multipliers,
                        operands->output);
 }
 
@@ -172,40 +204,54 @@ LogicalResult QFullyConnectedOp::verify() {
                                         operands->biasSize,
                                         getOutput().getType())))
     return failure();
-  return verifyRequant(*this, "requant", getRequant(), weight.getDimSize(0),
+  return verifyRequant(*this, "requant", getRequant(), operands->multipliers,
                        operands->output);
 }
 
 LogicalResult QMatMulOp::verify() {
-  if (failed(verifyBinary(*this, getLhs().getType(), getRhs().getType(),
-                          getOutput().getType(), getRequant())))
+  if (failed(verifyProduct(*this, getLhs().getType(), getRhs().getType(),
+                           getOutput().getType(), getRequant())))
     return failure();
   return verifyMatMulShapes(*this, getLhs().getType(), getRhs().getType(),
                             getOutput().getType());
 }
 
 LogicalResult QAddOp::verify() {
-  if (failed(verifyBinary(*this, getLhs().getType(), getRhs().getType(),
-                          getOutput().getType(), getRequant())))
+  auto types = verifyBinary(*this, getLhs().getType(), getRhs().getType(),
+                            getOutput().getType());
+  if (failed(types))
     return failure();
   // I32Attr getters return uint32_t; shifts may be negative, so read the
   // attributes as signed.
   int64_t leftShift = getLeftShiftAttr().getInt();
   if (leftShift < 0 || leftShift > 24)
     return emitOpError("expects left_shift in [0, 24] but got ") << leftShift;
+  int64_t lhsM0 = getLhsMultiplierAttr().getInt();
+  int64_t lhsN = getLhsShiftAttr().getInt();
+  int64_t rhsM0 = getRhsMultiplierAttr().getInt();
+  int64_t rhsN = getRhsShiftAttr().getInt();
   auto emit = [&] { return emitOpError(); };
-  if (failed(verifyMultiplier(emit, getLhsMultiplierAttr().getInt(),
-                              getLhsShiftAttr().getInt())) ||
-      failed(verifyMultiplier(emit, getRhsMultiplierAttr().getInt(),
-                              getRhsShiftAttr().getInt())))
+  if (failed(verifyMultiplier(emit, lhsM0, lhsN)) ||
+      failed(verifyMultiplier(emit, rhsM0, rhsN)))
+    return failure();
+  // Both inputs are brought to the scale 2·max(Sa, Sb) / 2^left_shift.
+  double twiceMax = 2 * std::max(types->lhs.getScale(), types->rhs.getScale());
+  double common = std::ldexp(twiceMax, -leftShift);
+  if (failed(verifyRealMultiplier(*this, "lhs multiplier", lhsM0, lhsN,
+                                  types->lhs.getScale() / twiceMax)) ||
+      failed(verifyRealMultiplier(*this, "rhs multiplier", rhsM0, rhsN,
+                                  types->rhs.getScale() / twiceMax)) ||
+      failed(verifyRequant(*this, "requant", getRequant(),
+                           {common / types->output.getScale()},
+                           types->output)))
     return failure();
   return verifyBroadcastShapes(*this, getLhs().getType(), getRhs().getType(),
                                getOutput().getType());
 }
 
 LogicalResult QMulOp::verify() {
-  if (failed(verifyBinary(*this, getLhs().getType(), getRhs().getType(),
-                          getOutput().getType(), getRequant())))
+  if (failed(verifyProduct(*this, getLhs().getType(), getRhs().getType(),
+                           getOutput().getType(), getRequant())))
     return failure();
   return verifyBroadcastShapes(*this, getLhs().getType(), getRhs().getType(),
                                getOutput().getType());
@@ -240,6 +286,19 @@ LogicalResult QSoftmaxOp::verify() {
     if (v < 0 || v > 65536)
       return emitOpError("expects exp table entries in [0, 65536] but got ")
              << v;
+  // The row maximum reads entry 255 = exp(0), so the row sum is at least
+  // 2^16 (never zero) and at most 2^16 per element.
+  if (table[255] != 65536)
+    return emitOpError("expects exp table entry 255 (exp(0)) to be 65536 "
+                       "but got ")
+           << table[255];
+  int64_t row = getInput().getType().getShape().empty()
+                    ? 1
+                    : getInput().getType().getShape().back();
+  if (row > 32767)
+    return emitOpError("expects rows of at most 32767 elements, so that the "
+                       "int32 sum of exp values cannot overflow, but got ")
+           << row;
   UniformType out = types->second;
   if (out.getScale() != 1.0 / 256.0 ||
       out.getZeroPoint() != out.getStorageTypeMin())
@@ -268,7 +327,9 @@ LogicalResult QAvgPoolOp::verify() {
           toChannelsFirst(getOutput().getType().getShape()), getKernel(),
           getStrides(), getPads())))
     return failure();
-  return verifyRequant(*this, "requant", getRequant(), 1, *out);
+  auto in = cast<UniformType>(getInput().getType().getElementType());
+  return verifyRequant(*this, "requant", getRequant(),
+                       {in.getScale() / out->getScale()}, *out);
 }
 
 LogicalResult QGlobalAvgPoolOp::verify() {
@@ -283,7 +344,10 @@ LogicalResult QGlobalAvgPoolOp::verify() {
   if (failed(expectShape(*this, "output", expected,
                          getOutput().getType().getShape())))
     return failure();
-  return verifyRequant(*this, "requant", getRequant(), 1, *out);
+  // The divisor H·W is folded into the multiplier.
+  auto inType = cast<UniformType>(getInput().getType().getElementType());
+  double m = inType.getScale() / (out->getScale() * in[1] * in[2]);
+  return verifyRequant(*this, "requant", getRequant(), {m}, *out);
 }
 
 LogicalResult QConcatOp::verify() {
@@ -297,10 +361,13 @@ LogicalResult QConcatOp::verify() {
   if (getRequants().size() != getInputs().size())
     return emitOpError("expects one requant per input (")
            << getInputs().size() << ") but got " << getRequants().size();
-  for (Attribute requant : getRequants())
-    if (failed(verifyRequant(*this, "requant", cast<RequantAttr>(requant), 1,
-                             *out)))
+  for (auto [input, requant] : llvm::zip(getInputs(), getRequants())) {
+    auto in = cast<UniformType>(
+        cast<ShapedType>(input.getType()).getElementType());
+    if (failed(verifyRequant(*this, "requant", cast<RequantAttr>(requant),
+                             {in.getScale() / out->getScale()}, *out)))
       return failure();
+  }
   return verifyConcatShapes(*this, getInputs().getTypes(), getAxis(),
                             getOutput().getType());
 }

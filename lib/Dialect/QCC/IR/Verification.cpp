@@ -121,14 +121,40 @@ verifyActivation(Operation *op, StringRef what, ShapedType type) {
   return uniform;
 }
 
+LogicalResult verifyRealMultiplier(Operation *op, StringRef what, int64_t m0,
+                                   int64_t n, double expected) {
+  // M0 is rounded to 31 bits, so it is within 2^-31 relative of the ideal
+  // value; allow a little more for the double arithmetic of the scales.
+  constexpr double tolerance = 0x1p-28;
+  double actual = m0 == 0 ? 0.0 : std::ldexp(static_cast<double>(m0), -31 - n);
+  bool ok = m0 == 0 ? expected <= 0x1p-32 * (1 + tolerance)
+                    : std::abs(actual - expected) <= expected * tolerance;
+  if (ok)
+    return success();
+  return op->emitOpError("expects ")
+         << what << " to encode the multiplier " << expected
+         << " its types imply but got " << actual << " (" << m0 << " * 2^-"
+         << 31 + n << ")";
+}
+
 LogicalResult verifyRequant(Operation *op, StringRef what,
-                            RequantAttr requant, int64_t channels,
+                            RequantAttr requant, ArrayRef<double> expected,
                             quant::UniformQuantizedType output) {
   int64_t n = requant.getNumChannels();
+  int64_t channels = expected.size();
   if (n != 1 && n != channels)
     return op->emitOpError("expects ")
            << what << " to have 1 or " << channels << " channels but got "
            << n;
+  for (int64_t c = 0; c < channels; ++c) {
+    int64_t i = n == 1 ? 0 : c;
+    std::string name = what.str();
+    if (channels > 1)
+      name += " channel " + std::to_string(c);
+    if (failed(verifyRealMultiplier(op, name, requant.getMultiplier()[i],
+                                    requant.getShift()[i], expected[c])))
+      return failure();
+  }
   if (requant.getZeroPoint() != output.getZeroPoint())
     return op->emitOpError("expects ")
            << what << " zero point " << output.getZeroPoint()
@@ -140,6 +166,36 @@ LogicalResult verifyRequant(Operation *op, StringRef what,
            << output.getStorageTypeMin() << ", "
            << output.getStorageTypeMax() << "] but got [" << requant.getMin()
            << ", " << requant.getMax() << "]";
+  return success();
+}
+
+LogicalResult verifyLayoutElementTypes(
+    Operation *op, ShapedType input, ShapedType output,
+    function_ref<std::optional<int64_t>(int64_t)> mapAxis) {
+  auto perAxis =
+      dyn_cast<quant::UniformQuantizedPerAxisType>(input.getElementType());
+  if (!perAxis) {
+    if (isa<quant::QuantizedType>(input.getElementType()) &&
+        failed(verifyQuantizedTensor(op, "input", input)))
+      return failure();
+    return verifySameElementType(op, input, output);
+  }
+  if (failed(verifyQuantizedTensor(op, "input", input)))
+    return failure();
+  int32_t axis = perAxis.getQuantizedDimension();
+  std::optional<int64_t> moved = mapAxis(axis);
+  if (!moved)
+    return op->emitOpError("expects quantized dimension ")
+           << axis << " to stay whole, but the op splits, merges or cuts it";
+  auto expected = quant::UniformQuantizedPerAxisType::get(
+      perAxis.getFlags(), perAxis.getStorageType(),
+      perAxis.getExpressedType(), perAxis.getScales(),
+      perAxis.getZeroPoints(), *moved, perAxis.getStorageTypeMin(),
+      perAxis.getStorageTypeMax());
+  if (output.getElementType() != expected)
+    return op->emitOpError("expects output element type ")
+           << expected << " (quantized dimension " << axis << " moved to "
+           << *moved << ") but got " << output.getElementType();
   return success();
 }
 
@@ -216,6 +272,8 @@ LogicalResult verifyConvShapes(Operation *op, ArrayRef<int64_t> input,
                        dilations[0]),
       windowOutputSize(input[3], weight[3], strides[1], pads[1], pads[3],
                        dilations[1])};
+  if (expected[2] < 1 || expected[3] < 1)
+    return op->emitOpError("expects the kernel to fit in the padded input");
   return expectShape(op, "output", expected, output);
 }
 
@@ -228,10 +286,16 @@ LogicalResult verifyPoolShapes(Operation *op, ArrayRef<int64_t> input,
   if (failed(expectRank(op, "input", input, 4)) ||
       failed(verifyWindowAttrs(op, kernel, strides, pads, dilations)))
     return failure();
+  for (int d = 0; d < 2; ++d)
+    if (pads[d] >= kernel[d] || pads[d + 2] >= kernel[d])
+      return op->emitOpError("expects pads smaller than the kernel, so that "
+                             "no window lies entirely in padding");
   int64_t expected[] = {
       input[0], input[1],
       windowOutputSize(input[2], kernel[0], strides[0], pads[0], pads[2], 1),
       windowOutputSize(input[3], kernel[1], strides[1], pads[1], pads[3], 1)};
+  if (expected[2] < 1 || expected[3] < 1)
+    return op->emitOpError("expects the kernel to fit in the padded input");
   return expectShape(op, "output", expected, output);
 }
 

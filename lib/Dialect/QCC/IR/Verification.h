@@ -44,11 +44,29 @@ mlir::FailureOr<mlir::quant::UniformQuantizedType>
 verifyActivation(mlir::Operation *op, llvm::StringRef what,
                  mlir::ShapedType type);
 
-/// Checks that a requantization covers 1 or `channels` channels, produces the
-/// zero point of `output` and clamps inside its storage range.
+/// Checks that the fixed-point multiplier (m0, n) encodes the real value
+/// `expected` (the scale ratio the op's types imply) up to M0's rounding.
+mlir::LogicalResult verifyRealMultiplier(mlir::Operation *op,
+                                         llvm::StringRef what, int64_t m0,
+                                         int64_t n, double expected);
+
+/// Checks a requantization against the real multipliers its op's types
+/// imply, one per output channel (`expected`): it has 1 entry (then every
+/// channel's multiplier must be the same) or one per channel, each encoding
+/// its channel's multiplier; it produces the zero point of `output` and
+/// clamps inside its storage range.
 mlir::LogicalResult verifyRequant(mlir::Operation *op, llvm::StringRef what,
-                                  RequantAttr requant, int64_t channels,
+                                  RequantAttr requant,
+                                  llvm::ArrayRef<double> expected,
                                   mlir::quant::UniformQuantizedType output);
+
+/// Checks the element types of a layout op (reshape, transpose, slice).
+/// They are equal, except that a per-axis type's quantized dimension moves
+/// to where the op puts that dimension: `mapAxis(inAxis)` gives the output
+/// dimension, or nullopt when the op does not keep the dimension whole.
+mlir::LogicalResult verifyLayoutElementTypes(
+    mlir::Operation *op, mlir::ShapedType input, mlir::ShapedType output,
+    llvm::function_ref<std::optional<int64_t>(int64_t)> mapAxis);
 
 /// Size of a convolution or pooling output along one spatial dimension.
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,

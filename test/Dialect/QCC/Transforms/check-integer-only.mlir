@@ -1,7 +1,7 @@
 // RUN: qcc-opt %s -split-input-file -verify-diagnostics -qcc-check-integer-only | FileCheck %s
 
 !a = !quant.uniform<i8:f32, 0.1:-3>
-#r = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = -3, clamp = [-3, 127], rounding = double>
+#r = #qcc.requant<multiplier = [1073741824], shift = [-1], zero_point = -3, clamp = [-3, 127], rounding = double>
 
 // Tests that a model that is integer between its boundary quantize and
 // dequantize passes unchanged.

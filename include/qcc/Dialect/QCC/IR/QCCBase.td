@@ -73,14 +73,17 @@ def QCC_RequantAttr : QCC_Attr<"Requant", "requant"> {
     `[-31, 31]` (negative: a left shift). The result is
 
     ```
-    scaled = rounding == double
-           ? RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(acc, M0), n)
-           : (acc · M0 + 2^(30+n)) >> (31 + n)          // single rounding
-    out    = clamp(scaled + zero_point, min, max)
+    double:  n >= 0: scaled = RoundingDivideByPOT(SRDHM(acc, M0), n)
+             n <  0: scaled = SRDHM(SaturatingShiftLeft(acc, -n), M0)
+    single:  scaled = saturate_int32((acc · M0 + r) >> (31 + n)),
+             r = 2^(30 + n) for n > -31, else 0
+    out     = clamp(saturating_add(scaled, zero_point), min, max)
     ```
 
-    exactly as `qcc_requantize` in `runtime/include/qcc/fixedpoint.h`
-    computes it. `[min, max]` lies inside the output storage range and
+    SRDHM (SaturatingRoundingDoublingHighMul) rounds `acc·M0 / 2^31` half
+    up and saturates; RoundingDivideByPOT rounds half away from zero; `>>`
+    is an arithmetic shift on the exact 64-bit product. This is
+    what `qcc_requantize` in `runtime/include/qcc/fixedpoint.h` computes. `[min, max]` lies inside the output storage range and
     carries any fused activation (ReLU, ReLU6, Clip). `multiplier` and
     `shift` have one entry (per tensor) or one per output channel.
 

@@ -126,7 +126,7 @@ def QCC_QConv2DOp : QCC_Op<"qconv2d", [Pure]> {
 
     ```mlir
     %y = qcc.qconv2d %x, %w, %b {pads = array<i64: 1, 1, 1, 1>,
-           requant = #qcc.requant<multiplier = [1374389535, 1288490189], shift = [8, 8],
+           requant = #qcc.requant<multiplier = [1099511628, 1099511628], shift = [7, 6],
                                   zero_point = -128, clamp = [-128, 127], rounding = double>}
        : (tensor<1x8x8x3x!quant.uniform<i8:f32, 0.02:-128>>,
           tensor<2x3x3x3x!quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>>, tensor<2xi32>)
@@ -159,8 +159,8 @@ def QCC_QFullyConnectedOp : QCC_Op<"qfully_connected", [Pure]> {
     Example:
 
     ```mlir
-    %y = qcc.qfully_connected %x, %w, %b {requant = #qcc.requant<multiplier = [1073741824],
-           shift = [6], zero_point = 0, clamp = [-128, 127], rounding = double>}
+    %y = qcc.qfully_connected %x, %w, %b {requant = #qcc.requant<multiplier = [1374389535],
+           shift = [7], zero_point = 0, clamp = [-128, 127], rounding = double>}
        : (tensor<1x64x!quant.uniform<i8:f32, 0.05>>, tensor<10x64x!quant.uniform<i8:f32, 0.01>>,
           tensor<10xi32>) -> tensor<1x10x!quant.uniform<i8:f32, 0.1>>
     ```
@@ -183,7 +183,7 @@ def QCC_QMatMulOp : QCC_Op<"qmatmul", [Pure]> {
     Example:
 
     ```mlir
-    %s = qcc.qmatmul %q, %k {requant = #qcc.requant<multiplier = [1073741824], shift = [4],
+    %s = qcc.qmatmul %q, %k {requant = #qcc.requant<multiplier = [1717986918], shift = [4],
            zero_point = 0, clamp = [-128, 127], rounding = double>}
        : (tensor<4x16x8x!quant.uniform<i8:f32, 0.1>>, tensor<4x8x16x!quant.uniform<i8:f32, 0.1>>)
        -> tensor<4x16x16x!quant.uniform<i8:f32, 0.2>>
@@ -206,12 +206,14 @@ def QCC_QAddOp : QCC_Op<"qadd", [Pure]> {
     Both inputs are brought to a common fine scale, summed, then requantized:
 
     ```
-    a   = mul_double_round(sat_shl(qa - Z_a, left_shift), lhs_multiplier, lhs_shift)
-    b   = mul_double_round(sat_shl(qb - Z_b, left_shift), rhs_multiplier, rhs_shift)
+    a   = mul(sat_shl(qa - Z_a, left_shift), lhs_multiplier, lhs_shift)
+    b   = mul(sat_shl(qb - Z_b, left_shift), rhs_multiplier, rhs_shift)
     out = requant(sat_add(a, b))
     ```
 
-    with `lhs_multiplier·2^-lhs_shift ≈ S_a / (2·max(S_a, S_b))` (and likewise
+    where `mul` is the fixed-point multiplication of `requant`'s rounding
+    mode (`qcc_mul_double_round` or `qcc_mul_single_round`),
+    `lhs_multiplier·2^(-31-lhs_shift) ≈ S_a / (2·max(S_a, S_b))` (likewise
     for `b`), and `requant`'s `M = 2·max(S_a, S_b) / (2^left_shift · S_out)`.
     `left_shift` (0..24) keeps precision for 8-bit inputs (20 is customary).
 
@@ -245,7 +247,7 @@ def QCC_QMulOp : QCC_Op<"qmul", [Pure]> {
     Example:
 
     ```mlir
-    %y = qcc.qmul %a, %b {requant = #qcc.requant<multiplier = [1073741824], shift = [3],
+    %y = qcc.qmul %a, %b {requant = #qcc.requant<multiplier = [1717986918], shift = [4],
            zero_point = 0, clamp = [-128, 127], rounding = double>}
        : (tensor<1x8x!quant.uniform<i8:f32, 0.1>>, tensor<1x1x!quant.uniform<i8:f32, 0.1>>)
        -> tensor<1x8x!quant.uniform<i8:f32, 0.2>>
@@ -261,9 +263,11 @@ def QCC_QMulOp : QCC_Op<"qmul", [Pure]> {
 def QCC_QLookupOp : QCC_Op<"qlookup", [Pure]> {
   let summary = "8-bit nonlinearity (sigmoid, GELU, tanh, …) by table";
   let description = [{
-    `out = table[q - qmin_in]`: the table has one entry per input storage
-    value (256), each inside the output storage range. The compiler fills it
-    by evaluating the float function at every input value.
+    `out = table[q - m]`, where `m` is the minimum of the input's storage
+    *type* (-128 for `i8`, 0 for `u8`, even when a narrower storage range
+    is declared): one entry per 8-bit value, each inside the output storage
+    range. The compiler fills it by evaluating the float function at every
+    input value.
 
     Example:
 
@@ -281,8 +285,8 @@ def QCC_QLookupOp : QCC_Op<"qlookup", [Pure]> {
 def QCC_QSoftmaxOp : QCC_Op<"qsoftmax", [Pure]> {
   let summary = "quantized softmax along the innermost dimension, by exp table";
   let description = [{
-    For each row along the last dimension, with `m` the row's largest
-    stored value:
+    For each row along the last dimension (at most 32767 elements), with
+    `m` the row's largest stored value:
 
     ```
     e[i] = exp_table[255 + q[i] - m]                     // Q16: exp(S_in·(d)) · 2^16
@@ -292,7 +296,8 @@ def QCC_QSoftmaxOp : QCC_Op<"qsoftmax", [Pure]> {
 
     The output scale is exactly 1/256 and its zero point the bottom of its
     storage range (0 for u8, -128 for i8), so `out - Z` counts 256ths.
-    `exp_table` has 256 entries in `[0, 65536]`.
+    `exp_table` has 256 entries in `[0, 65536]`, the last (exp(0)) exactly
+    65536, so the sum is never zero.
 
     Example:
 
@@ -335,10 +340,12 @@ def QCC_QMaxPoolOp : QCC_Op<"qmax_pool", [Pure]> {
 def QCC_QAvgPoolOp : QCC_Op<"qavg_pool", [Pure]> {
   let summary = "quantized 2-D average pooling, NHWC";
   let description = [{
-    `acc = Σ_window (q - Z_in)`, `avg = RoundingDivide(acc, count)` (ties
-    away from zero; `count` is the window size, or only its positions
-    inside the input unless `count_include_pad`), `out = requant(avg)` with
-    `M = S_in / S_out`.
+    `acc = Σ_window (q - Z_in)`, `avg = qcc_rounding_divide(acc, count)`
+    (ties away from zero; `count` is the window size with
+    `count_include_pad`, else the number of window positions inside the
+    input), `out = requant(avg)` with `M = S_in / S_out`. Rounding the
+    centred sum (rather than the raw one, as TFLite does) keeps the average
+    symmetric around the zero point.
 
     Example:
 
