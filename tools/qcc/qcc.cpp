@@ -57,7 +57,14 @@ public:
   FileLevelDiagnostics(llvm::SourceMgr &mgr, MLIRContext *context)
       : SourceMgrDiagnosticHandler(mgr, context) {
     setHandler([this](Diagnostic &diag) {
-      auto loc = dyn_cast<FileLineColLoc>(diag.getLocation());
+      // Ops imported from ONNX are located at NameLoc(node, file:0:0).
+      Location location = diag.getLocation();
+      std::string node;
+      if (auto named = dyn_cast<NameLoc>(location)) {
+        node = named.getName().str();
+        location = named.getChildLoc();
+      }
+      auto loc = dyn_cast<FileLineColLoc>(location);
       if (!loc || loc.getLine() != 0) {
         emitDiagnostic(diag);
         return;
@@ -66,8 +73,10 @@ public:
           diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
           : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
                                                               : "remark";
-      errs() << loc.getFilename().getValue() << ": " << severity << ": "
-             << diag.str() << "\n";
+      errs() << loc.getFilename().getValue() << ": " << severity << ": ";
+      if (!node.empty())
+        errs() << "node '" << node << "': ";
+      errs() << diag.str() << "\n";
     });
   }
 };

@@ -114,6 +114,23 @@ FailureOr<SmallVector<int64_t>> NodeImporter::constantInts(unsigned i) {
   return values;
 }
 
+FailureOr<double> NodeImporter::constantScalar(unsigned i) {
+  FailureOr<DenseElementsAttr> attr = constantInput(i);
+  if (failed(attr))
+    return failure();
+  if (attr->getNumElements() != 1)
+    return error() << "input '" << node_.input(i) << "' must hold one value";
+  Type element = attr->getElementType();
+  if (isa<FloatType>(element))
+    return attr->getSplatValue<APFloat>().convertToDouble();
+  auto integer = dyn_cast<IntegerType>(element);
+  if (!integer)
+    return error() << "input '" << node_.input(i) << "' must be a number";
+  APInt v = attr->getSplatValue<APInt>();
+  return integer.isUnsigned() ? static_cast<double>(v.getZExtValue())
+                              : static_cast<double>(v.getSExtValue());
+}
+
 FailureOr<RankedTensorType> NodeImporter::outputType(unsigned i) {
   const std::string &name = node_.output(i);
   auto it = graph_.types.find(name);

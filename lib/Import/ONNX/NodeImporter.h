@@ -71,6 +71,8 @@ public:
   mlir::FailureOr<mlir::DenseElementsAttr> constantInput(unsigned i);
   /// The input's contents as integers (shape-like inputs).
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(unsigned i);
+  /// The input's single value (a float or integer constant) as a double.
+  mlir::FailureOr<double> constantScalar(unsigned i);
   /// The raw record of an input (for the quantization converters).
   mlir::FailureOr<ImportedValue *> inputRecord(unsigned i);
 

@@ -98,12 +98,10 @@ FailureOr<float> clipBound(NodeImporter &n, StringRef attrName, unsigned input,
     return n.attrFloat(attrName, fallback);
   if (!n.hasInput(input))
     return fallback;
-  FailureOr<DenseElementsAttr> bound = n.constantInput(input);
+  FailureOr<double> bound = n.constantScalar(input);
   if (failed(bound))
     return failure();
-  if (bound->getNumElements() != 1)
-    return n.error() << "Clip bounds must be scalars";
-  return bound->getSplatValue<APFloat>().convertToFloat();
+  return static_cast<float>(*bound);
 }
 
 LogicalResult convertClip(NodeImporter &n) {
@@ -118,8 +116,10 @@ LogicalResult convertClip(NodeImporter &n) {
     auto q = cast<quant::UniformQuantizedType>((*record)->quantType);
     int64_t qmin = std::max<int64_t>(q.getStorageTypeMin(), std::lround(*lo));
     int64_t qmax = std::min<int64_t>(q.getStorageTypeMax(), std::lround(*hi));
-    if (qmin > qmax)
-      return n.error() << "Clip of a quantized tensor leaves an empty range";
+    if (qmin > qmax || q.getZeroPoint() < qmin || q.getZeroPoint() > qmax)
+      return n.error() << "Clip of a quantized tensor to [" << qmin << ", "
+                       << qmax << "] must keep the zero point "
+                       << q.getZeroPoint();
     ImportedValue narrowed = **record;
     narrowed.quantType = quant::UniformQuantizedType::get(
         q.getFlags(), q.getStorageType(), q.getExpressedType(), q.getScale(),
@@ -155,10 +155,11 @@ LogicalResult convertPassThrough(NodeImporter &n) {
 /// (including PyTorch's uint8 -> uint8 Casts between Q and DQ).
 LogicalResult convertCast(NodeImporter &n) {
   FailureOr<ImportedValue *> record = n.inputRecord(0);
-  FailureOr<RankedTensorType> type = n.outputType(0);
-  if (failed(record) || failed(type))
+  if (failed(record))
     return failure();
-  Type to = type->getElementType();
+  Type to = elementTypeFromONNX(n.attrInt("to", 0), n.context());
+  if (!to)
+    return n.error() << "unsupported target type " << n.attrInt("to", 0);
   if ((*record)->quantizedFrom) {
     auto q = cast<quant::QuantizedType>((*record)->quantType);
     bool same = to.isInteger(q.getStorageTypeIntegralWidth()) &&
@@ -186,7 +187,8 @@ LogicalResult convertCast(NodeImporter &n) {
       SmallVector<float> values;
       for (const APInt &v : c.getValues<APInt>())
         values.push_back(static_cast<float>(v.getSExtValue()));
-      n.setOutputConstant(0, DenseElementsAttr::get(*type,
+      auto type = RankedTensorType::get(c.getType().getShape(), to);
+      n.setOutputConstant(0, DenseElementsAttr::get(type,
                                                     ArrayRef<float>(values)));
       return success();
     }

@@ -180,19 +180,25 @@ LogicalResult convertConstant(NodeImporter &n) {
   return success();
 }
 
+/// The shape comes from the (constant) input itself: ONNX's shape inference
+/// does not always propagate it.
 LogicalResult convertConstantOfShape(NodeImporter &n) {
-  FailureOr<RankedTensorType> type = n.outputType(0);
-  if (failed(type))
+  FailureOr<SmallVector<int64_t>> shape = n.constantInts(0);
+  if (failed(shape))
     return failure();
   if (!n.attr("value")) {
-    n.setOutputConstant(0, DenseElementsAttr::get(*type, 0.0f));
+    auto type = RankedTensorType::get(*shape, n.builder().getF32Type());
+    n.setOutputConstant(0, DenseElementsAttr::get(type, 0.0f));
     return success();
   }
   FailureOr<DenseElementsAttr> value = n.attrTensor("value");
   if (failed(value))
     return failure();
-  n.setOutputConstant(0, DenseElementsAttr::get(
-                             *type, value->getSplatValue<Attribute>()));
+  if (value->getNumElements() != 1)
+    return n.error() << "the value attribute must hold one element";
+  auto type = RankedTensorType::get(*shape, value->getElementType());
+  n.setOutputConstant(
+      0, DenseElementsAttr::get(type, value->getSplatValue<Attribute>()));
   return success();
 }
 
@@ -214,10 +220,10 @@ LogicalResult convertPad(NodeImporter &n) {
       return failure();
     pads = *p;
     if (n.hasInput(2)) {
-      FailureOr<DenseElementsAttr> v = n.constantInput(2);
+      FailureOr<double> v = n.constantScalar(2);
       if (failed(v))
         return failure();
-      value = v->getSplatValue<APFloat>().convertToFloat();
+      value = static_cast<float>(*v);
     }
   }
   if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
