@@ -117,6 +117,29 @@ LogicalResult inferShapes(onnx::ModelProto &model, ImportContext &ic) {
   return success();
 }
 
+/// Verifies the ops a converter appended after `last`, reporting the first
+/// failure as one line that names the node (an ONNX model whose shapes ONNX
+/// accepted can still be one qcc cannot represent).
+LogicalResult verifyNewOps(NodeImporter &importer, Block *block,
+                           Operation *last) {
+  auto begin = last ? std::next(last->getIterator()) : block->begin();
+  for (Operation &op : llvm::make_range(begin, block->end())) {
+    std::string message;
+    LogicalResult result = success();
+    {
+      ScopedDiagnosticHandler capture(op.getContext(), [&](Diagnostic &d) {
+        if (message.empty())
+          message = d.str();
+        return success();
+      });
+      result = verify(&op);
+    }
+    if (failed(result))
+      return importer.error() << message;
+  }
+  return success();
+}
+
 FailureOr<RankedTensorType> staticTensorType(const onnx::ValueInfoProto &info,
                                              ImportContext &ic) {
   const auto &tensor = info.type().tensor_type();
@@ -203,7 +226,9 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
     auto it = converters().find(node.op_type());
     if (it == converters().end())
       return importer.error() << "unsupported op";
-    if (failed(it->second(importer)))
+    Operation *last = entry->empty() ? nullptr : &entry->back();
+    if (failed(it->second(importer)) ||
+        failed(verifyNewOps(importer, entry, last)))
       return failure();
   }
 
@@ -260,9 +285,11 @@ qcc::importONNXText(llvm::StringRef text, llvm::StringRef bufferName,
   std::string source = text.str();
   try {
     onnx::Status status = onnx::OnnxParser::Parse(model, source.c_str());
-    if (!status.IsOK())
-      return ic.error() << "cannot parse the ONNX text: "
-                        << status.ErrorMessage();
+    if (!status.IsOK()) {
+      std::string message = status.ErrorMessage();
+      std::replace(message.begin(), message.end(), '\n', ' ');
+      return ic.error() << "cannot parse the ONNX text: " << message;
+    }
   } catch (const std::exception &e) {
     return ic.error() << "cannot parse the ONNX text: " << e.what();
   }
