@@ -911,3 +911,54 @@ func.func @qsoftmax_row(%x: tensor<1x32768x!a>) {
   %0 = qcc.qsoftmax %x {exp_table = array<i32: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65536>} : tensor<1x32768x!a> to tensor<1x32768x!sm>
   return
 }
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.5>
+#r = #qcc.requant<multiplier = [1073741824], shift = [-1], zero_point = 0, clamp = [-128, 127], rounding = double>
+func.func @accumulator_with_requant(%x: tensor<1x4x!a>) {
+  %w = qcc.qconstant dense<1> : tensor<2x4xi8> -> tensor<2x4x!quant.uniform<i8:f32, 2.0>>
+  // expected-error@+1 {{expects no requant with a 32-bit (accumulator) output}}
+  %0 = qcc.qfully_connected %x, %w {requant = #r} : (tensor<1x4x!a>, tensor<2x4x!quant.uniform<i8:f32, 2.0>>) -> tensor<1x2x!quant.uniform<i32:f32, 1.0>>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.5>
+func.func @requant_missing(%x: tensor<1x4x!a>) {
+  %w = qcc.qconstant dense<1> : tensor<2x4xi8> -> tensor<2x4x!quant.uniform<i8:f32, 2.0>>
+  // expected-error@+1 {{expects a requant for an 8-bit output}}
+  %0 = qcc.qfully_connected %x, %w : (tensor<1x4x!a>, tensor<2x4x!quant.uniform<i8:f32, 2.0>>) -> tensor<1x2x!a>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.5>
+func.func @accumulator_scale(%x: tensor<1x4x!a>) {
+  %w = qcc.qconstant dense<1> : tensor<2x4xi8> -> tensor<2x4x!quant.uniform<i8:f32, 2.0>>
+  // expected-error@+1 {{expects accumulator output scale 1.000000e+00 (input times weight scale) in channel 0 but got 5.000000e-01}}
+  %0 = qcc.qfully_connected %x, %w : (tensor<1x4x!a>, tensor<2x4x!quant.uniform<i8:f32, 2.0>>) -> tensor<1x2x!quant.uniform<i32:f32, 0.5>>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.5>
+func.func @accumulator_zero_point(%x: tensor<2x3x!a>, %y: tensor<3x2x!a>) {
+  // expected-error@+1 {{expects accumulator output zero point 0 but got 4}}
+  %0 = qcc.qmatmul %x, %y : (tensor<2x3x!a>, tensor<3x2x!a>) -> tensor<2x2x!quant.uniform<i32:f32, 0.25:4>>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.5>
+!w = !quant.uniform<i8:f32:0, {1.0, 2.0}>
+func.func @accumulator_axis(%x: tensor<1x4x!a>) {
+  %w = qcc.qconstant dense<1> : tensor<2x4xi8> -> tensor<2x4x!w>
+  // expected-error@+1 {{expects the accumulator output quantized along dimension 1 but got 0}}
+  %0 = qcc.qfully_connected %x, %w : (tensor<1x4x!a>, tensor<2x4x!w>) -> tensor<1x2x!quant.uniform<i32:f32:0, {0.5}>>
+  return
+}

@@ -180,3 +180,14 @@ func.func @integer(%x: tensor<1x8x8x3x!i8>, %a: tensor<1x4x4x8x!i8b>, %m: tensor
      : tensor<1x64x!i8b> to tensor<1x64x!sm>
   return
 }
+
+// CHECK-LABEL: func @accumulators
+func.func @accumulators(%x: tensor<1x4x4x2x!quant.uniform<u8:f32, 1.0:3>>, %a: tensor<2x3x!quant.uniform<u8:f32, 0.5:1>>) {
+  %w = qcc.qconstant dense<1> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {0.5, 0.25}>>
+  // CHECK: qcc.qconv2d %{{.*}}, %{{.*}} : (tensor<1x4x4x2x!quant.uniform<u8:f32, 1.000000e+00:3>>, tensor<2x1x1x2x!quant.uniform<i8:f32:0, {5.000000e-01,2.500000e-01}>>) -> tensor<1x4x4x2x!quant.uniform<i32:f32:3, {5.000000e-01,2.500000e-01}>>
+  %0 = qcc.qconv2d %x, %w : (tensor<1x4x4x2x!quant.uniform<u8:f32, 1.0:3>>, tensor<2x1x1x2x!quant.uniform<i8:f32:0, {0.5, 0.25}>>) -> tensor<1x4x4x2x!quant.uniform<i32:f32:3, {0.5, 0.25}>>
+  %b = qcc.qconstant dense<1> : tensor<3x5xi8> -> tensor<3x5x!quant.uniform<u8:f32, 2.0>>
+  // CHECK: qcc.qmatmul %{{.*}}, %{{.*}} : ({{.*}}) -> tensor<2x5x!quant.uniform<i32:f32, 1.000000e+00>>
+  %1 = qcc.qmatmul %a, %b : (tensor<2x3x!quant.uniform<u8:f32, 0.5:1>>, tensor<3x5x!quant.uniform<u8:f32, 2.0>>) -> tensor<2x5x!quant.uniform<i32:f32, 1.0>>
+  return
+}

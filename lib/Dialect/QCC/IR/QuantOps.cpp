@@ -157,33 +157,78 @@ LogicalResult RequantizeOp::verify() {
   return verifyRequant(*this, "requant", getRequant(), {m}, types->second);
 }
 
-/// The operand types of an op with weights (convolution, fully connected):
-/// activations in and out, an 8-bit weight, an optional rank-1 bias.
+/// Verifies the output stage of an op whose int32 accumulator has scale
+/// `accScales[c]` in output channel c (dimension `channelDim`): with a
+/// requant, an 8-bit activation whose multipliers are accScales / S_out;
+/// without, the accumulator itself, a 32-bit tensor of those scales and zero
+/// point 0.
+static LogicalResult verifyOutputStage(Operation *op, RequantAttr requant,
+                                       ArrayRef<double> accScales,
+                                       ShapedType output, int64_t channelDim) {
+  auto qtype = cast<quant::QuantizedType>(output.getElementType());
+  if (qtype.getStorageTypeIntegralWidth() == 32) {
+    if (requant)
+      return op->emitOpError("expects no requant with a 32-bit (accumulator) "
+                             "output");
+    if (failed(verifyQuantizedTensor(op, "output", output)))
+      return failure();
+    auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qtype);
+    if (perAxis && perAxis.getQuantizedDimension() != channelDim)
+      return op->emitOpError("expects the accumulator output quantized along "
+                             "dimension ")
+             << channelDim << " but got "
+             << perAxis.getQuantizedDimension();
+    for (size_t c = 0; c < accScales.size(); ++c) {
+      double scale = perAxis ? perAxis.getScales()[c]
+                             : cast<UniformType>(qtype).getScale();
+      int64_t zeroPoint = perAxis ? perAxis.getZeroPoints()[c]
+                                  : cast<UniformType>(qtype).getZeroPoint();
+      if (zeroPoint != 0)
+        return op->emitOpError("expects accumulator output zero point 0 but "
+                               "got ")
+               << zeroPoint;
+      if (std::abs(scale - accScales[c]) > accScales[c] * 0x1p-20)
+        return op->emitOpError("expects accumulator output scale ")
+               << accScales[c] << " (input times weight scale) in channel "
+               << c << " but got " << scale;
+    }
+    return success();
+  }
+  if (!requant)
+    return op->emitOpError("expects a requant for an 8-bit output");
+  auto out = verifyActivation(op, "output", output);
+  if (failed(out))
+    return failure();
+  SmallVector<double> multipliers(accScales);
+  for (double &m : multipliers)
+    m /= out->getScale();
+  return verifyRequant(op, "requant", requant, multipliers, *out);
+}
+
+/// Verifies the inputs of an op with weights (convolution, fully connected):
+/// an activation, an 8-bit weight, an optional rank-1 bias. Returns the bias
+/// size and the accumulator scale S_in·S_w[o] of every output channel.
 struct WeightedOperands {
-  UniformType output;
   std::optional<int64_t> biasSize;
-  /// S_in·S_w[o] / S_out for every output channel o.
-  SmallVector<double> multipliers;
+  SmallVector<double> accScales;
 };
 static FailureOr<WeightedOperands>
 verifyWeightedOperands(Operation *op, ShapedType input, ShapedType weight,
-                       Value bias, ShapedType output) {
+                       Value bias) {
   auto in = verifyActivation(op, "input", input);
-  auto out = verifyActivation(op, "output", output);
   auto size = biasSize(op, bias);
-  if (failed(in) || failed(verifyWeight(op, weight)) || failed(out) ||
-      failed(size))
+  if (failed(in) || failed(verifyWeight(op, weight)) || failed(size))
     return failure();
-  SmallVector<double> multipliers = weightScales(weight);
-  for (double &m : multipliers)
-    m *= in->getScale() / out->getScale();
-  return WeightedOperands{*out, *size, multipliers};
+  SmallVector<double> accScales = weightScales(weight);
+  for (double &s : accScales)
+    s *= in->getScale();
+  return WeightedOperands{*size, accScales};
 }
 
 LogicalResult QConv2DOp::verify() {
   ShapedType weight = getWeight().getType();
   auto operands = verifyWeightedOperands(*this, getInput().getType(), weight,
-                                         getBias(), getOutput().getType());
+                                         getBias());
   if (failed(operands) ||
       failed(verifyConvShapes(
           *this, toChannelsFirst(getInput().getType().getShape()),
@@ -191,29 +236,34 @@ LogicalResult QConv2DOp::verify() {
           toChannelsFirst(getOutput().getType().getShape()), getStrides(),
           getPads(), getDilations(), getGroup())))
     return failure();
-  return verifyRequant(*this, "requant", getRequant(), operands->multipliers,
-                       operands->output);
+  return verifyOutputStage(*this, getRequantAttr(), operands->accScales,
+                           getOutput().getType(), 3);
 }
 
 LogicalResult QFullyConnectedOp::verify() {
   ShapedType weight = getWeight().getType();
   auto operands = verifyWeightedOperands(*this, getInput().getType(), weight,
-                                         getBias(), getOutput().getType());
+                                         getBias());
   if (failed(operands) ||
       failed(verifyFullyConnectedShapes(*this, getInput().getType(), weight,
                                         operands->biasSize,
                                         getOutput().getType())))
     return failure();
-  return verifyRequant(*this, "requant", getRequant(), operands->multipliers,
-                       operands->output);
+  return verifyOutputStage(*this, getRequantAttr(), operands->accScales,
+                           getOutput().getType(), 1);
 }
 
 LogicalResult QMatMulOp::verify() {
-  if (failed(verifyProduct(*this, getLhs().getType(), getRhs().getType(),
-                           getOutput().getType(), getRequant())))
+  auto lhs = verifyActivation(*this, "lhs", getLhs().getType());
+  auto rhs = verifyActivation(*this, "rhs", getRhs().getType());
+  if (failed(lhs) || failed(rhs) ||
+      failed(verifyMatMulShapes(*this, getLhs().getType(), getRhs().getType(),
+                                getOutput().getType())))
     return failure();
-  return verifyMatMulShapes(*this, getLhs().getType(), getRhs().getType(),
-                            getOutput().getType());
+  ShapedType out = getOutput().getType();
+  return verifyOutputStage(*this, getRequantAttr(),
+                           {lhs->getScale() * rhs->getScale()}, out,
+                           out.getRank() - 1);
 }
 
 LogicalResult QAddOp::verify() {

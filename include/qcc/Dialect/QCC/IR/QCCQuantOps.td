@@ -119,8 +119,10 @@ def QCC_QConv2DOp : QCC_Op<"qconv2d", [Pure]> {
     ```
 
     `requant` has one entry or `O` entries (per-axis weights quantized
-    along dimension 0). `group == C` is depthwise. Padding and output size
-    follow `qcc.conv2d`.
+    along dimension 0). Without `requant` the output is `acc` itself
+    (ONNX ConvInteger): a 32-bit tensor of zero point 0 and scale
+    `S_in·S_w[o]`, per axis along dimension 3 when that differs per channel.
+    `group == C` is depthwise. Padding and output size follow `qcc.conv2d`.
 
     Example:
 
@@ -141,7 +143,7 @@ def QCC_QConv2DOp : QCC_Op<"qconv2d", [Pure]> {
     DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
     DefaultValuedAttr<I64Attr, "1">:$group,
-    QCC_RequantAttr:$requant);
+    OptionalAttr<QCC_RequantAttr>:$requant);
   let results = (outs QCC_QuantTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -154,7 +156,9 @@ def QCC_QFullyConnectedOp : QCC_Op<"qfully_connected", [Pure]> {
   let description = [{
     `input` is `M x K`, `weight` is `N x K` (per tensor or per axis 0),
     `bias` (int32) has `N` elements;
-    `out[m][n] = requant(bias[n] + Σ_k (x[m][k] - Z_in)·(w[n][k] - Z_w[n]))`.
+    `out[m][n] = requant(bias[n] + Σ_k (x[m][k] - Z_in)·(w[n][k] - Z_w[n]))`,
+    or without `requant` the 32-bit accumulator itself (zero point 0, scale
+    `S_in·S_w[n]`, per axis along dimension 1 when that differs).
 
     Example:
 
@@ -166,7 +170,8 @@ def QCC_QFullyConnectedOp : QCC_Op<"qfully_connected", [Pure]> {
     ```
   }];
   let arguments = (ins QCC_QuantTensor:$input, QCC_QuantTensor:$weight,
-                       Optional<QCC_BiasTensor>:$bias, QCC_RequantAttr:$requant);
+                       Optional<QCC_BiasTensor>:$bias,
+                       OptionalAttr<QCC_RequantAttr>:$requant);
   let results = (outs QCC_QuantTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -178,7 +183,9 @@ def QCC_QMatMulOp : QCC_Op<"qmatmul", [Pure]> {
   let summary = "batched product of two quantized activations (attention)";
   let description = [{
     Shapes as `qcc.matmul`; both operands per tensor.
-    `out = requant(Σ_k (a - Z_a)·(b - Z_b))` with `M = S_a·S_b / S_out`.
+    `out = requant(Σ_k (a - Z_a)·(b - Z_b))` with `M = S_a·S_b / S_out`, or
+    without `requant` the 32-bit accumulator itself (zero point 0, scale
+    `S_a·S_b`; ONNX MatMulInteger).
 
     Example:
 
@@ -190,7 +197,7 @@ def QCC_QMatMulOp : QCC_Op<"qmatmul", [Pure]> {
     ```
   }];
   let arguments = (ins QCC_QuantTensor:$lhs, QCC_QuantTensor:$rhs,
-                       QCC_RequantAttr:$requant);
+                       OptionalAttr<QCC_RequantAttr>:$requant);
   let results = (outs QCC_QuantTensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
