@@ -43,6 +43,14 @@ static cl::opt<std::string> emitKind(
              "pipeline).\nExample: qcc model.mlir --emit=mlir -o out.mlir"),
     cl::cat(qccCategory));
 
+static cl::list<std::string> constantInputs(
+    "constant-input", cl::value_desc("name=file.pb"),
+    cl::desc("Treat ONNX graph input NAME as a constant whose value is the\n"
+             "TensorProto in FILE.pb (for models that take shapes or\n"
+             "quantization parameters as inputs). Repeatable.\n"
+             "Example: --constant-input=y_scale=input_1.pb"),
+    cl::cat(qccCategory));
+
 static int fail(const Twine &message) {
   WithColor::error(errs(), "qcc") << message << "\n";
   return 1;
@@ -84,8 +92,17 @@ public:
 /// Reads the model named by `path` according to its extension.
 OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
                                 MLIRContext &context) {
+  qcc::ImportOptions options;
+  for (StringRef binding : constantInputs) {
+    auto [name, file] = binding.split('=');
+    if (name.empty() || file.empty()) {
+      fail("--constant-input expects NAME=FILE.pb but got '" + binding + "'");
+      return nullptr;
+    }
+    options.constantInputs[name] = file.str();
+  }
   if (path.ends_with(".onnx")) {
-    auto module = qcc::importONNXFile(path, context);
+    auto module = qcc::importONNXFile(path, context, options);
     return succeeded(module) ? std::move(*module) : nullptr;
   }
   std::string error;
@@ -96,7 +113,7 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
   }
   if (path.ends_with(".onnxtext")) {
     auto module =
-        qcc::importONNXText(input->getBuffer(), path, context);
+        qcc::importONNXText(input->getBuffer(), path, context, options);
     return succeeded(module) ? std::move(*module) : nullptr;
   }
   if (!path.ends_with(".mlir")) {

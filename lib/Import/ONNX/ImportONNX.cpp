@@ -13,7 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
-#include "qcc/Dialect/QCC/IR/QCCDialect.h"
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -26,13 +26,17 @@ using namespace qcc::onnx_import;
 
 namespace {
 
-constexpr int64_t kMinOpset = 10, kMaxOpset = 17;
+// Opset 10 is the contract; 7 to 9 are accepted too because every operator
+// semantics change since opset 7 that the converters meet is handled by an
+// opset check (Clip, Pad, Slice, Softmax, Split, Q/DQ axes).
+constexpr int64_t kMinOpset = 7, kMaxOpset = 17;
 
 /// Everything a model import needs besides the model.
 struct ImportContext {
   std::string file;    // as named in diagnostics
   std::string baseDir; // where external data lives
   MLIRContext &context;
+  const qcc::ImportOptions &options;
 
   InFlightDiagnostic error() {
     return emitError(FileLineColLoc::get(&context, file, 0, 0));
@@ -48,21 +52,41 @@ const ConverterTable &converters() {
     registerNormalizationOps(t);
     registerShapeOps(t);
     registerQuantizationOps(t);
+    registerQOperatorOps(t);
     return t;
   }();
   return table;
 }
 
+/// The opset the converters see. An older model is read as opset kMinOpset
+/// when none of its ops changed between its opset and that one, which makes
+/// the two readings identical.
 FailureOr<int64_t> defaultOpset(onnx::ModelProto &model, ImportContext &ic) {
-  for (const auto &opset : model.opset_import())
-    if (opset.domain().empty() || opset.domain() == "ai.onnx") {
-      int64_t version = opset.version();
-      if (version < kMinOpset || version > kMaxOpset)
-        return ic.error() << "unsupported opset " << version
-                          << " of the default domain (supported: "
-                          << kMinOpset << " to " << kMaxOpset << ")";
+  for (const auto &opset : model.opset_import()) {
+    if (!opset.domain().empty() && opset.domain() != "ai.onnx")
+      continue;
+    int64_t version = opset.version();
+    if (version > kMaxOpset)
+      return ic.error() << "unsupported opset " << version
+                        << " of the default domain (supported: " << kMinOpset
+                        << " to " << kMaxOpset << ")";
+    if (version >= kMinOpset)
       return version;
+    for (const onnx::NodeProto &node : model.graph().node()) {
+      auto *registry = onnx::OpSchemaRegistry::Instance();
+      const onnx::OpSchema *then =
+          registry->GetSchema(node.op_type(), version, node.domain());
+      const onnx::OpSchema *now =
+          registry->GetSchema(node.op_type(), kMinOpset, node.domain());
+      if (!then || !now || then->SinceVersion() != now->SinceVersion())
+        return ic.error() << "unsupported opset " << version
+                          << " of the default domain: " << node.op_type()
+                          << " changed before opset " << kMinOpset
+                          << " (supported: " << kMinOpset << " to "
+                          << kMaxOpset << ")";
     }
+    return kMinOpset;
+  }
   return ic.error() << "the model imports no opset of the default domain";
 }
 
@@ -101,6 +125,32 @@ LogicalResult fixBatchDimension(onnx::GraphProto &graph, ImportContext &ic) {
   return success();
 }
 
+/// Turns the graph inputs named in the options into initializers, read
+/// from their TensorProto files, so that shape inference sees their values.
+LogicalResult bindConstantInputs(onnx::GraphProto &graph, ImportContext &ic) {
+  for (const auto &entry : ic.options.constantInputs) {
+    auto *inputs = graph.mutable_input();
+    auto it = llvm::find_if(*inputs, [&](const onnx::ValueInfoProto &info) {
+      return info.name() == entry.getKey();
+    });
+    if (it == inputs->end())
+      return ic.error() << "--constant-input names '" << entry.getKey()
+                        << "', which is not a graph input";
+    auto buffer = llvm::MemoryBuffer::getFile(entry.getValue(), false, false);
+    onnx::TensorProto tensor;
+    if (!buffer ||
+        !tensor.ParseFromArray((*buffer)->getBufferStart(),
+                               static_cast<int>((*buffer)->getBufferSize())))
+      return ic.error() << "cannot read a TensorProto for input '"
+                        << entry.getKey() << "' from '" << entry.getValue()
+                        << "'";
+    tensor.set_name(entry.getKey().str());
+    *graph.add_initializer() = tensor;
+    inputs->erase(it);
+  }
+  return success();
+}
+
 LogicalResult inferShapes(onnx::ModelProto &model, ImportContext &ic) {
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/true,
@@ -117,38 +167,45 @@ LogicalResult inferShapes(onnx::ModelProto &model, ImportContext &ic) {
   return success();
 }
 
+/// Verifies `op`, returning the first message of a failure (and nothing
+/// else, so that the caller reports it as one line).
+std::optional<std::string> verificationError(Operation *op) {
+  std::string message;
+  ScopedDiagnosticHandler capture(op->getContext(), [&](Diagnostic &d) {
+    if (message.empty())
+      message = d.str();
+    return success();
+  });
+  if (succeeded(verify(op)))
+    return std::nullopt;
+  return message;
+}
+
 /// Verifies the ops a converter appended after `last`, reporting the first
 /// failure as one line that names the node (an ONNX model whose shapes ONNX
 /// accepted can still be one qcc cannot represent).
 LogicalResult verifyNewOps(NodeImporter &importer, Block *block,
                            Operation *last) {
   auto begin = last ? std::next(last->getIterator()) : block->begin();
-  for (Operation &op : llvm::make_range(begin, block->end())) {
-    std::string message;
-    LogicalResult result = success();
-    {
-      ScopedDiagnosticHandler capture(op.getContext(), [&](Diagnostic &d) {
-        if (message.empty())
-          message = d.str();
-        return success();
-      });
-      result = verify(&op);
-    }
-    if (failed(result))
-      return importer.error() << message;
-  }
+  for (Operation &op : llvm::make_range(begin, block->end()))
+    if (std::optional<std::string> message = verificationError(&op))
+      return importer.error() << *message;
   return success();
 }
 
-FailureOr<RankedTensorType> staticTensorType(const onnx::ValueInfoProto &info,
-                                             ImportContext &ic) {
+/// The type of a graph input or output: a static tensor of float, or of an
+/// integer type for quantized models (inputs get their quantized type from
+/// the node that reads them).
+FailureOr<RankedTensorType> boundaryType(const onnx::ValueInfoProto &info,
+                                         ImportContext &ic) {
   const auto &tensor = info.type().tensor_type();
   Type element = elementTypeFromONNX(tensor.elem_type(), &ic.context);
-  if (!element || !element.isF32())
+  if (!element || !(element.isF32() || element.isInteger(8) ||
+                    element.isInteger(32)))
     return ic.error() << "graph input or output '" << info.name()
                       << "' has element type " << tensor.elem_type()
-                      << "; only float (1) is supported at the model "
-                         "boundary yet";
+                      << "; supported are float (1), uint8 (2), int8 (3) "
+                         "and int32 (6)";
   SmallVector<int64_t> shape;
   for (const auto &dim : tensor.shape().dim()) {
     if (!dim.has_dim_value())
@@ -166,7 +223,8 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
   if (failed(opset))
     return failure();
   onnx::GraphProto &graph = *model.mutable_graph();
-  if (failed(fixBatchDimension(graph, ic)) || failed(inferShapes(model, ic)))
+  if (failed(bindConstantInputs(graph, ic)) ||
+      failed(fixBatchDimension(graph, ic)) || failed(inferShapes(model, ic)))
     return failure();
 
   GraphState state;
@@ -180,30 +238,27 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
     state.types[info.name()] = &info.type();
 
   // The function signature: non-initializer inputs, then the outputs.
-  SmallVector<Type> argTypes, resultTypes;
+  SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
   for (const auto &info : graph.input()) {
     if (isInitializer(graph, info.name()))
       continue;
-    FailureOr<RankedTensorType> type = staticTensorType(info, ic);
+    FailureOr<RankedTensorType> type = boundaryType(info, ic);
     if (failed(type))
       return failure();
     argTypes.push_back(*type);
     args.push_back(&info);
   }
-  for (const auto &info : graph.output()) {
-    FailureOr<RankedTensorType> type = staticTensorType(info, ic);
-    if (failed(type))
+  for (const auto &info : graph.output())
+    if (failed(boundaryType(info, ic)))
       return failure();
-    resultTypes.push_back(*type);
-  }
 
   Location fileLoc = FileLineColLoc::get(&ic.context, ic.file, 0, 0);
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   OpBuilder builder(module->getBodyRegion());
   std::string name = graph.name().empty() ? "model" : graph.name();
   auto func = func::FuncOp::create(
-      builder, fileLoc, name, builder.getFunctionType(argTypes, resultTypes));
+      builder, fileLoc, name, builder.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   builder.setInsertionPointToStart(entry);
   for (auto [arg, info] : llvm::zip(entry->getArguments(), args))
@@ -232,6 +287,8 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
       return failure();
   }
 
+  // Results: float values, quantized values (QOperator models), and
+  // QuantizeLinear outputs, which become qcc.quantize.
   SmallVector<Value> results;
   for (const auto &info : graph.output()) {
     auto it = state.values.find(info.name());
@@ -239,30 +296,36 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
       return ic.error() << "graph output '" << info.name()
                         << "' is not produced by any node";
     ImportedValue &record = it->second;
-    if (record.quantizedFrom)
-      return ic.error() << "graph output '" << info.name()
-                        << "' is quantized; only float model outputs are "
-                           "supported yet";
-    if (!record.value && record.constant) {
-      onnx::NodeProto none;
-      record.value = NodeImporter(none, state, builder)
-                         .materialize(record.constant);
+    onnx::NodeProto none;
+    NodeImporter output(none, state, builder);
+    if (record.quantizedFrom) {
+      auto shape =
+          cast<RankedTensorType>(record.quantizedFrom.getType()).getShape();
+      record.value = qcc::QuantizeOp::create(
+          builder, fileLoc, RankedTensorType::get(shape, record.quantType),
+          record.quantizedFrom);
+    } else if (!record.value && record.constant) {
+      record.value = output.materialize(record.constant);
     }
     results.push_back(record.value);
   }
   func::ReturnOp::create(builder, fileLoc, results);
+  // Integer inputs took their quantized types while the graph was read.
+  func.setType(builder.getFunctionType(entry->getArgumentTypes(),
+                                       ValueRange(results).getTypes()));
 
-  if (failed(verify(*module)))
-    return ic.error() << "the imported IR does not verify (see above)";
+  if (std::optional<std::string> message = verificationError(*module))
+    return ic.error() << "the imported IR does not verify: " << *message;
   return module;
 }
 
 } // namespace
 
 FailureOr<OwningOpRef<ModuleOp>>
-qcc::importONNXFile(llvm::StringRef path, MLIRContext &context) {
-  ImportContext ic{path.str(),
-                   llvm::sys::path::parent_path(path).str(), context};
+qcc::importONNXFile(llvm::StringRef path, MLIRContext &context,
+                    const ImportOptions &options) {
+  ImportContext ic{path.str(), llvm::sys::path::parent_path(path).str(),
+                   context, options};
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
@@ -279,8 +342,8 @@ qcc::importONNXFile(llvm::StringRef path, MLIRContext &context) {
 
 FailureOr<OwningOpRef<ModuleOp>>
 qcc::importONNXText(llvm::StringRef text, llvm::StringRef bufferName,
-                    MLIRContext &context) {
-  ImportContext ic{bufferName.str(), "", context};
+                    MLIRContext &context, const ImportOptions &options) {
+  ImportContext ic{bufferName.str(), "", context, options};
   onnx::ModelProto model;
   std::string source = text.str();
   try {

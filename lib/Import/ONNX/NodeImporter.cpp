@@ -9,6 +9,7 @@
 #include "NodeImporter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
 
 using namespace mlir;
 
@@ -30,12 +31,18 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, GraphState &graph,
       loc_(nodeLocation(node, graph, builder)) {}
 
 InFlightDiagnostic NodeImporter::error() {
+  InFlightDiagnostic diag =
+      emitError(FileLineColLoc::get(context(), graph_.file, 0, 0));
+  if (reported_) {
+    diag.abandon();
+    return diag;
+  }
+  reported_ = true;
   std::string name = node_.name();
   if (name.empty() && node_.output_size() > 0)
     name = node_.output(0);
-  return emitError(FileLineColLoc::get(context(), graph_.file, 0, 0))
-         << "node '" << name << "' (" << node_.op_type() << ", opset "
-         << graph_.opset << "): ";
+  return std::move(diag) << "node '" << name << "' (" << node_.op_type()
+                         << ", opset " << graph_.opset << "): ";
 }
 
 bool NodeImporter::hasInput(unsigned i) const {
@@ -112,6 +119,56 @@ FailureOr<SmallVector<int64_t>> NodeImporter::constantInts(unsigned i) {
   for (const APInt &v : attr->getValues<APInt>())
     values.push_back(v.getSExtValue());
   return values;
+}
+
+FailureOr<Value> NodeImporter::quantizedInput(unsigned i,
+                                              quant::QuantizedType type) {
+  FailureOr<ImportedValue *> record = inputRecord(i);
+  if (failed(record))
+    return failure();
+  ImportedValue &r = **record;
+  auto expect = [&](Type have) -> InFlightDiagnostic {
+    return error() << "input '" << node_.input(i) << "' is " << have
+                   << " but the node reads it as " << type;
+  };
+  if (r.quantizedFrom) {
+    if (!sameGrid(cast<quant::QuantizedType>(r.quantType), type))
+      return expect(r.quantType);
+    auto shape = cast<RankedTensorType>(r.quantizedFrom.getType()).getShape();
+    return QuantizeOp::create(builder_, loc_,
+                              RankedTensorType::get(shape, r.quantType),
+                              r.quantizedFrom)
+        .getResult();
+  }
+  if (DenseElementsAttr stored = r.constant) {
+    auto storage = dyn_cast<IntegerType>(stored.getElementType());
+    if (!storage || storage.getWidth() != type.getStorageTypeIntegralWidth() ||
+        storage.isUnsigned() == type.isSigned())
+      return expect(stored.getElementType());
+    auto signless = IntegerType::get(context(), storage.getWidth());
+    auto values = cast<DenseIntElementsAttr>(stored.bitcast(signless));
+    auto qtensor = RankedTensorType::get(stored.getType().getShape(), type);
+    return QConstantOp::create(builder_, loc_, qtensor, values).getResult();
+  }
+  auto tensor = dyn_cast_if_present<RankedTensorType>(
+      r.value ? r.value.getType() : Type());
+  if (!tensor)
+    return error() << "input '" << node_.input(i) << "' has no value";
+  Type element = tensor.getElementType();
+  if (auto q = dyn_cast<quant::QuantizedType>(element)) {
+    if (!sameGrid(q, type))
+      return expect(q);
+    return r.value;
+  }
+  // An integer graph input takes the quantized type of its first reader.
+  auto arg = dyn_cast<BlockArgument>(r.value);
+  auto storage = dyn_cast<IntegerType>(element);
+  if (!arg || !storage ||
+      storage.getWidth() != type.getStorageTypeIntegralWidth() ||
+      storage.isUnsigned() == type.isSigned())
+    return expect(element);
+  arg.setType(RankedTensorType::get(tensor.getShape(), type));
+  return r.value;
 }
 
 FailureOr<double> NodeImporter::constantScalar(unsigned i) {

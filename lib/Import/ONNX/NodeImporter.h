@@ -10,6 +10,7 @@
 #ifndef QCC_LIB_IMPORT_ONNX_NODEIMPORTER_H
 #define QCC_LIB_IMPORT_ONNX_NODEIMPORTER_H
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -58,7 +59,9 @@ public:
   mlir::Location loc() const { return loc_; }
   mlir::MLIRContext *context() { return builder_.getContext(); }
 
-  /// An error prefixed with "node 'NAME' (OP, opset N): ".
+  /// An error prefixed with "node 'NAME' (OP, opset N): ". Only a node's
+  /// first error is reported, so converters may gather several failures
+  /// before checking them and still print one line.
   mlir::InFlightDiagnostic error();
 
   // Inputs. Index i is absent when the node has fewer inputs or its name is
@@ -73,6 +76,12 @@ public:
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(unsigned i);
   /// The input's single value (a float or integer constant) as a double.
   mlir::FailureOr<double> constantScalar(unsigned i);
+  /// The input as a tensor of quantized type `type`: a quantized value of
+  /// that type, stored integers (becoming a qcc.qconstant), a QuantizeLinear
+  /// output on that grid (becoming a qcc.quantize), or an integer graph
+  /// input, whose argument type becomes `type`.
+  mlir::FailureOr<mlir::Value> quantizedInput(unsigned i,
+                                              mlir::quant::QuantizedType type);
   /// The raw record of an input (for the quantization converters).
   mlir::FailureOr<ImportedValue *> inputRecord(unsigned i);
 
@@ -107,6 +116,7 @@ private:
   GraphState &graph_;
   mlir::OpBuilder &builder_;
   mlir::Location loc_;
+  bool reported_ = false;
 };
 
 /// A converter imports one node; it has already been told the op type.
@@ -120,6 +130,7 @@ void registerPoolingOps(ConverterTable &table);
 void registerNormalizationOps(ConverterTable &table);
 void registerShapeOps(ConverterTable &table);
 void registerQuantizationOps(ConverterTable &table);
+void registerQOperatorOps(ConverterTable &table);
 
 /// Converts a TensorProto (inline, raw_data or external data under
 /// `baseDir`) into an elements attribute; `what` names it in errors.
@@ -129,6 +140,20 @@ tensorToAttr(const onnx::TensorProto &tensor, llvm::StringRef baseDir,
 
 /// Maps an ONNX element type to an MLIR one (nullptr when unsupported).
 mlir::Type elementTypeFromONNX(int32_t dataType, mlir::MLIRContext *context);
+
+/// Reads the quantized type of a rank-`rank` tensor from the node's scale
+/// input `scale` and optional zero-point input `zeroPoint`. Without a scale
+/// input (nullopt) the scale is 1, as for ConvInteger. Without a zero point
+/// the storage is `defaultStorage` and the zero point 0. A vector of scales
+/// or zero points means per axis along `axis`.
+mlir::FailureOr<mlir::quant::QuantizedType>
+readQuantType(NodeImporter &n, std::optional<unsigned> scale,
+              unsigned zeroPoint, int64_t rank,
+              mlir::IntegerType defaultStorage, int64_t axis);
+
+/// Whether two quantized types put values on the same grid (scales, zero
+/// points, storage width and signedness), whatever their storage ranges.
+bool sameGrid(mlir::quant::QuantizedType a, mlir::quant::QuantizedType b);
 
 /// Normalizes an axis in [-rank, rank) to [0, rank).
 mlir::FailureOr<int64_t> normalizeAxis(NodeImporter &node, int64_t axis,

@@ -3,9 +3,10 @@
 // This file converts ONNX's Q/DQ ops. A QuantizeLinear output is held back
 // until its consumer is known: the DequantizeLinear that follows turns the
 // pair into one qcc.fake_quant (with any Clip between them narrowing the
-// storage range, PyTorch's reduce_range). A DequantizeLinear of stored
-// integers (weights, int32 biases) becomes qcc.qconstant + qcc.dequantize,
-// which keeps the exact integers.
+// storage range, PyTorch's reduce_range); any other reader gets a
+// qcc.quantize. A DequantizeLinear of stored integers (weights, int32
+// biases), of an integer model input or of a QOperator result becomes
+// qcc.dequantize, which keeps the integers exact.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,41 +19,47 @@
 using namespace mlir;
 
 namespace qcc::onnx_import {
-namespace {
 
-/// Builds the quantized type of a Q/DQ node from its scale (input 1) and
-/// optional zero point (input 2). Without a zero point the storage type is
-/// `defaultStorage`. One scale means per tensor; a vector means per axis
-/// along the `axis` attribute of a tensor of rank `rank`.
-FailureOr<quant::QuantizedType> readQuantType(NodeImporter &n, int64_t rank,
-                                              IntegerType defaultStorage) {
-  FailureOr<DenseElementsAttr> scaleAttr = n.constantInput(1);
-  if (failed(scaleAttr))
-    return failure();
-  if (!scaleAttr->getElementType().isF32())
-    return n.error() << "the scale must be float";
+FailureOr<quant::QuantizedType> readQuantType(NodeImporter &n,
+                                              std::optional<unsigned> scale,
+                                              unsigned zeroPoint, int64_t rank,
+                                              IntegerType defaultStorage,
+                                              int64_t axis) {
   SmallVector<double> scales;
-  for (const APFloat &s : scaleAttr->getValues<APFloat>()) {
-    double v = s.convertToDouble();
-    if (!(v > 0.0) || !std::isfinite(v))
-      return n.error() << "scale " << v << " is not positive and finite";
-    scales.push_back(v);
+  if (scale) {
+    FailureOr<DenseElementsAttr> scaleAttr = n.constantInput(*scale);
+    if (failed(scaleAttr))
+      return failure();
+    if (!scaleAttr->getElementType().isF32())
+      return n.error() << "the scale must be float";
+    for (const APFloat &s : scaleAttr->getValues<APFloat>()) {
+      double v = s.convertToDouble();
+      if (!(v > 0.0) || !std::isfinite(v))
+        return n.error() << "scale " << v << " is not positive and finite";
+      scales.push_back(v);
+    }
   }
   IntegerType storage = defaultStorage;
-  SmallVector<int64_t> zeroPoints(scales.size(), 0);
-  if (n.hasInput(2)) {
-    FailureOr<DenseElementsAttr> zp = n.constantInput(2);
+  SmallVector<int64_t> zeroPoints;
+  if (n.hasInput(zeroPoint)) {
+    FailureOr<DenseElementsAttr> zp = n.constantInput(zeroPoint);
     if (failed(zp))
       return failure();
     storage = dyn_cast<IntegerType>(zp->getElementType());
-    if (!storage || zp->getNumElements() != static_cast<int64_t>(scales.size()))
-      return n.error() << "the zero point must be an integer tensor shaped "
-                          "like the scale";
-    zeroPoints.clear();
+    if (!storage)
+      return n.error() << "the zero point must be an integer tensor";
     for (const APInt &v : zp->getValues<APInt>())
       zeroPoints.push_back(storage.isUnsigned() ? v.getZExtValue()
                                                 : v.getSExtValue());
   }
+  // Scales and zero points come in equal numbers, or one of them is single.
+  size_t count = std::max<size_t>({scales.size(), zeroPoints.size(), 1});
+  if ((scales.size() > 1 && scales.size() != count) ||
+      (zeroPoints.size() > 1 && zeroPoints.size() != count))
+    return n.error() << "the scale and zero point have different sizes";
+  scales.resize(count, scales.empty() ? 1.0 : scales[0]);
+  zeroPoints.resize(count, zeroPoints.empty() ? 0 : zeroPoints[0]);
+
   unsigned width = storage.getWidth();
   if (width != 8 && width != 32)
     return n.error() << "unsupported quantized storage of " << width
@@ -61,25 +68,47 @@ FailureOr<quant::QuantizedType> readQuantType(NodeImporter &n, int64_t rank,
   unsigned flags = isSigned ? quant::QuantizationFlags::Signed : 0;
   Type signless = IntegerType::get(n.context(), width);
   Type f32 = Float32Type::get(n.context());
-  int64_t qmin = quant::QuantizedType::getDefaultMinimumForInteger(isSigned,
-                                                                   width);
-  int64_t qmax = quant::QuantizedType::getDefaultMaximumForInteger(isSigned,
-                                                                   width);
-  bool perTensor = scaleAttr->getType().getRank() == 0 || scales.size() == 1;
-  if (perTensor)
+  int64_t qmin =
+      quant::QuantizedType::getDefaultMinimumForInteger(isSigned, width);
+  int64_t qmax =
+      quant::QuantizedType::getDefaultMaximumForInteger(isSigned, width);
+  if (count == 1)
     return cast<quant::QuantizedType>(quant::UniformQuantizedType::get(
         flags, signless, f32, scales[0], zeroPoints[0], qmin, qmax));
-  if (n.opset() < 13)
-    return n.error() << "per-axis quantization needs opset 13 or later";
-  FailureOr<int64_t> axis = normalizeAxis(n, n.attrInt("axis", 1), rank);
-  if (failed(axis))
+  FailureOr<int64_t> dim = normalizeAxis(n, axis, rank);
+  if (failed(dim))
     return failure();
   return cast<quant::QuantizedType>(quant::UniformQuantizedPerAxisType::get(
-      flags, signless, f32, scales, zeroPoints, *axis, qmin, qmax));
+      flags, signless, f32, scales, zeroPoints, *dim, qmin, qmax));
 }
+
+bool sameGrid(quant::QuantizedType a, quant::QuantizedType b) {
+  if (a.getStorageTypeIntegralWidth() != b.getStorageTypeIntegralWidth() ||
+      a.isSigned() != b.isSigned())
+    return false;
+  auto ua = dyn_cast<quant::UniformQuantizedType>(a);
+  auto ub = dyn_cast<quant::UniformQuantizedType>(b);
+  if (ua && ub)
+    return ua.getScale() == ub.getScale() &&
+           ua.getZeroPoint() == ub.getZeroPoint();
+  auto pa = dyn_cast<quant::UniformQuantizedPerAxisType>(a);
+  auto pb = dyn_cast<quant::UniformQuantizedPerAxisType>(b);
+  return pa && pb && pa.getScales() == pb.getScales() &&
+         pa.getZeroPoints() == pb.getZeroPoints() &&
+         pa.getQuantizedDimension() == pb.getQuantizedDimension();
+}
+
+namespace {
 
 IntegerType uint8Type(NodeImporter &n) {
   return IntegerType::get(n.context(), 8, IntegerType::Unsigned);
+}
+
+/// QuantizeLinear and DequantizeLinear gained per-axis scales in opset 13.
+LogicalResult checkPerAxisOpset(NodeImporter &n, quant::QuantizedType type) {
+  if (n.opset() < 13 && isa<quant::UniformQuantizedPerAxisType>(type))
+    return n.error() << "per-axis quantization needs opset 13 or later";
+  return success();
 }
 
 LogicalResult convertQuantizeLinear(NodeImporter &n) {
@@ -87,8 +116,9 @@ LogicalResult convertQuantizeLinear(NodeImporter &n) {
   if (failed(x))
     return failure();
   auto rank = cast<RankedTensorType>(x->getType()).getRank();
-  FailureOr<quant::QuantizedType> type = readQuantType(n, rank, uint8Type(n));
-  if (failed(type))
+  FailureOr<quant::QuantizedType> type =
+      readQuantType(n, 1u, 2, rank, uint8Type(n), n.attrInt("axis", 1));
+  if (failed(type) || failed(checkPerAxisOpset(n, *type)))
     return failure();
   if (type->getStorageTypeIntegralWidth() != 8)
     return n.error() << "QuantizeLinear to 32 bits is not supported";
@@ -96,23 +126,27 @@ LogicalResult convertQuantizeLinear(NodeImporter &n) {
   return success();
 }
 
-/// The grid of a quantized type, ignoring its storage range (which a Clip
-/// between Q and DQ may have narrowed).
-bool sameGrid(quant::QuantizedType a, quant::QuantizedType b) {
-  auto ua = dyn_cast<quant::UniformQuantizedType>(a);
-  auto ub = dyn_cast<quant::UniformQuantizedType>(b);
-  if (ua && ub)
-    return ua.getScale() == ub.getScale() &&
-           ua.getZeroPoint() == ub.getZeroPoint() &&
-           ua.getStorageTypeIntegralWidth() ==
-               ub.getStorageTypeIntegralWidth() &&
-           ua.isSigned() == ub.isSigned();
-  auto pa = dyn_cast<quant::UniformQuantizedPerAxisType>(a);
-  auto pb = dyn_cast<quant::UniformQuantizedPerAxisType>(b);
-  return pa && pb && pa.getScales() == pb.getScales() &&
-         pa.getZeroPoints() == pb.getZeroPoints() &&
-         pa.getQuantizedDimension() == pb.getQuantizedDimension() &&
-         pa.isSigned() == pb.isSigned();
+/// The storage type a DequantizeLinear input has: that of the pending
+/// quantization, or the integer element type of its value or constant.
+FailureOr<IntegerType> inputStorage(NodeImporter &n, ImportedValue &r) {
+  auto build = [&](unsigned width, bool isSigned) {
+    return IntegerType::get(n.context(), width,
+                            isSigned ? IntegerType::Signless
+                                     : IntegerType::Unsigned);
+  };
+  if (r.quantizedFrom) {
+    auto q = cast<quant::QuantizedType>(r.quantType);
+    return build(q.getStorageTypeIntegralWidth(), q.isSigned());
+  }
+  Type element = r.constant ? r.constant.getElementType()
+                 : r.value  ? cast<ShapedType>(r.value.getType())
+                                 .getElementType()
+                            : Type();
+  if (auto q = dyn_cast_if_present<quant::QuantizedType>(element))
+    return build(q.getStorageTypeIntegralWidth(), q.isSigned());
+  if (auto i = dyn_cast_if_present<IntegerType>(element))
+    return i;
+  return n.error() << "DequantizeLinear needs an integer input";
 }
 
 LogicalResult convertDequantizeLinear(NodeImporter &n) {
@@ -120,43 +154,32 @@ LogicalResult convertDequantizeLinear(NodeImporter &n) {
   FailureOr<RankedTensorType> type = n.outputType(0);
   if (failed(record) || failed(type))
     return failure();
+  FailureOr<IntegerType> storage = inputStorage(n, **record);
+  if (failed(storage))
+    return failure();
+  FailureOr<quant::QuantizedType> qtype = readQuantType(
+      n, 1u, 2, type->getRank(), *storage, n.attrInt("axis", 1));
+  if (failed(qtype) || failed(checkPerAxisOpset(n, *qtype)))
+    return failure();
+  if (qtype->getStorageTypeIntegralWidth() != storage->getWidth() ||
+      qtype->isSigned() == storage->isUnsigned())
+    return n.error() << "the zero point's type differs from the input's";
 
   if (Value source = (*record)->quantizedFrom) {
     auto pending = cast<quant::QuantizedType>((*record)->quantType);
-    IntegerType storage = IntegerType::get(
-        n.context(), pending.getStorageTypeIntegralWidth(),
-        pending.isSigned() ? IntegerType::Signless : IntegerType::Unsigned);
-    FailureOr<quant::QuantizedType> own =
-        readQuantType(n, type->getRank(), storage);
-    if (failed(own))
-      return failure();
-    if (!sameGrid(*own, pending))
+    if (!sameGrid(*qtype, pending))
       return n.error() << "DequantizeLinear uses other scales or zero points "
                           "than the QuantizeLinear it follows; such a pair "
                           "cannot be represented";
+    // The pending type may carry a range narrowed by a Clip.
     n.setOutput(0, FakeQuantOp::create(n.builder(), n.loc(), source,
                                        TypeAttr::get(pending)));
     return success();
   }
-
-  DenseElementsAttr stored = (*record)->constant;
-  if (!stored || !isa<IntegerType>(stored.getElementType()))
-    return n.error() << "DequantizeLinear is supported after QuantizeLinear "
-                        "or on stored integers, not on '"
-                     << n.node().input(0) << "'";
-  auto storage = cast<IntegerType>(stored.getElementType());
-  FailureOr<quant::QuantizedType> qtype =
-      readQuantType(n, type->getRank(), storage);
-  if (failed(qtype))
+  FailureOr<Value> q = n.quantizedInput(0, *qtype);
+  if (failed(q))
     return failure();
-  if (qtype->getStorageTypeIntegralWidth() != storage.getWidth() ||
-      qtype->isSigned() == storage.isUnsigned())
-    return n.error() << "the zero point's type differs from the input's";
-  auto signless = IntegerType::get(n.context(), storage.getWidth());
-  auto value = cast<DenseIntElementsAttr>(stored.bitcast(signless));
-  auto qtensor = RankedTensorType::get(type->getShape(), *qtype);
-  Value constant = QConstantOp::create(n.builder(), n.loc(), qtensor, value);
-  n.setOutput(0, DequantizeOp::create(n.builder(), n.loc(), *type, constant));
+  n.setOutput(0, DequantizeOp::create(n.builder(), n.loc(), *type, *q));
   return success();
 }
 

@@ -128,8 +128,8 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &tensor,
   SmallVector<APInt> ints;
     auto fromInt32 = [&](unsigned width, bool isSigned) {
       for (int32_t v : tensor.int32_data())
-        ints.push_back(APInt(width, static_cast<uint64_t>(v), isSigned,
-                             /*implicitTrunc=*/true));
+        ints.emplace_back(width, static_cast<uint64_t>(v), isSigned,
+                          /*implicitTrunc=*/true);
     };
     switch (tensor.data_type()) {
     case onnx::TensorProto_DataType_FLOAT: {

@@ -14,18 +14,31 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+
 namespace qcc {
+
+struct ImportOptions {
+  /// Graph inputs to treat as constants, each with the file holding its
+  /// value as a serialized ONNX TensorProto (the form ONNX's backend tests
+  /// store data in). For models that take shapes or quantization
+  /// parameters as inputs.
+  llvm::StringMap<std::string> constantInputs;
+};
 
 /// Imports a binary `.onnx` file. Tensors stored as external data are read
 /// from files beside it.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
-importONNXFile(llvm::StringRef path, mlir::MLIRContext &context);
+importONNXFile(llvm::StringRef path, mlir::MLIRContext &context,
+               const ImportOptions &options = {});
 
 /// Imports a model written in ONNX's text format (`onnx::OnnxParser`);
 /// `bufferName` names it in diagnostics.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 importONNXText(llvm::StringRef text, llvm::StringRef bufferName,
-               mlir::MLIRContext &context);
+               mlir::MLIRContext &context, const ImportOptions &options = {});
 
 } // namespace qcc
 

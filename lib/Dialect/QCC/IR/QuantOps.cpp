@@ -107,9 +107,15 @@ static LogicalResult verifySameActivation(Operation *op, ShapedType input,
 }
 
 LogicalResult QuantizeOp::verify() {
+  // Per tensor (activations) or per axis (ONNX allows it at the boundary),
+  // to 8-bit storage.
   ShapedType out = getOutput().getType();
-  if (failed(verifyActivation(*this, "output", out)))
+  if (failed(verifyQuantizedTensor(*this, "output", out)))
     return failure();
+  auto qtype = cast<quant::QuantizedType>(out.getElementType());
+  if (qtype.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("expects output to have 8-bit storage but got ")
+           << qtype.getStorageTypeIntegralWidth() << " bits";
   return expectShape(*this, "output", getInput().getType().getShape(),
                      out.getShape());
 }

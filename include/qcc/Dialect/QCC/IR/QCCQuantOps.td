@@ -22,7 +22,8 @@ def QCC_QuantizeOp : QCC_Op<"quantize", [Pure]> {
   let summary = "float to quantized at the model boundary (ONNX QuantizeLinear)";
   let description = [{
     `q = saturate(round_half_to_even(x / S) + Z)` with the scale, zero point
-    and storage range of the per-tensor result type. This is the only place
+    and storage range of the result type (8-bit storage, per tensor or per
+    axis). This is the only place
     of the integer level that reads floats; the compiled code publishes S
     and Z so that callers can quantize inputs themselves.
 
