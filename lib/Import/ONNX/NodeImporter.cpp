@@ -97,6 +97,12 @@ FailureOr<Value> NodeImporter::input(unsigned i) {
   return value;
 }
 
+FailureOr<Value> NodeImporter::optionalInput(unsigned i) {
+  if (!hasInput(i))
+    return Value();
+  return input(i);
+}
+
 FailureOr<DenseElementsAttr> NodeImporter::constantInput(unsigned i) {
   FailureOr<ImportedValue *> record = inputRecord(i);
   if (failed(record))

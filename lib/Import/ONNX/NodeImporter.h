@@ -58,6 +58,10 @@ public:
   mlir::OpBuilder &builder() { return builder_; }
   mlir::Location loc() const { return loc_; }
   mlir::MLIRContext *context() { return builder_.getContext(); }
+  /// ONNX's default quantized storage, uint8.
+  mlir::IntegerType uint8Type() {
+    return mlir::IntegerType::get(context(), 8, mlir::IntegerType::Unsigned);
+  }
 
   /// An error prefixed with "node 'NAME' (OP, opset N): ". Only a node's
   /// first error is reported, so converters may gather several failures
@@ -70,6 +74,8 @@ public:
   unsigned numInputs() const { return node_.input_size(); }
   /// The input as an f32 tensor value (constants are materialized).
   mlir::FailureOr<mlir::Value> input(unsigned i);
+  /// Like input(), but a null value when the optional input is absent.
+  mlir::FailureOr<mlir::Value> optionalInput(unsigned i);
   /// The input's contents, which must be known at compile time.
   mlir::FailureOr<mlir::DenseElementsAttr> constantInput(unsigned i);
   /// The input's contents as integers (shape-like inputs).

@@ -55,14 +55,10 @@ LogicalResult convertConv(NodeImporter &n) {
       readWindow(n, xt.getShape().drop_front(2), wt.getShape().drop_front(2));
   if (failed(window))
     return failure();
-  Value bias;
-  if (n.hasInput(2)) {
-    FailureOr<Value> b = n.input(2);
-    if (failed(b))
-      return failure();
-    bias = *b;
-  }
-  n.setOutput(0, Conv2DOp::create(n.builder(), n.loc(), *type, *x, *w, bias,
+  FailureOr<Value> bias = n.optionalInput(2);
+  if (failed(bias))
+    return failure();
+  n.setOutput(0, Conv2DOp::create(n.builder(), n.loc(), *type, *x, *w, *bias,
                                   window->strides, window->pads,
                                   window->dilations, n.attrInt("group", 1)));
   return success();

@@ -51,20 +51,16 @@ LogicalResult convertLayerNorm(NodeImporter &n) {
   FailureOr<Value> x = n.input(0), scale = n.input(1);
   if (failed(x) || failed(scale))
     return failure();
-  Value bias;
-  if (n.hasInput(2)) {
-    FailureOr<Value> b = n.input(2);
-    if (failed(b))
-      return failure();
-    bias = *b;
-  }
+  FailureOr<Value> bias = n.optionalInput(2);
+  if (failed(bias))
+    return failure();
   auto type = cast<RankedTensorType>(x->getType());
   FailureOr<int64_t> axis =
       normalizeAxis(n, n.attrInt("axis", -1), type.getRank());
   if (failed(axis))
     return failure();
   n.setOutput(0, LayerNormOp::create(
-                     n.builder(), n.loc(), type, *x, *scale, bias, *axis,
+                     n.builder(), n.loc(), type, *x, *scale, *bias, *axis,
                      llvm::APFloat(n.attrFloat("epsilon", 1e-5f))));
   return success();
 }

@@ -170,16 +170,12 @@ LogicalResult emitConv(NodeImporter &n, quant::QuantizedType xType,
   return success();
 }
 
-IntegerType uint8Type(NodeImporter &n) {
-  return IntegerType::get(n.context(), 8, IntegerType::Unsigned);
-}
-
 /// QLinearConv(x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B).
 LogicalResult convertQLinearConv(NodeImporter &n) {
   FailureOr<quant::QuantizedType> x, w, y;
   if (failed(x = readQuantType(n, 1u, 2, 4, storageOf(n, 0), 1)) ||
       failed(w = readQuantType(n, 4u, 5, 4, storageOf(n, 3), 0)) ||
-      failed(y = readQuantType(n, 6u, 7, 4, uint8Type(n), 1)))
+      failed(y = readQuantType(n, 6u, 7, 4, n.uint8Type(), 1)))
     return failure();
   auto yUniform = dyn_cast<quant::UniformQuantizedType>(*y);
   if (!isa<quant::UniformQuantizedType>(*x) || !yUniform)
@@ -272,7 +268,7 @@ LogicalResult convertQLinearMatMul(NodeImporter &n) {
   FailureOr<quant::QuantizedType> a, b, y;
   if (failed(a = readQuantType(n, 1u, 2, 2, storageOf(n, 0), 1)) ||
       failed(b = readQuantType(n, 4u, 5, 2, storageOf(n, 3), 1)) ||
-      failed(y = readQuantType(n, 6u, 7, 2, uint8Type(n), 1)))
+      failed(y = readQuantType(n, 6u, 7, 2, n.uint8Type(), 1)))
     return failure();
   auto yUniform = dyn_cast<quant::UniformQuantizedType>(*y);
   if (!yUniform)

@@ -100,10 +100,6 @@ bool sameGrid(quant::QuantizedType a, quant::QuantizedType b) {
 
 namespace {
 
-IntegerType uint8Type(NodeImporter &n) {
-  return IntegerType::get(n.context(), 8, IntegerType::Unsigned);
-}
-
 /// QuantizeLinear and DequantizeLinear gained per-axis scales in opset 13.
 LogicalResult checkPerAxisOpset(NodeImporter &n, quant::QuantizedType type) {
   if (n.opset() < 13 && isa<quant::UniformQuantizedPerAxisType>(type))
@@ -117,7 +113,7 @@ LogicalResult convertQuantizeLinear(NodeImporter &n) {
     return failure();
   auto rank = cast<RankedTensorType>(x->getType()).getRank();
   FailureOr<quant::QuantizedType> type =
-      readQuantType(n, 1u, 2, rank, uint8Type(n), n.attrInt("axis", 1));
+      readQuantType(n, 1u, 2, rank, n.uint8Type(), n.attrInt("axis", 1));
   if (failed(type) || failed(checkPerAxisOpset(n, *type)))
     return failure();
   if (type->getStorageTypeIntegralWidth() != 8)
