@@ -13,8 +13,8 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "qcc/Import/ONNX/ImportONNX.h"
 #include "qcc/InitAll.h"
+#include "qcc/Tools/ModelLoader.h"
 #include "qcc/Pipelines/Pipelines.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
@@ -56,76 +56,6 @@ static int fail(const Twine &message) {
   return 1;
 }
 
-namespace {
-
-/// Prints diagnostics located in a whole file (the ONNX importer's, which
-/// have no line) as "file: error: message", and the rest with source lines.
-class FileLevelDiagnostics : public SourceMgrDiagnosticHandler {
-public:
-  FileLevelDiagnostics(llvm::SourceMgr &mgr, MLIRContext *context)
-      : SourceMgrDiagnosticHandler(mgr, context) {
-    setHandler([this](Diagnostic &diag) {
-      // Ops imported from ONNX are located at NameLoc(node, file:0:0).
-      Location location = diag.getLocation();
-      std::string node;
-      if (auto named = dyn_cast<NameLoc>(location)) {
-        node = named.getName().str();
-        location = named.getChildLoc();
-      }
-      auto loc = dyn_cast<FileLineColLoc>(location);
-      if (!loc || loc.getLine() != 0) {
-        emitDiagnostic(diag);
-        return;
-      }
-      const char *severity =
-          diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
-          : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
-                                                              : "remark";
-      errs() << loc.getFilename().getValue() << ": " << severity << ": ";
-      if (!node.empty())
-        errs() << "node '" << node << "': ";
-      errs() << diag.str() << "\n";
-    });
-  }
-};
-
-/// Reads the model named by `path` according to its extension.
-OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
-                                MLIRContext &context) {
-  qcc::ImportOptions options;
-  for (StringRef binding : constantInputs) {
-    auto [name, file] = binding.split('=');
-    if (name.empty() || file.empty()) {
-      fail("--constant-input expects NAME=FILE.pb but got '" + binding + "'");
-      return nullptr;
-    }
-    options.constantInputs[name] = file.str();
-  }
-  if (path.ends_with(".onnx")) {
-    auto module = qcc::importONNXFile(path, context, options);
-    return succeeded(module) ? std::move(*module) : nullptr;
-  }
-  std::string error;
-  std::unique_ptr<MemoryBuffer> input = openInputFile(path, &error);
-  if (!input) {
-    fail(error);
-    return nullptr;
-  }
-  if (path.ends_with(".onnxtext")) {
-    auto module =
-        qcc::importONNXText(input->getBuffer(), path, context, options);
-    return succeeded(module) ? std::move(*module) : nullptr;
-  }
-  if (!path.ends_with(".mlir")) {
-    fail("cannot read '" + path +
-         "': expected a .onnx, .onnxtext or .mlir file");
-    return nullptr;
-  }
-  sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
-  return parseSourceFile<ModuleOp>(sourceMgr, &context);
-}
-
-} // namespace
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
@@ -155,9 +85,15 @@ int main(int argc, char **argv) {
   qcc::registerQccDialects(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
-  FileLevelDiagnostics diagnostics(sourceMgr, &context);
+  qcc::FileLevelDiagnostics diagnostics(sourceMgr, &context);
 
-  OwningOpRef<ModuleOp> module = loadModel(inputFilename, sourceMgr, context);
+  qcc::ImportOptions options;
+  std::string error;
+  if (!qcc::parseConstantInputs(constantInputs, options, error))
+    return fail(error);
+  OwningOpRef<ModuleOp> module =
+      qcc::loadModel(inputFilename, options, sourceMgr, context,
+                     [](const Twine &message) { fail(message); });
   if (!module)
     return 1;
 
@@ -166,7 +102,6 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
-  std::string error;
   std::unique_ptr<ToolOutputFile> output =
       openOutputFile(outputFilename, &error);
   if (!output)

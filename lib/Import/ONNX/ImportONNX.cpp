@@ -313,6 +313,12 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
   // Integer inputs took their quantized types while the graph was read.
   func.setType(builder.getFunctionType(entry->getArgumentTypes(),
                                        ValueRange(results).getTypes()));
+  // Keep the model's names for its inputs and outputs (qcc-run's messages,
+  // the generated header).
+  for (auto [i, info] : llvm::enumerate(args))
+    func.setArgAttr(i, "qcc.name", builder.getStringAttr(info->name()));
+  for (auto [i, info] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "qcc.name", builder.getStringAttr(info.name()));
 
   if (std::optional<std::string> message = verificationError(*module))
     return ic.error() << "the imported IR does not verify: " << *message;

@@ -1,0 +1,43 @@
+//===- ModelLoader.h - reading models for the command-line tools -*- C++ -*-===//
+//
+// This file declares what qcc and qcc-run share: reading a model by its
+// extension (.onnx, .onnxtext, .mlir) and printing diagnostics, including
+// the ONNX importer's file-level ones, as one line each.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QCC_TOOLS_MODELLOADER_H
+#define QCC_TOOLS_MODELLOADER_H
+
+#include "qcc/Import/ONNX/ImportONNX.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace qcc {
+
+/// Prints diagnostics located in a whole file (the ONNX importer's, which
+/// have no line) as "file: error: [node 'NAME': ]message", and the rest with
+/// their source lines.
+class FileLevelDiagnostics : public mlir::SourceMgrDiagnosticHandler {
+public:
+  FileLevelDiagnostics(llvm::SourceMgr &mgr, mlir::MLIRContext *context);
+};
+
+/// Parses NAME=FILE.pb bindings (the --constant-input flag) into `options`;
+/// on a malformed one returns false with `error` set.
+bool parseConstantInputs(llvm::ArrayRef<std::string> bindings,
+                         ImportOptions &options, std::string &error);
+
+/// Reads the model at `path` according to its extension. Problems with the
+/// file itself go to `fail`; problems inside it to the context's
+/// diagnostics. Returns null on failure.
+mlir::OwningOpRef<mlir::ModuleOp>
+loadModel(llvm::StringRef path, const ImportOptions &options,
+          llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
+          llvm::function_ref<void(const llvm::Twine &)> fail);
+
+} // namespace qcc
+
+#endif // QCC_TOOLS_MODELLOADER_H

@@ -1,0 +1,117 @@
+//===- Support.cpp - helpers shared by the interpreter's evaluators -------===//
+//
+// This file implements index arithmetic (strides, broadcasting) and the
+// quantization arithmetic every evaluator shares: ONNX's QuantizeLinear and
+// DequantizeLinear in float32, and qcc_requantize from the runtime's
+// fixed-point header, so that "bit-exact" has one definition.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Eval.h"
+
+#include "qcc/fixedpoint.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace qcc::interp {
+
+std::vector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+std::vector<int64_t> broadcastIndex(ArrayRef<int64_t> in,
+                                    ArrayRef<int64_t> out) {
+  // Align `in` to the right of `out`; a dimension of size 1 repeats.
+  size_t rank = out.size(), offset = rank - in.size();
+  std::vector<int64_t> inStrides = stridesOf(in), outStrides = stridesOf(out);
+  int64_t count = 1;
+  for (int64_t d : out)
+    count *= d;
+  std::vector<int64_t> index(count);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t rest = i, source = 0;
+    for (size_t d = 0; d < rank; ++d) {
+      int64_t coordinate = rest / outStrides[d];
+      rest %= outStrides[d];
+      if (d >= offset && in[d - offset] != 1)
+        source += coordinate * inStrides[d - offset];
+    }
+    index[i] = source;
+  }
+  return index;
+}
+
+std::vector<int64_t> shapeOf(Value value) {
+  auto shape = cast<ShapedType>(value.getType()).getShape();
+  return std::vector<int64_t>(shape.begin(), shape.end());
+}
+
+Tensor zerosLike(Value result) {
+  FailureOr<DType> dtype = dtypeOf(result.getType());
+  std::vector<int64_t> shape = shapeOf(result);
+  if (succeeded(dtype) && *dtype != DType::F32)
+    return Tensor::zerosInt(*dtype, shape);
+  return Tensor::zerosF32(shape);
+}
+
+size_t QuantParams::channel(int64_t index, ArrayRef<int64_t> shape) const {
+  if (axis < 0)
+    return 0;
+  std::vector<int64_t> strides = stridesOf(shape);
+  return static_cast<size_t>((index / strides[axis]) % shape[axis]);
+}
+
+QuantParams quantParams(Type element) {
+  QuantParams p;
+  auto q = cast<quant::QuantizedType>(element);
+  p.qmin = q.getStorageTypeMin();
+  p.qmax = q.getStorageTypeMax();
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(q)) {
+    p.scales = {uniform.getScale()};
+    p.zeroPoints = {uniform.getZeroPoint()};
+  } else {
+    auto axis = cast<quant::UniformQuantizedPerAxisType>(q);
+    p.scales.assign(axis.getScales().begin(), axis.getScales().end());
+    p.zeroPoints.assign(axis.getZeroPoints().begin(),
+                        axis.getZeroPoints().end());
+    p.axis = axis.getQuantizedDimension();
+  }
+  return p;
+}
+
+QuantParams quantParamsOf(Value value) {
+  return quantParams(cast<ShapedType>(value.getType()).getElementType());
+}
+
+int64_t quantizeValue(float x, double scale, int64_t zeroPoint, int64_t qmin,
+                      int64_t qmax) {
+  // ONNX Runtime divides in float32 and rounds half to even (nearbyint in the
+  // default rounding mode); NaN saturates to the zero point's side as 0.
+  float scaled = x / static_cast<float>(scale);
+  float rounded = std::nearbyint(scaled);
+  double q = static_cast<double>(rounded) + static_cast<double>(zeroPoint);
+  if (std::isnan(q))
+    q = static_cast<double>(zeroPoint);
+  return static_cast<int64_t>(std::clamp<double>(q, qmin, qmax));
+}
+
+float dequantizeValue(int64_t q, double scale, int64_t zeroPoint) {
+  return static_cast<float>(q - zeroPoint) * static_cast<float>(scale);
+}
+
+int64_t requantize(RequantAttr requant, size_t c, int64_t acc) {
+  size_t i = requant.getNumChannels() == 1 ? 0 : c;
+  return qcc_requantize(
+      static_cast<int32_t>(acc), requant.getMultiplier()[i],
+      requant.getShift()[i], requant.getZeroPoint(), requant.getMin(),
+      requant.getMax(),
+      requant.getRounding() == RoundingMode::Single ? QCC_ROUND_SINGLE
+                                                    : QCC_ROUND_DOUBLE);
+}
+
+} // namespace qcc::interp
