@@ -32,7 +32,10 @@ FailureOr<Tensor> evalLayerNorm(LayerNormOp op, Operands in) {
   const Tensor &scale = *in[1];
   const Tensor *bias = op.getBias() ? in[2] : nullptr;
   Tensor out = x;
-  int64_t axis = op.getAxis() < 0 ? op.getAxis() + x.shape.size() : op.getAxis();
+  // I64Attr getters return uint64_t; the axis may be negative.
+  int64_t axis = op.getAxisAttr().getInt();
+  if (axis < 0)
+    axis += x.shape.size();
   int64_t inner = 1;
   for (size_t d = axis; d < x.shape.size(); ++d)
     inner *= x.shape[d];
@@ -71,7 +74,9 @@ static void forEachSlice(ArrayRef<int64_t> shape, int64_t axis, Visit visit) {
 FailureOr<Tensor> evalSoftmax(SoftmaxOp op, Operands in) {
   Tensor out = *in[0];
   int64_t rank = out.shape.size();
-  int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+  int64_t axis = op.getAxisAttr().getInt();
+  if (axis < 0)
+    axis += rank;
   int64_t length = out.shape[axis];
   forEachSlice(out.shape, axis, [&](int64_t first, int64_t step) {
     float max = out.floats[first];

@@ -1,0 +1,170 @@
+//===- qcc-run.cpp - run a model with the reference interpreter -----------===//
+//
+// This file is the qcc-run command: it reads a model, runs it with the
+// reference interpreter on .npy (or ONNX TensorProto .pb) inputs and writes
+// every output as .npy. It is the oracle compiled code is checked against.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "qcc/Dialect/QCC/Transforms/Passes.h"
+#include "qcc/InitAll.h"
+#include "qcc/Interpreter/Interpreter.h"
+#include "qcc/Interpreter/TensorIO.h"
+#include "qcc/Tools/ModelLoader.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+using namespace mlir;
+
+static cl::OptionCategory runCategory("qcc-run options");
+
+static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.onnx|.onnxtext|.mlir>"),
+                                      cl::cat(runCategory));
+
+static cl::list<std::string> inputPaths(
+    "input", cl::value_desc("file"),
+    cl::desc("An input, in the order of the model's inputs: .npy (float32,\n"
+             "int8, uint8, int32, int64) or an ONNX TensorProto .pb.\n"
+             "Repeatable. Example: --input x.npy"),
+    cl::cat(runCategory));
+
+static cl::list<std::string> outputPaths(
+    "o", cl::value_desc("file|dir"),
+    cl::desc("One .npy file per model output, in order; or one directory,\n"
+             "which receives output_0.npy, output_1.npy, ..."),
+    cl::cat(runCategory));
+
+enum class Stage { Float, Integer };
+static cl::opt<Stage> stage(
+    "stage", cl::init(Stage::Float),
+    cl::desc("Which form of the model to run:"),
+    cl::values(
+        clEnumValN(Stage::Float, "float",
+                   "the model as imported (float ops with fake_quant)"),
+        clEnumValN(Stage::Integer, "integer",
+                   "the integer-only model; today only models that import\n"
+                   "as integer ops (QOperator models): the quantization\n"
+                   "pipeline for other models is being built")),
+    cl::cat(runCategory));
+
+static cl::list<std::string> constantInputs(
+    "constant-input", cl::value_desc("name=file.pb"),
+    cl::desc("Treat ONNX graph input NAME as a constant from FILE.pb\n"
+             "(as qcc does). Repeatable."),
+    cl::cat(runCategory));
+
+static cl::opt<std::string> dumpDir(
+    "dump", cl::value_desc("dir"),
+    cl::desc("Also write every intermediate tensor, as NNNN_<op>.npy in\n"
+             "execution order, into this directory"),
+    cl::cat(runCategory));
+
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "qcc-run") << message << "\n";
+  return 1;
+}
+
+/// Checks the integer stage's contract: no float between the boundary ops.
+static LogicalResult checkIntegerStage(ModuleOp module) {
+  PassManager pm(module.getContext());
+  pm.addNestedPass<func::FuncOp>(qcc::createCheckIntegerOnly());
+  return pm.run(module);
+}
+
+/// Where output `i` goes: its own file, or DIR/output_i.npy.
+static std::string outputPath(size_t i) {
+  if (outputPaths.size() == 1 && sys::fs::is_directory(outputPaths[0])) {
+    SmallString<256> path(outputPaths[0]);
+    sys::path::append(path, "output_" + std::to_string(i) + ".npy");
+    return std::string(path);
+  }
+  return outputPaths[i];
+}
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  cl::SetVersionPrinter([](raw_ostream &os) {
+    os << "qcc-run " << QCC_VERSION << " (LLVM/MLIR " << LLVM_VERSION_STRING
+       << ")\n";
+  });
+  cl::HideUnrelatedOptions(runCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "qcc-run: run a model with qcc's reference interpreter\n\n"
+      "  Example: qcc-run model.onnx --input x.npy -o y.npy\n");
+
+  DialectRegistry registry;
+  qcc::registerQccDialects(registry);
+  MLIRContext context(registry);
+  SourceMgr sourceMgr;
+  qcc::FileLevelDiagnostics diagnostics(sourceMgr, &context);
+
+  qcc::ImportOptions options;
+  std::string error;
+  if (!qcc::parseConstantInputs(constantInputs, options, error))
+    return fail(error);
+  OwningOpRef<ModuleOp> module =
+      qcc::loadModel(modelPath, options, sourceMgr, context,
+                     [](const Twine &message) { fail(message); });
+  if (!module)
+    return 1;
+  auto funcs = llvm::to_vector(module->getOps<func::FuncOp>());
+  if (funcs.size() != 1)
+    return fail("expects a model with one function but got " +
+                Twine(funcs.size()));
+  func::FuncOp func = funcs.front();
+  if (stage == Stage::Integer && failed(checkIntegerStage(*module)))
+    return fail("the model is not integer-only; the quantization pipeline "
+                "that would make it so is not implemented yet");
+
+  std::vector<qcc::interp::Tensor> inputs(inputPaths.size());
+  for (auto [path, tensor] : llvm::zip(inputPaths, inputs))
+    if (!qcc::interp::readTensorFile(path, tensor, error))
+      return fail(error);
+
+  unsigned numOutputs = func.getNumResults();
+  bool toDirectory =
+      outputPaths.size() == 1 && sys::fs::is_directory(outputPaths[0]);
+  if (!toDirectory && outputPaths.size() != numOutputs)
+    return fail("the model has " + Twine(numOutputs) + " outputs but " +
+                Twine(outputPaths.size()) +
+                " -o were given (give one per output, or a directory)");
+
+  if (!dumpDir.empty()) {
+    if (std::error_code ec = sys::fs::create_directories(dumpDir))
+      return fail("cannot create '" + dumpDir + "': " + ec.message());
+  }
+  unsigned step = 0;
+  bool dumpFailed = false;
+  auto dump = [&](Operation *op, ArrayRef<qcc::interp::Tensor> results) {
+    std::string name = op->getName().stripDialect().str();
+    SmallString<256> path(dumpDir);
+    sys::path::append(path, formatv("{0:4}_{1}.npy", step++, name).str());
+    std::string message;
+    if (!qcc::interp::writeNpy(std::string(path), results.front(), message) &&
+        !dumpFailed) {
+      dumpFailed = true;
+      fail(message);
+    }
+  };
+  auto results = qcc::interp::run(func, inputs,
+                                  dumpDir.empty() ? qcc::interp::Observer()
+                                                  : qcc::interp::Observer(dump));
+  if (failed(results) || dumpFailed)
+    return 1;
+  for (size_t i = 0; i < results->size(); ++i)
+    if (!qcc::interp::writeNpy(outputPath(i), (*results)[i], error))
+      return fail(error);
+  return 0;
+}
