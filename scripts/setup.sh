@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs every dependency qcc needs from Debian's packages.
+# Installs every dependency qcc needs: Debian's packages, and ONNX Runtime
+# from npm for the test oracle.
 # Idempotent: quiet and fast when everything is already present.
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 PKGS=(
   # LLVM/MLIR 22 (compiler libraries, lit/FileCheck, clang for the runtime bitcode)
@@ -26,10 +30,18 @@ for p in "${PKGS[@]}"; do
 done
 
 if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ONNX Runtime from npm, the independent oracle the tests compare with
+# (test/oracles). Node comes with the machine; Debian's is the fallback.
+if ! command -v npm >/dev/null; then
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if ! node -e "process.exit(require('$root/test/oracles/node_modules/onnxruntime-node/package.json').version === require('$root/test/oracles/package.json').dependencies['onnxruntime-node'] ? 0 : 1)" 2>/dev/null; then
+  echo "setup: installing onnxruntime-node (test/oracles)"
+  npm ci --ignore-scripts --prefix "$root/test/oracles" --silent
 fi

@@ -15,6 +15,8 @@ config.test_exec_root = os.path.join(config.qcc_obj_root, "test")
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    [ToolSubst(t, unresolved="fatal") for t in ["qcc", "qcc-opt"]],
+    [ToolSubst(t, unresolved="fatal") for t in ["qcc", "qcc-opt", "qcc-run"]],
     [config.qcc_tools_dir])
 config.substitutions.append(("%qcc_src_root", config.qcc_src_root))
+# Debian's Python, which has numpy and onnx (the first python3 on PATH may not).
+config.substitutions.append(("%python", "/usr/bin/python3"))

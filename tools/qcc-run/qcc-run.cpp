@@ -76,10 +76,19 @@ static int fail(const Twine &message) {
 }
 
 /// Checks the integer stage's contract: no float between the boundary ops.
-static LogicalResult checkIntegerStage(ModuleOp module) {
+/// Returns the first violation, if any.
+static std::optional<std::string> integerStageViolation(ModuleOp module) {
+  std::string first;
+  ScopedDiagnosticHandler capture(module.getContext(), [&](Diagnostic &d) {
+    if (first.empty())
+      first = d.str();
+    return success();
+  });
   PassManager pm(module.getContext());
   pm.addNestedPass<func::FuncOp>(qcc::createCheckIntegerOnly());
-  return pm.run(module);
+  if (succeeded(pm.run(module)))
+    return std::nullopt;
+  return first;
 }
 
 /// Where output `i` goes: its own file, or DIR/output_i.npy.
@@ -124,9 +133,11 @@ int main(int argc, char **argv) {
     return fail("expects a model with one function but got " +
                 Twine(funcs.size()));
   func::FuncOp func = funcs.front();
-  if (stage == Stage::Integer && failed(checkIntegerStage(*module)))
-    return fail("the model is not integer-only; the quantization pipeline "
-                "that would make it so is not implemented yet");
+  if (stage == Stage::Integer)
+    if (std::optional<std::string> violation = integerStageViolation(*module))
+      return fail("the model is not integer-only (" + *violation +
+                  "); the quantization pipeline that would make it so is "
+                  "not implemented yet");
 
   std::vector<qcc::interp::Tensor> inputs(inputPaths.size());
   for (auto [path, tensor] : llvm::zip(inputPaths, inputs))

@@ -144,9 +144,19 @@ LogicalResult convertPassThrough(NodeImporter &n) {
   FailureOr<ImportedValue *> record = n.inputRecord(0);
   if (failed(record))
     return failure();
-  if (n.node().op_type() == "Dropout" && n.numOutputs() > 1 &&
-      !n.node().output(1).empty())
-    return n.error() << "the Dropout mask output is not supported";
+  if (n.node().op_type() == "Dropout") {
+    if (n.numOutputs() > 1 && !n.node().output(1).empty())
+      return n.error() << "the Dropout mask output is not supported";
+    // Opset 12 made training mode an input: only a constant false is
+    // inference.
+    if (n.hasInput(2)) {
+      FailureOr<double> training = n.constantScalar(2);
+      if (failed(training))
+        return failure();
+      if (*training != 0)
+        return n.error() << "Dropout in training mode is not supported";
+    }
+  }
   n.setOutputRecord(0, **record);
   return success();
 }

@@ -1,0 +1,258 @@
+#!/usr/bin/python3
+"""Compares qcc's reference interpreter (qcc-run, float stage) with ONNX
+Runtime on real models and on single-op QDQ models.
+
+The model set is every NAME/{float,qat,converted}.onnx with its
+NAME/input_K.npy under the given model directories (the PyTorch fixtures).
+The single-op models are built here with onnx.helper: each op between
+QuantizeLinear/DequantizeLinear pairs, int8 per-channel weights, an int32
+bias, as ONNX Runtime's quantizer writes them.
+
+A model passes when every tensor it computes, intermediate ones included,
+is within 1e-5 of ONNX Runtime's, relative to the tensor's largest
+magnitude. In a fake-quantized graph, two correct implementations may still
+round an element to neighbouring grid points when float sums taken in
+different orders straddle a rounding boundary, and in a deep network such a
+flip spreads. So the tensors are walked in graph order, and the first one
+that differs must be a quantization (QuantizeLinear, or its DequantizeLinear)
+whose elements differ by exactly one step, in at most 1 of 10,000 of them;
+its spread through later tensors is reported, not judged. A wrong op shows
+up as a first difference that is anything else.
+
+Usage: compare-ort.py BUILD_BIN_DIR MODEL_DIR [MODEL_DIR ...]
+"""
+
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+ORT = ROOT / "test" / "oracles" / "ort-run.js"
+TOLERANCE = 1e-5
+MAX_STEP_FLIPS = 1e-4
+
+
+def run(cmd):
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip()[:300])
+
+
+def expose_all(model):
+    """The model with every float or 8/32-bit integer tensor it computes
+    added to its outputs, in graph order."""
+    model = onnx.shape_inference.infer_shapes(model)
+    info = {v.name: v for v in model.graph.value_info}
+    names = {o.name for o in model.graph.output}
+    for node in model.graph.node:
+        for name in node.output:
+            if (name in info and name not in names and
+                    info[name].type.tensor_type.elem_type in (1, 2, 3, 6)):
+                model.graph.output.append(info[name])
+                names.add(name)
+    return model
+
+
+def run_both(model_path, inputs, tmp):
+    """Runs qcc-run and ONNX Runtime; returns their outputs in order."""
+    flags = [a for p in inputs for a in ("--input", str(p))]
+    ours, theirs = tmp / "qcc", tmp / "ort"
+    ours.mkdir()
+    theirs.mkdir()
+    run([str(BIN / "qcc-run"), str(model_path), *flags, "-o", str(ours)])
+    run(["node", str(ORT), str(model_path), *flags, "--outdir", str(theirs)])
+    count = len(list(theirs.glob("output_*.npy")))
+    return [(np.load(ours / f"output_{k}.npy"), np.load(theirs / f"output_{k}.npy"))
+            for k in range(count)]
+
+
+def step_of(node, constants):
+    """The grid step of a Q or DQ node's output: 1 for the integers of a
+    QuantizeLinear, the (constant, per-tensor) scale for a DequantizeLinear."""
+    if node is not None and node.op_type == "QuantizeLinear":
+        return 1.0
+    if node is None or node.op_type != "DequantizeLinear":
+        return None
+    scale = constants.get(node.input[1])
+    if scale is None or scale.size != 1:
+        return None
+    return float(scale.reshape(-1)[0])
+
+
+def constants_of(model):
+    """Initializers and Constant node values, by name."""
+    values = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    for node in model.graph.node:
+        if node.op_type == "Constant" and node.attribute[0].name == "value":
+            values[node.output[0]] = numpy_helper.to_array(node.attribute[0].t)
+    return values
+
+
+def compare(name, model_path, inputs):
+    model = expose_all(onnx.load(str(model_path)))
+    constants = constants_of(model)
+    producer = {o: n for n in model.graph.node for o in n.output}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        exposed = tmp / "model.onnx"
+        onnx.save(model, str(exposed))
+        pairs = run_both(exposed, inputs, tmp)
+    # Walk in graph order (the model's own outputs come first in the list).
+    position = {o: i for i, n in enumerate(model.graph.node) for o in n.output}
+    ordered = sorted(zip(model.graph.output, pairs),
+                     key=lambda item: position.get(item[0].name, -1))
+    first, spread = None, 0
+    for output, (a, b) in ordered:
+        diff = np.abs(a.astype(np.float64) - b.astype(np.float64))
+        if diff.max(initial=0) <= TOLERANCE * max(np.abs(b).max(), 1e-30):
+            continue
+        if first is None:
+            first = (output.name, producer.get(output.name), diff)
+        spread += 1
+    if first is None:
+        print(f"PASS {name}: every tensor within {TOLERANCE:g} relative")
+        return True
+    tensor, node, diff = first
+    step = step_of(node, constants)
+    changed = int((diff > 0).sum())
+    boundary = (step is not None and np.allclose(diff[diff > 0], step, rtol=1e-3)
+                and changed <= MAX_STEP_FLIPS * diff.size)
+    what = (f"first difference at '{tensor}' ({node.op_type if node else '?'}): "
+            f"{changed} of {diff.size} elements, max {diff.max():.3g}")
+    if boundary:
+        print(f"PASS {name}: {what}, one-step rounding flips; "
+              f"{spread} tensors differ after it")
+        return True
+    print(f"FAIL {name}: {what}")
+    return False
+
+
+# Single-op QDQ models ------------------------------------------------------
+
+RNG = np.random.default_rng(1234)
+
+
+def qdq_model(name, x_shape, build, opset=13):
+    """x -> Q -> DQ -> build(...) -> Q -> DQ -> y. `build(nodes, inits, x)`
+    appends the op (and its quantized weights) and returns its output."""
+    nodes, inits = [], []
+
+    def const(cname, array):
+        inits.append(numpy_helper.from_array(np.asarray(array), cname))
+        return cname
+
+    def qdq(tensor, scale, zp, tag):
+        s, z = const(f"{tag}_s", np.float32(scale)), const(f"{tag}_z", np.uint8(zp))
+        nodes.append(helper.make_node("QuantizeLinear", [tensor, s, z], [f"{tag}_q"]))
+        nodes.append(helper.make_node("DequantizeLinear", [f"{tag}_q", s, z], [f"{tag}_dq"]))
+        return f"{tag}_dq"
+
+    def weight(wname, array, axis=0):
+        """Per-channel symmetric int8 weights with their DequantizeLinear."""
+        w = np.asarray(array, dtype=np.float32)
+        reduce = tuple(d for d in range(w.ndim) if d != axis)
+        scale = (np.abs(w).max(axis=reduce) / 127).astype(np.float32) + 1e-8
+        shape = [1] * w.ndim
+        shape[axis] = -1
+        q = np.clip(np.round(w / scale.reshape(shape)), -127, 127).astype(np.int8)
+        nodes.append(helper.make_node(
+            "DequantizeLinear",
+            [const(f"{wname}_q", q), const(f"{wname}_s", scale),
+             const(f"{wname}_z", np.zeros_like(q, shape=scale.shape))],
+            [f"{wname}_dq"], axis=axis))
+        return f"{wname}_dq", scale
+
+    x = qdq("x", 0.02, 128, "in")
+    y, y_shape = build(nodes, const, weight, x)
+    out = qdq(y, 0.05, 128, "out")
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
+        [helper.make_tensor_value_info(out, TensorProto.FLOAT, y_shape)], inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+
+
+def conv(o, c, k, stride=1, group=1, pad=None):
+    def build(nodes, const, weight, x):
+        w, w_scale = weight("w", RNG.normal(0, 0.3, (o, c // group, k, k)))
+        bias = np.round(RNG.normal(0, 0.1, o) / (0.02 * w_scale)).astype(np.int32)
+        b = "b_dq"
+        nodes.append(helper.make_node(
+            "DequantizeLinear", [const("b_q", bias),
+                                 const("b_s", (0.02 * w_scale).astype(np.float32)),
+                                 const("b_z", np.zeros(o, np.int32))], [b], axis=0))
+        p = k // 2 if pad is None else pad
+        nodes.append(helper.make_node("Conv", [x, w, b], ["y"], strides=[stride] * 2,
+                                      pads=[p] * 4, group=group))
+        side = (8 + 2 * p - k) // stride + 1
+        return "y", [1, o, side, side]
+    return build
+
+
+def single_op_models():
+    yield "conv1x1", qdq_model("conv1x1", [1, 8, 8, 8], conv(16, 8, 1))
+    yield "conv3x3", qdq_model("conv3x3", [1, 8, 8, 8], conv(8, 8, 3))
+    yield "conv3x3_stride2", qdq_model("conv3x3_stride2", [1, 8, 8, 8], conv(8, 8, 3, stride=2))
+    yield "depthwise3x3", qdq_model("depthwise3x3", [1, 8, 8, 8], conv(8, 8, 3, group=8))
+
+    def gemm(nodes, const, weight, x):
+        w, _ = weight("w", RNG.normal(0, 0.3, (10, 32)))
+        nodes.append(helper.make_node("Gemm", [x, w], ["y"], transB=1))
+        return "y", [1, 10]
+    yield "gemm", qdq_model("gemm", [1, 32], gemm)
+
+    def unary(op, out_shape, **attrs):
+        def build(nodes, const, weight, x):
+            nodes.append(helper.make_node(op, [x], ["y"], **attrs))
+            return "y", out_shape
+        return build
+    yield "maxpool", qdq_model("maxpool", [1, 4, 8, 8], unary("MaxPool", [1, 4, 4, 4], kernel_shape=[2, 2], strides=[2, 2]))
+    yield "avgpool", qdq_model("avgpool", [1, 4, 8, 8], unary("AveragePool", [1, 4, 8, 8], kernel_shape=[3, 3], pads=[1, 1, 1, 1]))
+    yield "globalavgpool", qdq_model("globalavgpool", [1, 4, 8, 8], unary("GlobalAveragePool", [1, 4, 1, 1]))
+    yield "relu", qdq_model("relu", [1, 4, 8, 8], unary("Relu", [1, 4, 8, 8]))
+    yield "softmax", qdq_model("softmax", [1, 10], unary("Softmax", [1, 10], axis=1))
+
+    def add(nodes, const, weight, x):
+        nodes.append(helper.make_node("Add", [x, const("c", RNG.normal(0, 1, (1, 4, 1, 1)).astype(np.float32))], ["y"]))
+        return "y", [1, 4, 8, 8]
+    yield "add", qdq_model("add", [1, 4, 8, 8], add)
+
+    def concat(nodes, const, weight, x):
+        nodes.append(helper.make_node("Relu", [x], ["r"]))
+        nodes.append(helper.make_node("Concat", [x, "r"], ["y"], axis=1))
+        return "y", [1, 8, 8, 8]
+    yield "concat", qdq_model("concat", [1, 4, 8, 8], concat)
+
+
+def main():
+    global BIN
+    BIN = pathlib.Path(sys.argv[1])
+    results = []
+    for model_dir in map(pathlib.Path, sys.argv[2:]):
+        for name_dir in sorted(p for p in model_dir.iterdir() if p.is_dir()):
+            inputs = sorted(name_dir.glob("input_*.npy"))
+            for form in ("float", "qat", "converted"):
+                model = name_dir / f"{form}.onnx"
+                if model.exists():
+                    results.append(compare(f"{name_dir.name}/{form}", model, inputs[:1]))
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, model in single_op_models():
+            path = pathlib.Path(tmp) / f"{name}.onnx"
+            onnx.checker.check_model(model)
+            onnx.save(model, str(path))
+            shape = [d.dim_value for d in model.graph.input[0].type.tensor_type.shape.dim]
+            x = RNG.normal(0, 1, shape).astype(np.float32)
+            np.save(pathlib.Path(tmp) / f"{name}_x.npy", x)
+            results.append(compare(f"qdq/{name}", path, [pathlib.Path(tmp) / f"{name}_x.npy"]))
+    print(f"\nonnx runtime comparison: {sum(results)} passed, "
+          f"{len(results) - sum(results)} failed")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
