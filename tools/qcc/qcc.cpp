@@ -39,8 +39,9 @@ static cl::opt<std::string>
 
 static cl::opt<std::string> emitKind(
     "emit", cl::value_desc("kind"), cl::init("mlir"),
-    cl::desc("What to write. Implemented: mlir (the IR after qcc's "
-             "pipeline).\nExample: qcc model.mlir --emit=mlir -o out.mlir"),
+    cl::desc("What to write. Implemented: mlir (the IR after qcc's\n"
+             "pipeline), import (the IR as imported, before any pass).\n"
+             "Example: qcc model.onnx --emit=mlir -o out.mlir"),
     cl::cat(qccCategory));
 
 static cl::list<std::string> constantInputs(
@@ -69,17 +70,18 @@ int main(int argc, char **argv) {
       "qcc: compile a neural network into integer-only code\n\n"
       "  Reads an ONNX model (binary .onnx, or ONNX's text format in\n"
       "  .onnxtext) or a model in the qcc dialect (.mlir), runs the\n"
-      "  qcc-compile pipeline (today: canonicalization and CSE; quantization\n"
-      "  and code generation are being built) and writes the result.\n\n"
+      "  qcc-compile pipeline (today: batch-norm folding, canonicalization\n"
+      "  and CSE; quantization and code generation are being built) and\n"
+      "  writes the result.\n\n"
       "  Example: qcc model.onnx --emit=mlir -o model.mlir\n");
 
   static const char *const planned[] = {"lib", "obj", "llvm", "c"};
-  if (emitKind != "mlir") {
+  if (emitKind != "mlir" && emitKind != "import") {
     if (llvm::is_contained(planned, StringRef(emitKind)))
       return fail("--emit=" + emitKind +
-                  " is not implemented yet (implemented: mlir)");
+                  " is not implemented yet (implemented: mlir, import)");
     return fail("unknown --emit kind '" + emitKind +
-                "' (implemented: mlir)");
+                "' (implemented: mlir, import)");
   }
   DialectRegistry registry;
   qcc::registerQccDialects(registry);
@@ -97,10 +99,12 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  PassManager pm(&context);
-  qcc::buildQccCompilePipeline(pm);
-  if (failed(pm.run(*module)))
-    return 1;
+  if (emitKind == "mlir") {
+    PassManager pm(&context);
+    qcc::buildQccCompilePipeline(pm);
+    if (failed(pm.run(*module)))
+      return 1;
+  }
 
   std::unique_ptr<ToolOutputFile> output =
       openOutputFile(outputFilename, &error);

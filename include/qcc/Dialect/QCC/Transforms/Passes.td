@@ -24,4 +24,25 @@ def CheckIntegerOnly : Pass<"qcc-check-integer-only", "::mlir::func::FuncOp"> {
   }];
 }
 
+def FoldBatchNorm : Pass<"qcc-fold-batch-norm", "::mlir::func::FuncOp"> {
+  let summary = "Fold inference batch normalization into the preceding op";
+  let description = [{
+    Removes `qcc.batch_norm` where the op before it can absorb it (paper
+    §3.2). With `s = γ / sqrt(σ² + ε)` per channel:
+
+    - Float models, `conv2d` or `fully_connected` with constant weights
+      (and bias) followed by `batch_norm`: the weights of output channel `c`
+      are scaled by `s[c]` and the bias becomes `(b - μ)·s + β`.
+    - PyTorch's QAT export, `conv2d(x, W', b) → div(c) → batch_norm`: the
+      weights `W'` already carry `γ/σ` (training folded them, and they may
+      be fake-quantized), and the divisor `c` is that same `γ/σ`, so only
+      the bias changes: `b' = b·(s/c) + β - μ·s`. The weights are left
+      untouched, and the pattern is folded only when `s/c` is 1 to within
+      1e-5 per channel; otherwise the ops are kept.
+
+    The batch norm (and div) must be the only users of what they consume.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES_TD
