@@ -12,6 +12,7 @@
 
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Interpreter/Interpreter.h"
+#include "qcc/Support/QuantizeLinear.h"
 
 namespace qcc::interp {
 
@@ -48,13 +49,6 @@ struct QuantParams {
 QuantParams quantParams(mlir::Type quantizedElementType);
 /// The element type of a value's tensor type, as quantized parameters.
 QuantParams quantParamsOf(mlir::Value value);
-
-/// ONNX QuantizeLinear of one float: saturate(round_half_even(x / S) + Z),
-/// in float32 arithmetic as ONNX Runtime computes it.
-int64_t quantizeValue(float x, double scale, int64_t zeroPoint, int64_t qmin,
-                      int64_t qmax);
-/// ONNX DequantizeLinear of one stored value: (q - Z) * S in float32.
-float dequantizeValue(int64_t q, double scale, int64_t zeroPoint);
 
 /// qcc_requantize with the parameters of channel `c` of `requant`.
 int64_t requantize(RequantAttr requant, size_t c, int64_t acc);

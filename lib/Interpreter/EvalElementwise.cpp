@@ -68,9 +68,9 @@ FailureOr<Tensor> evalFakeQuant(FakeQuantOp op, Operands in) {
   QuantParams p = quantParams(op.getQuant());
   for (size_t i = 0; i < out.floats.size(); ++i) {
     size_t c = p.channel(i, out.shape);
-    int64_t q = quantizeValue(out.floats[i], p.scales[c], p.zeroPoints[c],
+    int64_t q = quantizeLinear(out.floats[i], p.scales[c], p.zeroPoints[c],
                               p.qmin, p.qmax);
-    out.floats[i] = dequantizeValue(q, p.scales[c], p.zeroPoints[c]);
+    out.floats[i] = dequantizeLinear(q, p.scales[c], p.zeroPoints[c]);
   }
   return out;
 }

@@ -21,7 +21,7 @@ FailureOr<Tensor> evalQuantize(QuantizeOp op, Operands in) {
   QuantParams p = quantParamsOf(op.getResult());
   for (size_t i = 0; i < out.ints.size(); ++i) {
     size_t c = p.channel(i, out.shape);
-    out.ints[i] = quantizeValue(in[0]->floats[i], p.scales[c],
+    out.ints[i] = quantizeLinear(in[0]->floats[i], p.scales[c],
                                 p.zeroPoints[c], p.qmin, p.qmax);
   }
   return out;
@@ -32,7 +32,7 @@ FailureOr<Tensor> evalDequantize(DequantizeOp op, Operands in) {
   QuantParams p = quantParamsOf(op.getInput());
   for (size_t i = 0; i < out.floats.size(); ++i) {
     size_t c = p.channel(i, out.shape);
-    out.floats[i] = dequantizeValue(in[0]->ints[i], p.scales[c],
+    out.floats[i] = dequantizeLinear(in[0]->ints[i], p.scales[c],
                                     p.zeroPoints[c]);
   }
   return out;

@@ -88,22 +88,6 @@ QuantParams quantParamsOf(Value value) {
   return quantParams(cast<ShapedType>(value.getType()).getElementType());
 }
 
-int64_t quantizeValue(float x, double scale, int64_t zeroPoint, int64_t qmin,
-                      int64_t qmax) {
-  // ONNX Runtime divides in float32 and rounds half to even (nearbyint in the
-  // default rounding mode); NaN saturates to the zero point's side as 0.
-  float scaled = x / static_cast<float>(scale);
-  float rounded = std::nearbyint(scaled);
-  double q = static_cast<double>(rounded) + static_cast<double>(zeroPoint);
-  if (std::isnan(q))
-    q = static_cast<double>(zeroPoint);
-  return static_cast<int64_t>(std::clamp<double>(q, qmin, qmax));
-}
-
-float dequantizeValue(int64_t q, double scale, int64_t zeroPoint) {
-  return static_cast<float>(q - zeroPoint) * static_cast<float>(scale);
-}
-
 int64_t requantize(RequantAttr requant, size_t c, int64_t acc) {
   size_t i = requant.getNumChannels() == 1 ? 0 : c;
   return qcc_requantize(

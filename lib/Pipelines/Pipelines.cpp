@@ -26,8 +26,25 @@ void qcc::buildQccCompilePipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
+void qcc::buildQccQuantizePipeline(OpPassManager &pm) {
+  buildQccCompilePipeline(pm);
+  // Fake-quantized float ops become integer ops.
+  pm.addNestedPass<func::FuncOp>(createQuantize());
+  // Cancels the NCHW/NHWC transposes between integer ops, folds those of
+  // weights into their constants and drops the float ops left unused.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // The contract of the integer level: no float between the boundary ops.
+  pm.addNestedPass<func::FuncOp>(createCheckIntegerOnly());
+}
+
 void qcc::registerQccPipelines() {
   PassPipelineRegistration<>(
       "qcc-compile", "qcc's compilation pipeline (what `qcc --emit=mlir` runs)",
       [](OpPassManager &pm) { buildQccCompilePipeline(pm); });
+  PassPipelineRegistration<>(
+      "qcc-quantize-pipeline",
+      "qcc-compile, then quantization to the integer level "
+      "(what `qcc-run --stage=integer` runs)",
+      [](OpPassManager &pm) { buildQccQuantizePipeline(pm); });
 }

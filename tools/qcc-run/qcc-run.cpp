@@ -10,7 +10,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
-#include "qcc/Dialect/QCC/Transforms/Passes.h"
+#include "qcc/Pipelines/Pipelines.h"
 #include "qcc/InitAll.h"
 #include "qcc/Interpreter/Interpreter.h"
 #include "qcc/Interpreter/TensorIO.h"
@@ -53,9 +53,10 @@ static cl::opt<Stage> stage(
         clEnumValN(Stage::Float, "float",
                    "the model as imported (float ops with fake_quant)"),
         clEnumValN(Stage::Integer, "integer",
-                   "the integer-only model; today only models that import\n"
-                   "as integer ops (QOperator models): the quantization\n"
-                   "pipeline for other models is being built")),
+                   "the model after qcc's quantization pipeline: integer\n"
+                   "ops only (fake-quantized models; the pass lowers conv,\n"
+                   "fully-connected, their activations, max pooling and\n"
+                   "layout ops so far)")),
     cl::cat(runCategory));
 
 static cl::list<std::string> constantInputs(
@@ -75,9 +76,9 @@ static int fail(const Twine &message) {
   return 1;
 }
 
-/// Checks the integer stage's contract: no float between the boundary ops.
-/// Returns the first violation, if any.
-static std::optional<std::string> integerStageViolation(ModuleOp module) {
+/// Lowers the model to the integer level (qcc-quantize-pipeline). Returns
+/// the first problem, if any, as one line.
+static std::optional<std::string> lowerToIntegers(ModuleOp module) {
   std::string first;
   ScopedDiagnosticHandler capture(module.getContext(), [&](Diagnostic &d) {
     if (first.empty())
@@ -85,7 +86,7 @@ static std::optional<std::string> integerStageViolation(ModuleOp module) {
     return success();
   });
   PassManager pm(module.getContext());
-  pm.addNestedPass<func::FuncOp>(qcc::createCheckIntegerOnly());
+  qcc::buildQccQuantizePipeline(pm);
   if (succeeded(pm.run(module)))
     return std::nullopt;
   return first;
@@ -134,10 +135,8 @@ int main(int argc, char **argv) {
                 Twine(funcs.size()));
   func::FuncOp func = funcs.front();
   if (stage == Stage::Integer)
-    if (std::optional<std::string> violation = integerStageViolation(*module))
-      return fail("the model is not integer-only (" + *violation +
-                  "); the quantization pipeline that would make it so is "
-                  "not implemented yet");
+    if (std::optional<std::string> problem = lowerToIntegers(*module))
+      return fail("cannot lower the model to integers: " + *problem);
 
   std::vector<qcc::interp::Tensor> inputs(inputPaths.size());
   for (auto [path, tensor] : llvm::zip(inputPaths, inputs))

@@ -18,6 +18,11 @@ namespace qcc {
 /// Builds the pipeline from an imported model to the IR `--emit=mlir` prints.
 void buildQccCompilePipeline(mlir::OpPassManager &pm);
 
+/// Builds the pipeline from an imported fake-quantized model to the integer
+/// level: qcc-compile, then qcc-quantize and a check that no float is left
+/// between the model's boundary ops.
+void buildQccQuantizePipeline(mlir::OpPassManager &pm);
+
 /// Registers the pipelines above under their names.
 void registerQccPipelines();
 

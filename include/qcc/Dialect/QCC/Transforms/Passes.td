@@ -45,4 +45,33 @@ def FoldBatchNorm : Pass<"qcc-fold-batch-norm", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
+  let summary = "Turn a fake-quantized float graph into integer ops";
+  let description = [{
+    Rewrites the float level into the integer level, one quantization point
+    (`qcc.fake_quant`) at a time:
+
+    - a fake_quant of a model input becomes the boundary `qcc.quantize`;
+      one of a constant becomes a `qcc.qconstant` of the stored integers
+      (as does a `qcc.dequantize` of one);
+    - a fake_quant of a `conv2d` or `fully_connected` (through an optional
+      `relu` or `clamp`) becomes `qcc.qconv2d` (NHWC, between transposes)
+      or `qcc.qfully_connected`: the bias is quantized to int32 with scale
+      S_in·S_w, each channel's multiplier S_in·S_w / S_out becomes (M0, n),
+      and the activation becomes the output clamp;
+    - `max_pool`, `reshape`, `transpose` and `slice` of a quantized tensor
+      stay integer with the same quantization;
+    - a quantized model output is returned through `qcc.dequantize`.
+
+    Anything else between quantization points is reported on the op, naming
+    what is missing (a fake_quant before its input, or an op the pass does
+    not lower yet).
+  }];
+  let options = [
+    Option<"rounding", "rounding", "std::string", "\"double\"",
+           "Requantization rounding: double (gemmlowp) or single (TFLite)">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES_TD

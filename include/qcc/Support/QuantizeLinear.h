@@ -1,0 +1,39 @@
+//===- QuantizeLinear.h - ONNX quantize/dequantize of one value -*- C++ -*-===//
+//
+// This file defines the float-to-integer rounding qcc.fake_quant,
+// qcc.quantize and qcc.dequantize mean: ONNX QuantizeLinear and
+// DequantizeLinear, computed in float32 as ONNX Runtime computes them. The
+// reference interpreter and the compile-time quantization of weights both use
+// it, so a fake-quantized weight and its stored integer always agree.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QCC_SUPPORT_QUANTIZELINEAR_H
+#define QCC_SUPPORT_QUANTIZELINEAR_H
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace qcc {
+
+/// saturate(round_half_to_even(x / scale) + zeroPoint) to [qmin, qmax]: the
+/// division in float32, rounding in the default (to nearest even) mode; NaN
+/// maps to the zero point.
+inline int64_t quantizeLinear(float x, double scale, int64_t zeroPoint,
+                              int64_t qmin, int64_t qmax) {
+  float rounded = std::nearbyint(x / static_cast<float>(scale));
+  double q = static_cast<double>(rounded) + static_cast<double>(zeroPoint);
+  if (std::isnan(q))
+    q = static_cast<double>(zeroPoint);
+  return static_cast<int64_t>(std::clamp<double>(q, qmin, qmax));
+}
+
+/// (q - zeroPoint) * scale in float32.
+inline float dequantizeLinear(int64_t q, double scale, int64_t zeroPoint) {
+  return static_cast<float>(q - zeroPoint) * static_cast<float>(scale);
+}
+
+} // namespace qcc
+
+#endif // QCC_SUPPORT_QUANTIZELINEAR_H

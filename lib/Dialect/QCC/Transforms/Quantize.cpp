@@ -1,0 +1,422 @@
+//===- Quantize.cpp - fake-quantized float graph to integer ops -----------===//
+//
+// This file implements qcc-quantize. It walks the function once, keeping for
+// every float value that sits on a quantization grid its integer twin (the
+// stored integers, same shape and layout). A fake_quant gets its twin from
+// what it quantizes: a model input (qcc.quantize), a constant (qconstant),
+// or an anchor op (conv2d, fully_connected) lowered to its integer op with
+// the fake_quant's type as output. Layout ops pass twins through. Returned
+// values are dequantized; the float ops left without users are removed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "qcc/Dialect/QCC/Transforms/Passes.h"
+#include "qcc/Support/QuantizeLinear.h"
+#include "qcc/quantize_multiplier.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <optional>
+
+namespace qcc {
+#define GEN_PASS_DEF_QUANTIZE
+#include "qcc/Dialect/QCC/Transforms/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+using namespace qcc;
+
+namespace {
+
+using UniformType = quant::UniformQuantizedType;
+using PerAxisType = quant::UniformQuantizedPerAxisType;
+
+constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
+constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
+
+/// Per-channel scales and zero points of a quantized type (one entry per
+/// tensor for a per-tensor type).
+struct Grid {
+  std::vector<double> scales;
+  std::vector<int64_t> zeroPoints;
+  int64_t axis = -1;
+};
+Grid gridOf(quant::QuantizedType type) {
+  if (auto u = dyn_cast<UniformType>(type))
+    return {{u.getScale()}, {u.getZeroPoint()}, -1};
+  auto a = cast<PerAxisType>(type);
+  return {std::vector<double>(a.getScales().begin(), a.getScales().end()),
+          std::vector<int64_t>(a.getZeroPoints().begin(),
+                               a.getZeroPoints().end()),
+          a.getQuantizedDimension()};
+}
+
+RankedTensorType withElement(Type type, Type element) {
+  return RankedTensorType::get(cast<RankedTensorType>(type).getShape(),
+                               element);
+}
+
+quant::QuantizedType elementOf(Value v) {
+  return cast<quant::QuantizedType>(
+      cast<RankedTensorType>(v.getType()).getElementType());
+}
+
+/// The type of a tensor of `type` permuted by `perm`: a per-axis element
+/// type's quantized dimension follows its dimension.
+RankedTensorType permuted(Type type, ArrayRef<int64_t> perm) {
+  auto tensor = cast<RankedTensorType>(type);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(tensor.getDimSize(p));
+  Type element = tensor.getElementType();
+  if (auto axis = dyn_cast<PerAxisType>(element))
+    element = PerAxisType::get(
+        axis.getFlags(), axis.getStorageType(), axis.getExpressedType(),
+        axis.getScales(), axis.getZeroPoints(),
+        llvm::find(perm, axis.getQuantizedDimension()) - perm.begin(),
+        axis.getStorageTypeMin(), axis.getStorageTypeMax());
+  return RankedTensorType::get(shape, element);
+}
+
+/// The float values of a compile-time constant: an arith.constant, or the
+/// dequantized values of a dequantize(qconstant).
+std::optional<std::vector<float>> floatConstant(Value value) {
+  DenseElementsAttr attr;
+  if (matchPattern(value, m_Constant(&attr)) && attr.getElementType().isF32())
+    return std::vector<float>(attr.getValues<float>().begin(),
+                              attr.getValues<float>().end());
+  auto dq = value.getDefiningOp<DequantizeOp>();
+  auto qc = dq ? dq.getInput().getDefiningOp<QConstantOp>() : QConstantOp();
+  if (!qc)
+    return std::nullopt;
+  quant::QuantizedType type = elementOf(qc.getResult());
+  Grid grid = gridOf(type);
+  ArrayRef<int64_t> shape = qc.getType().getShape();
+  int64_t inner = 1;
+  if (grid.axis >= 0)
+    for (size_t d = grid.axis + 1; d < shape.size(); ++d)
+      inner *= shape[d];
+  std::vector<float> values;
+  int64_t i = 0;
+  for (const APInt &v : qc.getValue().getValues<APInt>()) {
+    size_t c = grid.axis < 0 ? 0 : (i++ / inner) % shape[grid.axis];
+    int64_t q = type.isSigned() ? v.getSExtValue() : v.getZExtValue();
+    values.push_back(dequantizeLinear(q, grid.scales[c], grid.zeroPoints[c]));
+  }
+  return values;
+}
+
+class Quantizer {
+public:
+  Quantizer(func::FuncOp func, RoundingMode rounding)
+      : func(func), builder(func.getContext()), rounding(rounding) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult visit(Operation *op);
+  LogicalResult visitFakeQuant(FakeQuantOp fq);
+  FailureOr<Value> lowerAnchor(Operation *anchor, std::optional<float> lo,
+                               std::optional<float> hi,
+                               quant::QuantizedType outType);
+  FailureOr<Value> twinOf(Value value, Operation *user, StringRef role);
+  FailureOr<Value> biasOf(Operation *op, Value bias, double inScale,
+                          ArrayRef<double> weightScales, int64_t channels);
+  FailureOr<RequantAttr> requantFor(Operation *op, double inScale,
+                                    ArrayRef<double> weightScales,
+                                    UniformType out, std::optional<float> lo,
+                                    std::optional<float> hi);
+  Value transpose(Value v, ArrayRef<int64_t> perm);
+  Value quantizedConstant(Location loc, ArrayRef<float> values,
+                          RankedTensorType floatType,
+                          quant::QuantizedType type);
+
+  func::FuncOp func;
+  OpBuilder builder;
+  RoundingMode rounding;
+  /// Float value -> its integer twin.
+  llvm::DenseMap<Value, Value> twins;
+};
+
+LogicalResult Quantizer::run() {
+  for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
+    builder.setInsertionPoint(&op);
+    if (failed(visit(&op)))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult Quantizer::visit(Operation *op) {
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](FakeQuantOp fq) { return visitFakeQuant(fq); })
+      .Case([&](DequantizeOp dq) {
+        // Stored integers (converted models' weights) are their own twin.
+        twins[dq.getResult()] = dq.getInput();
+        return success();
+      })
+      .Case<MaxPoolOp, ReshapeOp, TransposeOp, SliceOp>([&](Operation *o) {
+        // Value-preserving ops keep their input's quantization.
+        auto it = twins.find(o->getOperand(0));
+        if (it == twins.end())
+          return success();
+        Value in = it->second;
+        Type type = withElement(o->getResult(0).getType(), elementOf(in));
+        Value twin =
+            llvm::TypeSwitch<Operation *, Value>(o)
+                .Case([&](MaxPoolOp p) {
+                  Value nhwc = transpose(in, kToNHWC);
+                  Type pooledType = permuted(type, kToNHWC);
+                  Value pooled = QMaxPoolOp::create(
+                      builder, p.getLoc(), pooledType,
+                      nhwc, p.getKernel(), p.getStrides(), p.getPads());
+                  return transpose(pooled, kToNCHW);
+                })
+                .Case([&](ReshapeOp r) {
+                  return ReshapeOp::create(builder, r.getLoc(), type, in)
+                      .getResult();
+                })
+                .Case([&](TransposeOp t) { return transpose(in, t.getPerm()); })
+                .Case([&](SliceOp s) {
+                  return SliceOp::create(builder, s.getLoc(), type, in,
+                                         s.getOffsets(), s.getSizes(),
+                                         s.getStrides())
+                      .getResult();
+                });
+        twins[o->getResult(0)] = twin;
+        return success();
+      })
+      .Case([&](func::ReturnOp ret) -> LogicalResult {
+        for (OpOperand &operand : ret->getOpOperands()) {
+          auto it = twins.find(operand.get());
+          if (it == twins.end())
+            return ret.emitError("output #")
+                   << operand.getOperandNumber()
+                   << " is not quantized (no fake_quant before it)";
+          operand.set(DequantizeOp::create(builder, ret.getLoc(),
+                                           operand.get().getType(),
+                                           it->second));
+        }
+        return success();
+      })
+      .Default([](Operation *) { return success(); });
+}
+
+LogicalResult Quantizer::visitFakeQuant(FakeQuantOp fq) {
+  Value in = fq.getInput();
+  auto type = cast<quant::QuantizedType>(fq.getQuant());
+  auto floatType = cast<RankedTensorType>(in.getType());
+  Value twin;
+  if (auto it = twins.find(in); it != twins.end()) {
+    // Already on a grid: the same one, or a rescale.
+    twin = it->second;
+    if (elementOf(twin) != type) {
+      auto out = dyn_cast<UniformType>(type);
+      auto from = dyn_cast<UniformType>(elementOf(twin));
+      if (!out || !from)
+        return fq.emitError("cannot requantize between per-axis types");
+      FailureOr<RequantAttr> requant =
+          requantFor(fq, from.getScale(), {1.0}, out, std::nullopt,
+                     std::nullopt);
+      if (failed(requant))
+        return failure();
+      twin = RequantizeOp::create(builder, fq.getLoc(),
+                                  withElement(floatType, out), twin, *requant);
+    }
+  } else if (isa<BlockArgument>(in)) {
+    if (!isa<UniformType>(type))
+      return fq.emitError("a model input must be quantized per tensor");
+    twin = QuantizeOp::create(builder, fq.getLoc(),
+                              withElement(floatType, type), in);
+  } else if (auto values = floatConstant(in)) {
+    twin = quantizedConstant(fq.getLoc(), *values, floatType, type);
+  } else {
+    // An anchor op, possibly through its activation.
+    Operation *anchor = in.getDefiningOp();
+    std::optional<float> lo, hi;
+    if (auto relu = dyn_cast_if_present<ReluOp>(anchor)) {
+      lo = 0.0f;
+      anchor = relu.getInput().getDefiningOp();
+    } else if (auto clamp = dyn_cast_if_present<ClampOp>(anchor)) {
+      lo = clamp.getMin().convertToFloat();
+      hi = clamp.getMax().convertToFloat();
+      anchor = clamp.getInput().getDefiningOp();
+    }
+    if (!anchor)
+      return fq.emitError("cannot quantize this value: it is not computed "
+                          "by an op the pass lowers");
+    FailureOr<Value> lowered = lowerAnchor(anchor, lo, hi, type);
+    if (failed(lowered))
+      return failure();
+    twin = *lowered;
+  }
+  twins[fq.getResult()] = twin;
+  return success();
+}
+
+Value Quantizer::transpose(Value v, ArrayRef<int64_t> perm) {
+  return TransposeOp::create(builder, v.getLoc(), permuted(v.getType(), perm),
+                             v, perm);
+}
+
+Value Quantizer::quantizedConstant(Location loc, ArrayRef<float> values,
+                                   RankedTensorType floatType,
+                                   quant::QuantizedType type) {
+  Grid grid = gridOf(type);
+  ArrayRef<int64_t> shape = floatType.getShape();
+  int64_t inner = 1;
+  if (grid.axis >= 0)
+    for (size_t d = grid.axis + 1; d < shape.size(); ++d)
+      inner *= shape[d];
+  unsigned width = type.getStorageTypeIntegralWidth();
+  SmallVector<APInt> stored;
+  for (size_t i = 0; i < values.size(); ++i) {
+    size_t c = grid.axis < 0 ? 0 : (i / inner) % shape[grid.axis];
+    int64_t q = quantizeLinear(values[i], grid.scales[c], grid.zeroPoints[c],
+                               type.getStorageTypeMin(),
+                               type.getStorageTypeMax());
+    stored.push_back(APInt(width, static_cast<uint64_t>(q), type.isSigned(),
+                           /*implicitTrunc=*/true));
+  }
+  auto storageType =
+      RankedTensorType::get(shape, builder.getIntegerType(width));
+  return QConstantOp::create(builder, loc, withElement(floatType, type),
+                             DenseIntElementsAttr::get(storageType, stored));
+}
+
+FailureOr<Value> Quantizer::twinOf(Value value, Operation *user,
+                                   StringRef role) {
+  auto it = twins.find(value);
+  if (it != twins.end())
+    return it->second;
+  return user->emitError("cannot quantize: its ")
+         << role << " is not quantized (no fake_quant before it)";
+}
+
+FailureOr<RequantAttr> Quantizer::requantFor(Operation *op, double inScale,
+                                             ArrayRef<double> weightScales,
+                                             UniformType out,
+                                             std::optional<float> lo,
+                                             std::optional<float> hi) {
+  SmallVector<int32_t> multipliers, shifts;
+  for (double w : weightScales) {
+    int32_t m0;
+    int shift;
+    double real = inScale * w / out.getScale();
+    if (qcc_quantize_multiplier(real, &m0, &shift) != 0)
+      return op->emitError("the multiplier ")
+             << real << " cannot be represented in fixed point";
+    multipliers.push_back(m0);
+    shifts.push_back(shift);
+  }
+  // The activation's bounds on the output grid: fake_quant is monotonic, so
+  // fake_quant(clamp(y)) == clamp(fake_quant(y)) with quantized bounds.
+  int64_t qmin = out.getStorageTypeMin(), qmax = out.getStorageTypeMax();
+  if (lo)
+    qmin = std::max(qmin, quantizeLinear(*lo, out.getScale(),
+                                         out.getZeroPoint(), qmin, qmax));
+  if (hi)
+    qmax = std::min(qmax, quantizeLinear(*hi, out.getScale(),
+                                         out.getZeroPoint(), qmin, qmax));
+  return RequantAttr::get(builder.getContext(), multipliers, shifts,
+                          out.getZeroPoint(), qmin, qmax, rounding);
+}
+
+FailureOr<Value> Quantizer::biasOf(Operation *op, Value bias, double inScale,
+                                   ArrayRef<double> weightScales,
+                                   int64_t channels) {
+  if (!bias)
+    return Value();
+  std::optional<std::vector<float>> values = floatConstant(bias);
+  if (!values)
+    return op->emitError("cannot quantize: its bias is not a constant");
+  SmallVector<int32_t> stored;
+  for (int64_t c = 0; c < channels; ++c) {
+    double scale = inScale * weightScales[weightScales.size() == 1 ? 0 : c];
+    double q = std::nearbyint((*values)[c] / scale);
+    stored.push_back(static_cast<int32_t>(
+        std::clamp<double>(q, INT32_MIN, INT32_MAX)));
+  }
+  auto type = RankedTensorType::get({channels}, builder.getI32Type());
+  return arith::ConstantOp::create(builder, op->getLoc(), type,
+                                   DenseElementsAttr::get(type,
+                                                          ArrayRef(stored)))
+      .getResult();
+}
+
+FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
+                                        std::optional<float> lo,
+                                        std::optional<float> hi,
+                                        quant::QuantizedType outType) {
+  auto out = dyn_cast<UniformType>(outType);
+  if (!out || out.getStorageTypeIntegralWidth() != 8)
+    return anchor->emitError("cannot quantize: its output must be quantized "
+                             "per tensor to 8 bits");
+  builder.setInsertionPointAfter(anchor);
+  return llvm::TypeSwitch<Operation *, FailureOr<Value>>(anchor)
+      .Case<Conv2DOp, FullyConnectedOp>([&](auto op) -> FailureOr<Value> {
+        FailureOr<Value> x = twinOf(op.getInput(), op, "input");
+        FailureOr<Value> w = twinOf(op.getWeight(), op, "weight");
+        if (failed(x) || failed(w))
+          return failure();
+        auto in = dyn_cast<UniformType>(elementOf(*x));
+        if (!in)
+          return op.emitError("cannot quantize: its input must be quantized "
+                              "per tensor");
+        quant::QuantizedType wType = elementOf(*w);
+        if (wType.getStorageTypeIntegralWidth() != 8 ||
+            (isa<PerAxisType>(wType) &&
+             cast<PerAxisType>(wType).getQuantizedDimension() != 0))
+          return op.emitError("cannot quantize: its weights must be 8-bit, "
+                              "per tensor or per output channel");
+        std::vector<double> wScales = gridOf(wType).scales;
+        int64_t channels =
+            cast<RankedTensorType>(op.getWeight().getType()).getDimSize(0);
+        FailureOr<RequantAttr> requant =
+            requantFor(op, in.getScale(), wScales, out, lo, hi);
+        FailureOr<Value> bias =
+            biasOf(op, op.getBias(), in.getScale(), wScales, channels);
+        if (failed(requant) || failed(bias))
+          return failure();
+        Type resultType = withElement(op.getType(), out);
+        if constexpr (std::is_same_v<decltype(op), Conv2DOp>) {
+          Value nhwc = transpose(*x, kToNHWC);
+          Value ohwi = transpose(*w, kToNHWC);
+          Value conv = QConv2DOp::create(
+              builder, op.getLoc(), permuted(resultType, kToNHWC), nhwc,
+              ohwi, *bias, op.getStrides(), op.getPads(), op.getDilations(),
+              op.getGroup(), *requant);
+          return transpose(conv, kToNCHW);
+        } else {
+          return QFullyConnectedOp::create(builder, op.getLoc(), resultType,
+                                           *x, *w, *bias, *requant)
+              .getResult();
+        }
+      })
+      .Default([&](Operation *op) -> FailureOr<Value> {
+        return op->emitError("cannot quantize '")
+               << op->getName() << "' yet";
+      });
+}
+
+struct Quantize : qcc::impl::QuantizeBase<Quantize> {
+  using QuantizeBase::QuantizeBase;
+  void runOnOperation() override {
+    if (rounding != "double" && rounding != "single") {
+      getOperation().emitError("unknown rounding '")
+          << rounding << "' (expected double or single)";
+      return signalPassFailure();
+    }
+    Quantizer quantizer(getOperation(), rounding == "single"
+                                            ? RoundingMode::Single
+                                            : RoundingMode::Double);
+    if (failed(quantizer.run()))
+      signalPassFailure();
+  }
+};
+
+} // namespace

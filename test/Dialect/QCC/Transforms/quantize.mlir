@@ -1,0 +1,89 @@
+// RUN: qcc-opt %s -split-input-file -verify-diagnostics -qcc-quantize -canonicalize | FileCheck %s
+
+!in = !quant.uniform<u8:f32, 0.05:10>
+!w = !quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>
+!out = !quant.uniform<u8:f32, 0.1:5>
+
+// Tests a QAT-style conv: the input quantization becomes qcc.quantize, the
+// fake-quantized weights qconstant (OHWI after the folded transpose), the
+// bias int32 with scale S_in·S_w = [5e-4, 1e-3], the multipliers
+// S_in·S_w / S_out = [0.005, 0.01], the ReLU the clamp [Z_out, 255], and the
+// output a dequantize; the conv runs NHWC between transposes.
+// CHECK-LABEL: func @conv_relu
+func.func @conv_relu(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  // CHECK-DAG: %[[W:.+]] = qcc.qconstant dense<{{\[\[\[\[}}50]]], {{\[\[\[}}-25]]]]> : tensor<2x1x1x1xi8> -> tensor<2x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>
+  // CHECK-DAG: %[[B:.+]] = arith.constant dense<[200, -100]> : tensor<2xi32>
+  // CHECK: %[[Q:.+]] = qcc.quantize %{{.*}} : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!quant.uniform<u8:f32, 5.000000e-02:10>>
+  // CHECK: %[[T:.+]] = qcc.transpose %[[Q]] {perm = array<i64: 0, 2, 3, 1>}
+  // CHECK: %[[C:.+]] = qcc.qconv2d %[[T]], %[[W]], %[[B]] {requant = #qcc.requant<multiplier = [1374389535, 1374389535], shift = [7, 6], zero_point = 5, clamp = [5, 255], rounding = double>}
+  // CHECK: %[[Y:.+]] = qcc.transpose %[[C]] {perm = array<i64: 0, 3, 1, 2>}
+  // CHECK: %[[D:.+]] = qcc.dequantize %[[Y]]
+  // CHECK: return %[[D]]
+  %w = arith.constant dense<[[[[0.5]]], [[[-0.5]]]]> : tensor<2x1x1x1xf32>
+  %b = arith.constant dense<[0.1, -0.1]> : tensor<2xf32>
+  %0 = qcc.fake_quant %x to !in : tensor<1x1x2x2xf32>
+  %1 = qcc.fake_quant %w to !w : tensor<2x1x1x1xf32>
+  %2 = qcc.conv2d %0, %1, %b : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  %3 = qcc.relu %2 : tensor<1x2x2x2xf32>
+  %4 = qcc.fake_quant %3 to !out : tensor<1x2x2x2xf32>
+  return %4 : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+!w = !quant.uniform<i8:f32, 0.5>
+!o = !quant.uniform<i8:f32, 0.25:-3>
+
+// Tests the converted-model form: stored weights and an int32 bias behind
+// qcc.dequantize, a max pool and a flatten that keep their input's
+// quantization, and a fully_connected (M = 0.1·0.5/0.25 = 0.2).
+// CHECK-LABEL: func @converted
+func.func @converted(%x: tensor<1x1x2x2xf32>) -> tensor<1x2xf32> {
+  // CHECK: %[[Q:.+]] = qcc.quantize
+  // CHECK: qcc.qmax_pool %{{.*}} {kernel = array<i64: 2, 2>} : (tensor<1x2x2x1x!quant.uniform<i8:f32, 1.000000e-01>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.000000e-01>>
+  // CHECK: %[[F:.+]] = qcc.reshape %{{.*}} : (tensor<1x1x1x1x!quant.uniform<i8:f32, 1.000000e-01>>) -> tensor<1x1x!quant.uniform<i8:f32, 1.000000e-01>>
+  // CHECK: qcc.qfully_connected %[[F]], %{{.*}}, %{{.*}} {requant = #qcc.requant<multiplier = [1717986918], shift = [2], zero_point = -3, clamp = [-128, 127], rounding = double>}
+  %wq = qcc.qconstant dense<[[2], [-4]]> : tensor<2x1xi8> -> tensor<2x1x!w>
+  %bq = qcc.qconstant dense<[7, -7]> : tensor<2xi32> -> tensor<2x!quant.uniform<i32:f32, 0.05>>
+  %w = qcc.dequantize %wq : tensor<2x1x!w> to tensor<2x1xf32>
+  %b = qcc.dequantize %bq : tensor<2x!quant.uniform<i32:f32, 0.05>> to tensor<2xf32>
+  %0 = qcc.fake_quant %x to !a : tensor<1x1x2x2xf32>
+  %1 = qcc.max_pool %0 {kernel = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32>
+  %2 = qcc.reshape %1 : (tensor<1x1x1x1xf32>) -> tensor<1x1xf32>
+  %3 = qcc.fully_connected %2, %w, %b : (tensor<1x1xf32>, tensor<2x1xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %4 = qcc.fake_quant %3 to !o : tensor<1x2xf32>
+  return %4 : tensor<1x2xf32>
+}
+
+// -----
+
+// Tests that an output without a quantization point is reported.
+func.func @float_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = qcc.relu %x : tensor<1x4xf32>
+  // expected-error@+1 {{output #0 is not quantized (no fake_quant before it)}}
+  return %0 : tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that a conv whose input has no quantization is reported on the op.
+func.func @unquantized_input(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<1x1x1x1xf32>
+  %wq = qcc.fake_quant %w to !quant.uniform<i8:f32, 0.1> : tensor<1x1x1x1xf32>
+  // expected-error@+1 {{cannot quantize: its input is not quantized (no fake_quant before it)}}
+  %0 = qcc.conv2d %x, %wq : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  %1 = qcc.fake_quant %0 to !quant.uniform<u8:f32, 0.1> : tensor<1x1x2x2xf32>
+  return %1 : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// Tests that an op the pass does not lower yet is named.
+func.func @not_yet(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  // expected-error@+1 {{cannot quantize 'qcc.sigmoid' yet}}
+  %1 = qcc.sigmoid %0 : tensor<1x4xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.00390625> : tensor<1x4xf32>
+  return %2 : tensor<1x4xf32>
+}
