@@ -87,3 +87,16 @@ func.func @not_yet(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.00390625> : tensor<1x4xf32>
   return %2 : tensor<1x4xf32>
 }
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+
+// Tests that an integer-level function (a QOperator model) passes
+// unchanged: its outputs are integers already.
+// CHECK-LABEL: func @already_integer
+// CHECK-SAME: (%[[X:.+]]: tensor<4x!quant.uniform<i8:f32, 1.000000e-01>>)
+// CHECK-NEXT: return %[[X]]
+func.func @already_integer(%x: tensor<4x!a>) -> tensor<4x!a> {
+  return %x : tensor<4x!a>
+}
