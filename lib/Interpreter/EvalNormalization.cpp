@@ -16,6 +16,8 @@ namespace qcc::interp {
 FailureOr<Tensor> evalBatchNorm(BatchNormOp op, Operands in) {
   const Tensor &x = *in[0];
   Tensor out = x;
+  if (x.numElements() == 0)
+    return out;
   int64_t channels = x.shape[1];
   int64_t inner = x.numElements() / (x.shape[0] * channels);
   float eps = op.getEpsilon().convertToFloat();
@@ -32,6 +34,8 @@ FailureOr<Tensor> evalLayerNorm(LayerNormOp op, Operands in) {
   const Tensor &scale = *in[1];
   const Tensor *bias = op.getBias() ? in[2] : nullptr;
   Tensor out = x;
+  if (x.numElements() == 0)
+    return out;
   // I64Attr getters return uint64_t; the axis may be negative.
   int64_t axis = op.getAxisAttr().getInt();
   if (axis < 0)
@@ -73,6 +77,8 @@ static void forEachSlice(ArrayRef<int64_t> shape, int64_t axis, Visit visit) {
 
 FailureOr<Tensor> evalSoftmax(SoftmaxOp op, Operands in) {
   Tensor out = *in[0];
+  if (out.numElements() == 0)
+    return out;
   int64_t rank = out.shape.size();
   int64_t axis = op.getAxisAttr().getInt();
   if (axis < 0)

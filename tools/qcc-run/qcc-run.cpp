@@ -117,6 +117,9 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   qcc::registerQccDialects(registry);
   MLIRContext context(registry);
+  // Diagnostics name the op; printing the whole op (often the function)
+  // after them would bury the message.
+  context.printOpOnDiagnostic(false);
   SourceMgr sourceMgr;
   qcc::FileLevelDiagnostics diagnostics(sourceMgr, &context);
 
@@ -173,8 +176,24 @@ int main(int argc, char **argv) {
                                                   : qcc::interp::Observer(dump));
   if (failed(results) || dumpFailed)
     return 1;
-  for (size_t i = 0; i < results->size(); ++i)
-    if (!qcc::interp::writeNpy(outputPath(i), (*results)[i], error))
+  // All outputs or none: write them beside their targets, then rename.
+  std::vector<std::string> staged;
+  auto discard = [&] {
+    for (const std::string &path : staged)
+      sys::fs::remove(path);
+  };
+  for (size_t i = 0; i < results->size(); ++i) {
+    staged.push_back(outputPath(i) + ".qcc-run-partial");
+    if (!qcc::interp::writeNpy(staged.back(), (*results)[i], error)) {
+      staged.pop_back();
+      discard();
       return fail(error);
+    }
+  }
+  for (size_t i = 0; i < staged.size(); ++i)
+    if (std::error_code ec = sys::fs::rename(staged[i], outputPath(i))) {
+      discard();
+      return fail("cannot write '" + outputPath(i) + "': " + ec.message());
+    }
   return 0;
 }

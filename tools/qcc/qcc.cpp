@@ -86,6 +86,7 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   qcc::registerQccDialects(registry);
   MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   qcc::FileLevelDiagnostics diagnostics(sourceMgr, &context);
 

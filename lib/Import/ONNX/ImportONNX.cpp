@@ -151,6 +151,37 @@ LogicalResult bindConstantInputs(onnx::GraphProto &graph, ImportContext &ic) {
   return success();
 }
 
+/// Checks what ONNX's shape inference assumes without checking (it divides
+/// by strides and indexes inputs by the schema): each node's input and
+/// output counts against its schema, and positive window attributes.
+LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
+                            ImportContext &ic) {
+  for (const onnx::NodeProto &node : graph.node()) {
+    const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Instance()->GetSchema(
+        node.op_type(), static_cast<int>(opset), node.domain());
+    if (!schema)
+      continue; // the converter table reports unknown ops
+    auto outside = [](int count, int lo, int hi) {
+      return count < lo || count > hi;
+    };
+    if (outside(node.input_size(), schema->min_input(), schema->max_input()) ||
+        outside(node.output_size(), schema->min_output(),
+                schema->max_output()))
+      return ic.error() << nodePrefix(node, opset) << "has "
+                        << node.input_size() << " inputs and "
+                        << node.output_size() << " outputs, which its schema "
+                                                 "does not allow";
+    for (const onnx::AttributeProto &attr : node.attribute())
+      if (attr.name() == "strides" || attr.name() == "dilations" ||
+          attr.name() == "kernel_shape")
+        for (int64_t v : attr.ints())
+          if (v < 1)
+            return ic.error() << nodePrefix(node, opset) << attr.name()
+                              << " must be positive but holds " << v;
+  }
+  return success();
+}
+
 LogicalResult inferShapes(onnx::ModelProto &model, ImportContext &ic) {
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/true,
@@ -206,14 +237,12 @@ FailureOr<RankedTensorType> boundaryType(const onnx::ValueInfoProto &info,
                       << "' has element type " << tensor.elem_type()
                       << "; supported are float (1), uint8 (2), int8 (3) "
                          "and int32 (6)";
-  SmallVector<int64_t> shape;
-  for (const auto &dim : tensor.shape().dim()) {
-    if (!dim.has_dim_value())
-      return ic.error() << "graph output '" << info.name()
-                        << "' has a dynamic shape";
-    shape.push_back(dim.dim_value());
-  }
-  return RankedTensorType::get(shape, element);
+  std::string message;
+  FailureOr<SmallVector<int64_t>> shape =
+      staticShape(tensor, info.name(), message);
+  if (failed(shape))
+    return ic.error() << "graph input or output " << message;
+  return RankedTensorType::get(*shape, element);
 }
 
 FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
@@ -224,7 +253,8 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
     return failure();
   onnx::GraphProto &graph = *model.mutable_graph();
   if (failed(bindConstantInputs(graph, ic)) ||
-      failed(fixBatchDimension(graph, ic)) || failed(inferShapes(model, ic)))
+      failed(fixBatchDimension(graph, ic)) ||
+      failed(validateNodes(graph, *opset, ic)) || failed(inferShapes(model, ic)))
     return failure();
 
   GraphState state;
@@ -360,7 +390,9 @@ qcc::importONNXText(llvm::StringRef text, llvm::StringRef bufferName,
       return ic.error() << "cannot parse the ONNX text: " << message;
     }
   } catch (const std::exception &e) {
-    return ic.error() << "cannot parse the ONNX text: " << e.what();
+    std::string message = e.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    return ic.error() << "cannot parse the ONNX text: " << message;
   }
   return importModel(model, ic);
 }

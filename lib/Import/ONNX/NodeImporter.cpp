@@ -15,12 +15,41 @@ using namespace mlir;
 
 namespace qcc::onnx_import {
 
+std::string nodeName(const onnx::NodeProto &node) {
+  if (node.name().empty() && node.output_size() > 0)
+    return node.output(0);
+  return node.name();
+}
+
+std::string nodePrefix(const onnx::NodeProto &node, int64_t opset) {
+  return "node '" + nodeName(node) + "' (" + node.op_type() + ", opset " +
+         std::to_string(opset) + "): ";
+}
+
+FailureOr<SmallVector<int64_t>> staticShape(const onnx::TypeProto_Tensor &tensor,
+                                            StringRef name,
+                                            std::string &error) {
+  SmallVector<int64_t> shape;
+  for (const auto &dim : tensor.shape().dim()) {
+    if (!dim.has_dim_value()) {
+      error = "'" + name.str() + "' has a dynamic dimension; only static "
+              "shapes are supported";
+      return failure();
+    }
+    if (dim.dim_value() <= 0) {
+      error = "'" + name.str() + "' has a dimension of size " +
+              std::to_string(dim.dim_value()) +
+              "; zero-sized tensors are not supported";
+      return failure();
+    }
+    shape.push_back(dim.dim_value());
+  }
+  return shape;
+}
+
 static Location nodeLocation(const onnx::NodeProto &node, GraphState &graph,
                              OpBuilder &builder) {
-  std::string name = node.name();
-  if (name.empty() && node.output_size() > 0)
-    name = node.output(0);
-  return NameLoc::get(builder.getStringAttr(name),
+  return NameLoc::get(builder.getStringAttr(nodeName(node)),
                       FileLineColLoc::get(builder.getContext(), graph.file,
                                           0, 0));
 }
@@ -38,11 +67,7 @@ InFlightDiagnostic NodeImporter::error() {
     return diag;
   }
   reported_ = true;
-  std::string name = node_.name();
-  if (name.empty() && node_.output_size() > 0)
-    name = node_.output(0);
-  return std::move(diag) << "node '" << name << "' (" << node_.op_type()
-                         << ", opset " << graph_.opset << "): ";
+  return std::move(diag) << nodePrefix(node_, graph_.opset);
 }
 
 bool NodeImporter::hasInput(unsigned i) const {
@@ -95,6 +120,17 @@ FailureOr<Value> NodeImporter::input(unsigned i) {
     return error() << "input '" << node_.input(i) << "' has type "
                    << value.getType() << "; only f32 is supported here";
   return value;
+}
+
+FailureOr<Value> NodeImporter::layoutInput(unsigned i) {
+  FailureOr<ImportedValue *> record = inputRecord(i);
+  if (failed(record))
+    return failure();
+  Value value = (*record)->value;
+  if (value && isa<quant::QuantizedType>(
+                   cast<ShapedType>(value.getType()).getElementType()))
+    return value;
+  return input(i);
 }
 
 FailureOr<Value> NodeImporter::optionalInput(unsigned i) {
@@ -206,15 +242,11 @@ FailureOr<RankedTensorType> NodeImporter::outputType(unsigned i) {
   if (!element)
     return error() << "output '" << name << "' has unsupported element type "
                    << tensor.elem_type();
-  SmallVector<int64_t> shape;
-  for (const auto &dim : tensor.shape().dim()) {
-    if (!dim.has_dim_value())
-      return error() << "output '" << name
-                     << "' has a dynamic dimension; only static shapes are "
-                        "supported";
-    shape.push_back(dim.dim_value());
-  }
-  return RankedTensorType::get(shape, element);
+  std::string message;
+  FailureOr<SmallVector<int64_t>> shape = staticShape(tensor, name, message);
+  if (failed(shape))
+    return error() << "output " << message;
+  return RankedTensorType::get(*shape, element);
 }
 
 void NodeImporter::setOutput(unsigned i, Value value) {

@@ -74,6 +74,9 @@ public:
   unsigned numInputs() const { return node_.input_size(); }
   /// The input as an f32 tensor value (constants are materialized).
   mlir::FailureOr<mlir::Value> input(unsigned i);
+  /// Like input(), but also a quantized tensor (a QOperator op's result),
+  /// for the layout ops, which do not look at values.
+  mlir::FailureOr<mlir::Value> layoutInput(unsigned i);
   /// Like input(), but a null value when the optional input is absent.
   mlir::FailureOr<mlir::Value> optionalInput(unsigned i);
   /// The input's contents, which must be known at compile time.
@@ -165,12 +168,6 @@ bool sameGrid(mlir::quant::QuantizedType a, mlir::quant::QuantizedType b);
 mlir::FailureOr<int64_t> normalizeAxis(NodeImporter &node, int64_t axis,
                                        int64_t rank);
 
-} // namespace qcc::onnx_import
-
-#endif // QCC_LIB_IMPORT_ONNX_NODEIMPORTER_H
-
-namespace qcc::onnx_import {
-
 /// Attributes of a 2-D sliding window (Conv, MaxPool, AveragePool) in qcc's
 /// form: pads are [top, left, bottom, right] with ONNX's auto_pad resolved.
 struct Window {
@@ -186,4 +183,18 @@ mlir::FailureOr<Window> readWindow(NodeImporter &n,
                                    llvm::ArrayRef<int64_t> kernel,
                                    bool ceilMode = false);
 
+/// The name diagnostics give a node: its name, else its first output's.
+std::string nodeName(const onnx::NodeProto &node);
+
+/// "node 'NAME' (OP, opset N): ", the prefix of every node diagnostic.
+std::string nodePrefix(const onnx::NodeProto &node, int64_t opset);
+
+/// The static shape of a tensor type, or an error message saying which
+/// dimension is dynamic or zero-sized.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+staticShape(const onnx::TypeProto_Tensor &tensor, llvm::StringRef name,
+            std::string &error);
+
 } // namespace qcc::onnx_import
+
+#endif // QCC_LIB_IMPORT_ONNX_NODEIMPORTER_H

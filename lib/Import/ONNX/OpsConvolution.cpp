@@ -114,7 +114,7 @@ LogicalResult convertGemm(NodeImporter &n) {
     if (failed(c))
       return failure();
     RankedTensorType ct = tensorOf(*c);
-    bool perOutput = ct.getNumElements() == outputs &&
+    bool perOutput = ct.getRank() >= 1 && ct.getNumElements() == outputs &&
                      ct.getShape().back() == outputs &&
                      (ct.getRank() == 1 || ct.getDimSize(0) == 1);
     if (perOutput && alpha == 1.0f)

@@ -31,9 +31,18 @@ FailureOr<bool> foldIntegerBinary(NodeImporter &n) {
     return false;
   auto av = llvm::to_vector(a.getValues<APInt>());
   auto bv = llvm::to_vector(b.getValues<APInt>());
-  if (av.size() != bv.size() && av.size() != 1 && bv.size() != 1)
+  // Shape computations combine equal shapes or a value with a scalar; any
+  // other broadcast is left unfolded.
+  ShapedType at = a.getType(), bt = b.getType();
+  DenseElementsAttr shapeOf;
+  if (at.getShape() == bt.getShape())
+    shapeOf = a;
+  else if (av.size() == 1 && at.getRank() <= bt.getRank())
+    shapeOf = b;
+  else if (bv.size() == 1 && bt.getRank() <= at.getRank())
+    shapeOf = a;
+  else
     return false;
-  DenseElementsAttr shapeOf = av.size() >= bv.size() ? a : b;
   const std::string &op = n.node().op_type();
   SmallVector<APInt> out;
   for (size_t i = 0, e = std::max(av.size(), bv.size()); i < e; ++i) {
@@ -113,17 +122,30 @@ LogicalResult convertClip(NodeImporter &n) {
   // Q -> Clip -> DQ (PyTorch's reduce_range) narrows the storage range of
   // the pending quantization instead of clipping floats.
   if ((*record)->quantizedFrom) {
-    auto q = cast<quant::UniformQuantizedType>((*record)->quantType);
+    auto q = cast<quant::QuantizedType>((*record)->quantType);
     int64_t qmin = std::max<int64_t>(q.getStorageTypeMin(), std::lround(*lo));
     int64_t qmax = std::min<int64_t>(q.getStorageTypeMax(), std::lround(*hi));
-    if (qmin > qmax || q.getZeroPoint() < qmin || q.getZeroPoint() > qmax)
-      return n.error() << "Clip of a quantized tensor to [" << qmin << ", "
-                       << qmax << "] must keep the zero point "
-                       << q.getZeroPoint();
+    auto uniform = dyn_cast<quant::UniformQuantizedType>(q);
+    auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(q);
+    SmallVector<int64_t> zeroPoints;
+    if (uniform)
+      zeroPoints.push_back(uniform.getZeroPoint());
+    else
+      llvm::append_range(zeroPoints, perAxis.getZeroPoints());
+    for (int64_t zp : zeroPoints)
+      if (qmin > qmax || zp < qmin || zp > qmax)
+        return n.error() << "Clip of a quantized tensor to [" << qmin << ", "
+                         << qmax << "] must keep the zero point " << zp;
     ImportedValue narrowed = **record;
-    narrowed.quantType = quant::UniformQuantizedType::get(
-        q.getFlags(), q.getStorageType(), q.getExpressedType(), q.getScale(),
-        q.getZeroPoint(), qmin, qmax);
+    if (uniform)
+      narrowed.quantType = quant::UniformQuantizedType::get(
+          q.getFlags(), q.getStorageType(), q.getExpressedType(),
+          uniform.getScale(), uniform.getZeroPoint(), qmin, qmax);
+    else
+      narrowed.quantType = quant::UniformQuantizedPerAxisType::get(
+          q.getFlags(), q.getStorageType(), q.getExpressedType(),
+          perAxis.getScales(), perAxis.getZeroPoints(),
+          perAxis.getQuantizedDimension(), qmin, qmax);
     n.setOutputRecord(0, narrowed);
     return success();
   }
@@ -182,21 +204,29 @@ LogicalResult convertCast(NodeImporter &n) {
   }
   if (DenseElementsAttr c = (*record)->constant) {
     Type from = c.getElementType();
-    if (from == to) {
+    if (from == to || !isa<IntegerType>(from)) {
+      if (from != to)
+        return n.error() << "Cast of a constant from " << from << " to " << to
+                         << " is not supported";
       n.setOutputRecord(0, **record);
       return success();
     }
+    // Unsigned and bool sources extend with zeros; a cast to bool is v != 0.
+    bool zeroExtend = from.isInteger(1) || cast<IntegerType>(from).isUnsigned();
+    auto extend = [&](const APInt &v, unsigned width) {
+      return zeroExtend ? v.zextOrTrunc(width) : v.sextOrTrunc(width);
+    };
     if (isa<IntegerType>(from) && isa<IntegerType>(to)) {
       unsigned width = to.getIntOrFloatBitWidth();
       n.setOutputConstant(0, c.mapValues(to, [&](const APInt &v) {
-        return v.sextOrTrunc(width);
+        return width == 1 ? APInt(1, !v.isZero()) : extend(v, width);
       }));
       return success();
     }
     if (isa<IntegerType>(from) && to.isF32()) {
       SmallVector<float> values;
       for (const APInt &v : c.getValues<APInt>())
-        values.push_back(static_cast<float>(v.getSExtValue()));
+        values.push_back(static_cast<float>(extend(v, 64).getSExtValue()));
       auto type = RankedTensorType::get(c.getType().getShape(), to);
       n.setOutputConstant(0, DenseElementsAttr::get(type,
                                                     ArrayRef<float>(values)));

@@ -29,15 +29,18 @@ LogicalResult convertReshapeLike(NodeImporter &n) {
                                type->getShape(), c.getElementType())));
     return success();
   }
-  FailureOr<Value> x = n.input(0);
+  FailureOr<Value> x = n.layoutInput(0);
   if (failed(x))
     return failure();
-  n.setOutput(0, ReshapeOp::create(n.builder(), n.loc(), *type, *x));
+  // The element type is the input's (float, or a QOperator result's).
+  Type element = cast<ShapedType>(x->getType()).getElementType();
+  n.setOutput(0, ReshapeOp::create(n.builder(), n.loc(),
+                                   type->clone(element), *x));
   return success();
 }
 
 LogicalResult convertTranspose(NodeImporter &n) {
-  FailureOr<Value> x = n.input(0);
+  FailureOr<Value> x = n.layoutInput(0);
   FailureOr<RankedTensorType> type = n.outputType(0);
   if (failed(x) || failed(type))
     return failure();
@@ -45,7 +48,12 @@ LogicalResult convertTranspose(NodeImporter &n) {
   if (perm.empty())
     for (int64_t d = type->getRank() - 1; d >= 0; --d)
       perm.push_back(d);
-  n.setOutput(0, TransposeOp::create(n.builder(), n.loc(), *type, *x, perm));
+  Type element = cast<ShapedType>(x->getType()).getElementType();
+  if (isa<quant::UniformQuantizedPerAxisType>(element))
+    return n.error() << "transposing a per-axis quantized tensor is not "
+                        "supported";
+  n.setOutput(0, TransposeOp::create(n.builder(), n.loc(),
+                                     type->clone(element), *x, perm));
   return success();
 }
 
@@ -245,6 +253,10 @@ FailureOr<SliceBounds> resolveSlice(NodeImporter &n, ArrayRef<int64_t> shape,
                                     ArrayRef<int64_t> axes,
                                     ArrayRef<int64_t> steps) {
   int64_t rank = shape.size();
+  if (ends.size() != starts.size() ||
+      (!axes.empty() && axes.size() != starts.size()) ||
+      (!steps.empty() && steps.size() != starts.size()))
+    return n.error() << "starts, ends, axes and steps differ in length";
   SliceBounds b;
   b.offsets.assign(rank, 0);
   b.sizes.assign(shape.begin(), shape.end());
@@ -265,7 +277,7 @@ FailureOr<SliceBounds> resolveSlice(NodeImporter &n, ArrayRef<int64_t> shape,
       return n.error() << "empty slices are not supported";
     b.offsets[*axis] = start;
     b.strides[*axis] = step;
-    b.sizes[*axis] = (end - start + step - 1) / step;
+    b.sizes[*axis] = 1 + (end - start - 1) / step;
   }
   return b;
 }
@@ -359,6 +371,15 @@ LogicalResult convertSplit(NodeImporter &n) {
   if (sizes.size() != n.numOutputs())
     return n.error() << "expects " << n.numOutputs() << " split sizes but got "
                      << sizes.size();
+  int64_t total = 0;
+  for (int64_t size : sizes) {
+    if (size < 1)
+      return n.error() << "split sizes must be positive but got " << size;
+    total += size;
+  }
+  if (total != shape[*axis])
+    return n.error() << "split sizes add up to " << total
+                     << " but the dimension is " << shape[*axis];
   int64_t offset = 0;
   for (unsigned i = 0; i < n.numOutputs(); ++i) {
     SliceBounds b;

@@ -48,12 +48,21 @@ static FailureOr<std::string> readExternal(const onnx::TensorProto &tensor,
   uint64_t offset = 0;
   std::optional<uint64_t> length;
   for (const auto &entry : tensor.external_data()) {
-    if (entry.key() == "location")
+    uint64_t number = 0;
+    bool isNumber = !StringRef(entry.value()).getAsInteger(10, number);
+    if (entry.key() == "location") {
       location = entry.value();
-    else if (entry.key() == "offset")
-      offset = std::stoull(entry.value());
+      continue;
+    }
+    if ((entry.key() == "offset" || entry.key() == "length") && !isNumber) {
+      error = "external data of tensor '" + tensor.name() + "' has " +
+              entry.key() + " '" + entry.value() + "', not a number";
+      return failure();
+    }
+    if (entry.key() == "offset")
+      offset = number;
     else if (entry.key() == "length")
-      length = std::stoull(entry.value());
+      length = number;
   }
   SmallString<256> path(baseDir);
   llvm::sys::path::append(path, location);
@@ -67,7 +76,7 @@ static FailureOr<std::string> readExternal(const onnx::TensorProto &tensor,
   }
   uint64_t size = (*buffer)->getBufferSize();
   uint64_t count = length.value_or(size - std::min(offset, size));
-  if (offset + count > size) {
+  if (offset > size || count > size - offset) {
     error = "external data '" + std::string(path) + "' of tensor '" +
             tensor.name() + "' is shorter than its offset and length";
     return failure();
@@ -92,8 +101,17 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &tensor,
     return failure();
   }
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  // Reject shapes whose element count is negative or overflows before
+  // anything is sized by it.
+  int64_t count = 1;
+  for (int64_t d : shape)
+    if (d < 0 || (d != 0 && count > INT64_MAX / 8 / d)) {
+      error = "tensor '" + tensor.name() + "' has an invalid shape";
+      return failure();
+    } else {
+      count *= d;
+    }
   auto type = RankedTensorType::get(shape, element);
-  int64_t count = type.getNumElements();
   auto mismatch = [&]() -> FailureOr<DenseElementsAttr> {
     error = "tensor '" + tensor.name() + "' does not hold the " +
             std::to_string(count) + " elements its shape needs";
