@@ -36,6 +36,15 @@ std::vector<int64_t> shapeOf(mlir::Value value);
 /// The result tensor of `op` (its single result), zero-filled.
 Tensor zerosLike(mlir::Value result);
 
+/// Visits every window of a 2-D pooling over `x` (NCHW, or NHWC when
+/// `nhwc`) producing `out`: `visit(out, inside, window)` gets the output
+/// index, the indices of the window's elements inside the input, and the
+/// window size including padding.
+void forEachWindow(
+    const Tensor &x, const Tensor &out, llvm::ArrayRef<int64_t> kernel,
+    llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> pads, bool nhwc,
+    llvm::function_ref<void(int64_t, llvm::ArrayRef<int64_t>, int64_t)> visit);
+
 /// A quantized type's parameters, one entry per channel (one for per
 /// tensor) along `axis` (-1 for per tensor).
 struct QuantParams {

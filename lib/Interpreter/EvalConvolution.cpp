@@ -95,34 +95,10 @@ FailureOr<Tensor> evalMatMul(MatMulOp op, Operands in) {
   return out;
 }
 
-/// Visits every window of a 2-D pooling over an NCHW tensor: `visit(out,
-/// inputs, count)` gets the output index, the input indices inside the
-/// input, and the window size including padding.
-template <typename Visit>
-static void forEachWindow(const Tensor &x, const Tensor &out,
-                          ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-                          ArrayRef<int64_t> pads, Visit visit) {
-  int64_t nc = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3];
-  int64_t oh = out.shape[2], ow = out.shape[3];
-  std::vector<int64_t> inside;
-  for (int64_t plane = 0; plane < nc; ++plane)
-    for (int64_t y = 0; y < oh; ++y)
-      for (int64_t z = 0; z < ow; ++z) {
-        inside.clear();
-        for (int64_t i = 0; i < kernel[0]; ++i)
-          for (int64_t j = 0; j < kernel[1]; ++j) {
-            int64_t iy = y * strides[0] - pads[0] + i;
-            int64_t ix = z * strides[1] - pads[1] + j;
-            if (iy >= 0 && iy < h && ix >= 0 && ix < w)
-              inside.push_back((plane * h + iy) * w + ix);
-          }
-        visit((plane * oh + y) * ow + z, inside, kernel[0] * kernel[1]);
-      }
-}
 
 FailureOr<Tensor> evalMaxPool(MaxPoolOp op, Operands in) {
   Tensor out = zerosLike(op.getResult());
-  forEachWindow(*in[0], out, op.getKernel(), op.getStrides(), op.getPads(),
+  forEachWindow(*in[0], out, op.getKernel(), op.getStrides(), op.getPads(), false,
                 [&](int64_t o, ArrayRef<int64_t> inside, int64_t) {
                   float best = -std::numeric_limits<float>::infinity();
                   for (int64_t i : inside)
@@ -135,7 +111,7 @@ FailureOr<Tensor> evalMaxPool(MaxPoolOp op, Operands in) {
 FailureOr<Tensor> evalAvgPool(AvgPoolOp op, Operands in) {
   Tensor out = zerosLike(op.getResult());
   bool countPad = op.getCountIncludePad();
-  forEachWindow(*in[0], out, op.getKernel(), op.getStrides(), op.getPads(),
+  forEachWindow(*in[0], out, op.getKernel(), op.getStrides(), op.getPads(), false,
                 [&](int64_t o, ArrayRef<int64_t> inside, int64_t window) {
                   double sum = 0;
                   for (int64_t i : inside)

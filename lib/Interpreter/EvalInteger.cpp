@@ -212,37 +212,10 @@ FailureOr<Tensor> evalQSoftmax(QSoftmaxOp op, Operands in) {
   return out;
 }
 
-/// Visits every window of a 2-D pooling over an NHWC tensor: `visit(out,
-/// inputs, window)` gets the output index, the input indices inside the
-/// input, and the window size including padding.
-template <typename Visit>
-static void forEachWindowNHWC(const Tensor &x, const Tensor &out,
-                              ArrayRef<int64_t> kernel,
-                              ArrayRef<int64_t> strides,
-                              ArrayRef<int64_t> pads, Visit visit) {
-  int64_t n = x.shape[0], h = x.shape[1], w = x.shape[2], c = x.shape[3];
-  int64_t oh = out.shape[1], ow = out.shape[2];
-  std::vector<int64_t> inside;
-  for (int64_t b = 0; b < n; ++b)
-    for (int64_t y = 0; y < oh; ++y)
-      for (int64_t z = 0; z < ow; ++z)
-        for (int64_t ch = 0; ch < c; ++ch) {
-          inside.clear();
-          for (int64_t i = 0; i < kernel[0]; ++i)
-            for (int64_t j = 0; j < kernel[1]; ++j) {
-              int64_t iy = y * strides[0] - pads[0] + i;
-              int64_t ix = z * strides[1] - pads[1] + j;
-              if (iy >= 0 && iy < h && ix >= 0 && ix < w)
-                inside.push_back(((b * h + iy) * w + ix) * c + ch);
-            }
-          visit(((b * oh + y) * ow + z) * c + ch, inside,
-                kernel[0] * kernel[1]);
-        }
-}
 
 FailureOr<Tensor> evalQMaxPool(QMaxPoolOp op, Operands in) {
   Tensor out = zerosLike(op.getResult());
-  forEachWindowNHWC(*in[0], out, op.getKernel(), op.getStrides(), op.getPads(),
+  forEachWindow(*in[0], out, op.getKernel(), op.getStrides(), op.getPads(), true,
                     [&](int64_t o, ArrayRef<int64_t> inside, int64_t) {
                       int64_t best = INT64_MIN;
                       for (int64_t i : inside)
@@ -256,8 +229,8 @@ FailureOr<Tensor> evalQAvgPool(QAvgPoolOp op, Operands in) {
   Tensor out = zerosLike(op.getResult());
   int64_t zx = quantParamsOf(op.getInput()).zeroPoints[0];
   bool countPad = op.getCountIncludePad();
-  forEachWindowNHWC(
-      *in[0], out, op.getKernel(), op.getStrides(), op.getPads(),
+  forEachWindow(
+      *in[0], out, op.getKernel(), op.getStrides(), op.getPads(), true,
       [&](int64_t o, ArrayRef<int64_t> inside, int64_t window) {
         int64_t acc = 0;
         for (int64_t i : inside)

@@ -59,6 +59,36 @@ Tensor zerosLike(Value result) {
   return Tensor::zerosF32(shape);
 }
 
+void forEachWindow(
+    const Tensor &x, const Tensor &out, ArrayRef<int64_t> kernel,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> pads, bool nhwc,
+    function_ref<void(int64_t, ArrayRef<int64_t>, int64_t)> visit) {
+  // Dimension positions of N, C, H, W in the layout.
+  int cd = nhwc ? 3 : 1, hd = nhwc ? 1 : 2, wd = nhwc ? 2 : 3;
+  int64_t n = x.shape[0], c = x.shape[cd], h = x.shape[hd], w = x.shape[wd];
+  int64_t oh = out.shape[hd], ow = out.shape[wd];
+  auto index = [&](int64_t b, int64_t ch, int64_t y, int64_t z, int64_t hs,
+                   int64_t ws) {
+    return nhwc ? ((b * hs + y) * ws + z) * c + ch
+                : ((b * c + ch) * hs + y) * ws + z;
+  };
+  std::vector<int64_t> inside;
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t y = 0; y < oh; ++y)
+        for (int64_t z = 0; z < ow; ++z) {
+          inside.clear();
+          for (int64_t i = 0; i < kernel[0]; ++i)
+            for (int64_t j = 0; j < kernel[1]; ++j) {
+              int64_t iy = y * strides[0] - pads[0] + i;
+              int64_t ix = z * strides[1] - pads[1] + j;
+              if (iy >= 0 && iy < h && ix >= 0 && ix < w)
+                inside.push_back(index(b, ch, iy, ix, h, w));
+            }
+          visit(index(b, ch, y, z, oh, ow), inside, kernel[0] * kernel[1]);
+        }
+}
+
 size_t QuantParams::channel(int64_t index, ArrayRef<int64_t> shape) const {
   if (axis < 0)
     return 0;

@@ -8,6 +8,8 @@
 #include "qcc/Tools/ModelLoader.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "qcc/InitAll.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/raw_ostream.h"
@@ -82,6 +84,31 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, const ImportOptions &options,
   }
   sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
   return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+static DialectRegistry qccRegistry() {
+  DialectRegistry registry;
+  registerQccDialects(registry);
+  return registry;
+}
+
+ToolContext::ToolContext()
+    : context_(qccRegistry()), diagnostics_(sourceMgr_, &context_) {
+  // Diagnostics name the op; printing the whole op (often the function)
+  // after them would bury the message.
+  context_.printOpOnDiagnostic(false);
+}
+
+OwningOpRef<ModuleOp>
+ToolContext::load(StringRef path, ArrayRef<std::string> constantInputs,
+                  llvm::function_ref<void(const Twine &)> fail) {
+  ImportOptions options;
+  std::string error;
+  if (!parseConstantInputs(constantInputs, options, error)) {
+    fail(error);
+    return nullptr;
+  }
+  return loadModel(path, options, sourceMgr_, context_, fail);
 }
 
 } // namespace qcc

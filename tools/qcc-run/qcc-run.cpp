@@ -114,22 +114,9 @@ int main(int argc, char **argv) {
       "qcc-run: run a model with qcc's reference interpreter\n\n"
       "  Example: qcc-run model.onnx --input x.npy -o y.npy\n");
 
-  DialectRegistry registry;
-  qcc::registerQccDialects(registry);
-  MLIRContext context(registry);
-  // Diagnostics name the op; printing the whole op (often the function)
-  // after them would bury the message.
-  context.printOpOnDiagnostic(false);
-  SourceMgr sourceMgr;
-  qcc::FileLevelDiagnostics diagnostics(sourceMgr, &context);
-
-  qcc::ImportOptions options;
-  std::string error;
-  if (!qcc::parseConstantInputs(constantInputs, options, error))
-    return fail(error);
-  OwningOpRef<ModuleOp> module =
-      qcc::loadModel(modelPath, options, sourceMgr, context,
-                     [](const Twine &message) { fail(message); });
+  qcc::ToolContext tool;
+  OwningOpRef<ModuleOp> module = tool.load(
+      modelPath, constantInputs, [](const Twine &message) { fail(message); });
   if (!module)
     return 1;
   auto funcs = llvm::to_vector(module->getOps<func::FuncOp>());
@@ -141,6 +128,7 @@ int main(int argc, char **argv) {
     if (std::optional<std::string> problem = lowerToIntegers(*module))
       return fail("cannot lower the model to integers: " + *problem);
 
+  std::string error;
   std::vector<qcc::interp::Tensor> inputs(inputPaths.size());
   for (auto [path, tensor] : llvm::zip(inputPaths, inputs))
     if (!qcc::interp::readTensorFile(path, tensor, error))

@@ -83,20 +83,10 @@ int main(int argc, char **argv) {
     return fail("unknown --emit kind '" + emitKind +
                 "' (implemented: mlir, import)");
   }
-  DialectRegistry registry;
-  qcc::registerQccDialects(registry);
-  MLIRContext context(registry);
-  context.printOpOnDiagnostic(false);
-  llvm::SourceMgr sourceMgr;
-  qcc::FileLevelDiagnostics diagnostics(sourceMgr, &context);
-
-  qcc::ImportOptions options;
-  std::string error;
-  if (!qcc::parseConstantInputs(constantInputs, options, error))
-    return fail(error);
-  OwningOpRef<ModuleOp> module =
-      qcc::loadModel(inputFilename, options, sourceMgr, context,
-                     [](const Twine &message) { fail(message); });
+  qcc::ToolContext tool;
+  MLIRContext &context = tool.context();
+  OwningOpRef<ModuleOp> module = tool.load(
+      inputFilename, constantInputs, [](const Twine &message) { fail(message); });
   if (!module)
     return 1;
 
@@ -107,6 +97,7 @@ int main(int argc, char **argv) {
       return 1;
   }
 
+  std::string error;
   std::unique_ptr<ToolOutputFile> output =
       openOutputFile(outputFilename, &error);
   if (!output)

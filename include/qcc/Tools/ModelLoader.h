@@ -38,6 +38,24 @@ loadModel(llvm::StringRef path, const ImportOptions &options,
           llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
           llvm::function_ref<void(const llvm::Twine &)> fail);
 
+/// What a command-line tool needs to read models: a context with qcc's
+/// dialects whose diagnostics print one line each (without dumping the op).
+class ToolContext {
+public:
+  ToolContext();
+  mlir::MLIRContext &context() { return context_; }
+  /// Reads the model with the tool's --constant-input bindings; problems go
+  /// to `fail` or the diagnostics. Returns null on failure.
+  mlir::OwningOpRef<mlir::ModuleOp>
+  load(llvm::StringRef path, llvm::ArrayRef<std::string> constantInputs,
+       llvm::function_ref<void(const llvm::Twine &)> fail);
+
+private:
+  mlir::MLIRContext context_;
+  llvm::SourceMgr sourceMgr_;
+  FileLevelDiagnostics diagnostics_;
+};
+
 } // namespace qcc
 
 #endif // QCC_TOOLS_MODELLOADER_H

@@ -3,7 +3,7 @@
 // This file converts ONNX's QOperator ops, which already compute in integers,
 // straight to the integer level: NCHW tensors are transposed to NHWC around
 // qcc.qconv2d, weights become qcc.qconstants, and the output scale becomes a
-// #qcc.requant computed here with qcc_quantize_multiplier. ConvInteger and
+// #qcc.requant built from the scales (qcc::buildRequant). ConvInteger and
 // MatMulInteger keep their int32 accumulators (no requant).
 //
 //===----------------------------------------------------------------------===//
@@ -11,7 +11,6 @@
 #include "NodeImporter.h"
 
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
-#include "qcc/quantize_multiplier.h"
 
 using namespace mlir;
 
@@ -52,23 +51,15 @@ SmallVector<double> scalesOf(quant::QuantizedType type) {
 
 /// The output stage for accumulators of scale `input`·`weight[c]` written
 /// to `output`: M[c] = S_in·S_w[c] / S_out as fixed-point multipliers.
-FailureOr<RequantAttr> buildRequant(NodeImporter &n, double input,
-                                    ArrayRef<double> weight,
-                                    quant::UniformQuantizedType output) {
-  SmallVector<int32_t> multipliers, shifts;
-  for (double w : weight) {
-    int32_t m0;
-    int shift;
-    double real = input * w / output.getScale();
-    if (qcc_quantize_multiplier(real, &m0, &shift) != 0)
-      return n.error() << "the output scale gives the multiplier " << real
-                       << ", which fixed point cannot represent";
-    multipliers.push_back(m0);
-    shifts.push_back(shift);
-  }
-  return RequantAttr::get(n.context(), multipliers, shifts,
-                          output.getZeroPoint(), output.getStorageTypeMin(),
-                          output.getStorageTypeMax(), RoundingMode::Double);
+FailureOr<RequantAttr> requantFor(NodeImporter &n, double input,
+                                  ArrayRef<double> weight,
+                                  quant::UniformQuantizedType output) {
+  SmallVector<double> multipliers;
+  for (double w : weight)
+    multipliers.push_back(input * w / output.getScale());
+  return buildRequant(n.context(), multipliers, output.getZeroPoint(),
+                      output.getStorageTypeMin(), output.getStorageTypeMax(),
+                      RoundingMode::Double, [&] { return n.error(); });
 }
 
 IntegerType storageOf(NodeImporter &n, unsigned input) {
@@ -146,7 +137,7 @@ LogicalResult emitConv(NodeImporter &n, quant::QuantizedType xType,
   RequantAttr requant;
   if (yType) {
     FailureOr<RequantAttr> r =
-        buildRequant(n, inScale, scalesOf(wType), yType);
+        requantFor(n, inScale, scalesOf(wType), yType);
     if (failed(r))
       return failure();
     requant = *r;
@@ -248,7 +239,7 @@ LogicalResult emitMatMul(NodeImporter &n, quant::QuantizedType aType,
   Type element;
   if (yType) {
     FailureOr<RequantAttr> r =
-        buildRequant(n, a.getScale(), {b.getScale()}, yType);
+        requantFor(n, a.getScale(), {b.getScale()}, yType);
     if (failed(r))
       return failure();
     requant = *r;

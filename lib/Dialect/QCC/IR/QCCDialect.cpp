@@ -13,6 +13,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "qcc/quantize_multiplier.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -70,4 +71,23 @@ LogicalResult RequantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "expects clamp min <= max but got [" << min << ", "
                        << max << "]";
   return success();
+}
+
+FailureOr<RequantAttr>
+qcc::buildRequant(MLIRContext *context, ArrayRef<double> multipliers,
+                  int32_t zeroPoint, int32_t min, int32_t max,
+                  RoundingMode rounding,
+                  function_ref<InFlightDiagnostic()> emitError) {
+  SmallVector<int32_t> m0s, shifts;
+  for (double real : multipliers) {
+    int32_t m0;
+    int shift;
+    if (qcc_quantize_multiplier(real, &m0, &shift) != 0)
+      return emitError() << "the multiplier " << real
+                         << " cannot be represented in fixed point";
+    m0s.push_back(m0);
+    shifts.push_back(shift);
+  }
+  return RequantAttr::get(context, m0s, shifts, zeroPoint, min, max,
+                          rounding);
 }

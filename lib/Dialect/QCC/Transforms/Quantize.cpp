@@ -13,7 +13,6 @@
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 #include "qcc/Support/QuantizeLinear.h"
-#include "qcc/quantize_multiplier.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
@@ -305,17 +304,6 @@ FailureOr<RequantAttr> Quantizer::requantFor(Operation *op, double inScale,
                                              UniformType out,
                                              std::optional<float> lo,
                                              std::optional<float> hi) {
-  SmallVector<int32_t> multipliers, shifts;
-  for (double w : weightScales) {
-    int32_t m0;
-    int shift;
-    double real = inScale * w / out.getScale();
-    if (qcc_quantize_multiplier(real, &m0, &shift) != 0)
-      return op->emitError("the multiplier ")
-             << real << " cannot be represented in fixed point";
-    multipliers.push_back(m0);
-    shifts.push_back(shift);
-  }
   // The activation's bounds on the output grid: fake_quant is monotonic, so
   // fake_quant(clamp(y)) == clamp(fake_quant(y)) with quantized bounds.
   int64_t qmin = out.getStorageTypeMin(), qmax = out.getStorageTypeMax();
@@ -325,8 +313,11 @@ FailureOr<RequantAttr> Quantizer::requantFor(Operation *op, double inScale,
   if (hi)
     qmax = std::min(qmax, quantizeLinear(*hi, out.getScale(),
                                          out.getZeroPoint(), qmin, qmax));
-  return RequantAttr::get(builder.getContext(), multipliers, shifts,
-                          out.getZeroPoint(), qmin, qmax, rounding);
+  SmallVector<double> multipliers;
+  for (double w : weightScales)
+    multipliers.push_back(inScale * w / out.getScale());
+  return buildRequant(builder.getContext(), multipliers, out.getZeroPoint(),
+                      qmin, qmax, rounding, [&] { return op->emitError(); });
 }
 
 FailureOr<Value> Quantizer::biasOf(Operation *op, Value bias, double inScale,

@@ -18,4 +18,17 @@
 #define GET_ATTRDEF_CLASSES
 #include "qcc/Dialect/QCC/IR/QCCAttrs.h.inc"
 
+namespace qcc {
+
+/// The output stage that maps accumulators to an output grid: the real
+/// multiplier of each channel (`multipliers`, e.g. S_in·S_w[c] / S_out)
+/// becomes (M0, n) with qcc_quantize_multiplier. Fails through `emitError`
+/// when one cannot be represented.
+mlir::FailureOr<RequantAttr>
+buildRequant(mlir::MLIRContext *context, llvm::ArrayRef<double> multipliers,
+             int32_t zeroPoint, int32_t min, int32_t max, RoundingMode rounding,
+             llvm::function_ref<mlir::InFlightDiagnostic()> emitError);
+
+} // namespace qcc
+
 #endif // QCC_DIALECT_QCC_IR_QCCDIALECT_H
