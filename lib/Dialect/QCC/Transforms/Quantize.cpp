@@ -158,6 +158,24 @@ LogicalResult Quantizer::visit(Operation *op) {
         twins[dq.getResult()] = dq.getInput();
         return success();
       })
+      .Case<AvgPoolOp, GlobalAvgPoolOp>([&](Operation *o) -> LogicalResult {
+        // Followed by a fake_quant, the pool is that quantization's anchor;
+        // otherwise (PyTorch's QAT export leaves pool -> flatten -> linear
+        // unquantized) the average stays on its input's grid.
+        auto it = twins.find(o->getOperand(0));
+        if (it == twins.end() || (o->hasOneUse() &&
+                                  isa<FakeQuantOp>(*o->getUsers().begin())))
+          return success();
+        auto in = dyn_cast<UniformType>(elementOf(it->second));
+        if (!in)
+          return o->emitError("cannot quantize: its input must be quantized "
+                              "per tensor");
+        FailureOr<Value> twin = lowerAnchor(o, std::nullopt, std::nullopt, in);
+        if (failed(twin))
+          return failure();
+        twins[o->getResult(0)] = *twin;
+        return success();
+      })
       .Case<MaxPoolOp, ReshapeOp, TransposeOp, SliceOp>([&](Operation *o) {
         // Value-preserving ops keep their input's quantization.
         auto it = twins.find(o->getOperand(0));
@@ -390,6 +408,71 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
                                            *x, *w, *bias, *requant)
               .getResult();
         }
+      })
+      .Case<AvgPoolOp, GlobalAvgPoolOp>([&](auto op) -> FailureOr<Value> {
+        FailureOr<Value> x = twinOf(op.getInput(), op, "input");
+        if (failed(x))
+          return failure();
+        auto in = dyn_cast<UniformType>(elementOf(*x));
+        if (!in)
+          return op.emitError("cannot quantize: its input must be quantized "
+                              "per tensor");
+        Value nhwc = transpose(*x, kToNHWC);
+        Type pooledType = permuted(withElement(op.getType(), out), kToNHWC);
+        Value pooled;
+        if constexpr (std::is_same_v<decltype(op), GlobalAvgPoolOp>) {
+          // The divisor H·W goes into the multiplier: one rounding.
+          auto shape = op.getInput().getType().getShape();
+          double count = static_cast<double>(shape[2] * shape[3]);
+          FailureOr<RequantAttr> requant =
+              requantFor(op, in.getScale() / count, {1.0}, out, lo, hi);
+          if (failed(requant))
+            return failure();
+          pooled = QGlobalAvgPoolOp::create(builder, op.getLoc(), pooledType,
+                                            nhwc, *requant);
+        } else {
+          FailureOr<RequantAttr> requant =
+              requantFor(op, in.getScale(), {1.0}, out, lo, hi);
+          if (failed(requant))
+            return failure();
+          pooled = QAvgPoolOp::create(builder, op.getLoc(), pooledType, nhwc,
+                                      op.getKernel(), op.getStrides(),
+                                      op.getPads(), op.getCountIncludePad(),
+                                      *requant);
+        }
+        return transpose(pooled, kToNCHW);
+      })
+      .Case([&](AddOp op) -> FailureOr<Value> {
+        FailureOr<Value> a = twinOf(op.getLhs(), op, "lhs");
+        FailureOr<Value> b = twinOf(op.getRhs(), op, "rhs");
+        if (failed(a) || failed(b))
+          return failure();
+        auto sa = dyn_cast<UniformType>(elementOf(*a));
+        auto sb = dyn_cast<UniformType>(elementOf(*b));
+        if (!sa || !sb)
+          return op.emitError("cannot quantize: its operands must be "
+                              "quantized per tensor");
+        // Both inputs go to the common scale 2·max(Sa, Sb) / 2^20 (20 bits
+        // of headroom keep 8-bit inputs exact), then to the output.
+        constexpr int leftShift = 20;
+        double twiceMax = 2 * std::max(sa.getScale(), sb.getScale());
+        FailureOr<RequantAttr> inputs = buildRequant(
+            builder.getContext(),
+            {sa.getScale() / twiceMax, sb.getScale() / twiceMax}, 0,
+            INT32_MIN, INT32_MAX, rounding, [&] { return op.emitError(); });
+        FailureOr<RequantAttr> requant = requantFor(
+            op, std::ldexp(twiceMax, -leftShift), {1.0}, out, lo, hi);
+        if (failed(inputs) || failed(requant))
+          return failure();
+        auto i32 = [&](int64_t v) { return builder.getI32IntegerAttr(v); };
+        return QAddOp::create(builder, op.getLoc(),
+                              withElement(op.getType(), out), *a, *b,
+                              i32(leftShift),
+                              i32(inputs->getMultiplier()[0]),
+                              i32(inputs->getShift()[0]),
+                              i32(inputs->getMultiplier()[1]),
+                              i32(inputs->getShift()[1]), *requant)
+            .getResult();
       })
       .Default([&](Operation *op) -> FailureOr<Value> {
         return op->emitError("cannot quantize '")

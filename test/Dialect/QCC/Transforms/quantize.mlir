@@ -100,3 +100,43 @@ func.func @not_yet(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 func.func @already_integer(%x: tensor<4x!a>) -> tensor<4x!a> {
   return %x : tensor<4x!a>
 }
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+!b = !quant.uniform<i8:f32, 0.2:3>
+!o = !quant.uniform<i8:f32, 0.5>
+
+// Tests a residual add: both inputs go to the scale 2·max(Sa, Sb) / 2^20
+// (multipliers 0.25 and 0.5), then to the output (M = 0.4 / 2^20 / 0.5).
+// CHECK-LABEL: func @residual_add
+func.func @residual_add(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  // CHECK: qcc.qadd %{{.*}}, %{{.*}} {left_shift = 20 : i32, lhs_multiplier = 1073741824 : i32, lhs_shift = 1 : i32, requant = #qcc.requant<multiplier = [1717986918], shift = [20], zero_point = 0, clamp = [-128, 127], rounding = double>, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32}
+  %0 = qcc.fake_quant %x to !a : tensor<1x4xf32>
+  %1 = qcc.fake_quant %y to !b : tensor<1x4xf32>
+  %2 = qcc.add %0, %1 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %3 = qcc.fake_quant %2 to !o : tensor<1x4xf32>
+  return %3 : tensor<1x4xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.1>
+!o = !quant.uniform<u8:f32, 0.05>
+
+// Tests a global average pool with its own quantization (H·W = 4 folded into
+// M = 0.1 / (0.05·4) = 0.5), and one without (PyTorch's QAT export before a
+// flatten): it keeps its input's grid (M = 1/4).
+// CHECK-LABEL: func @global_pools
+func.func @global_pools(%x: tensor<1x2x2x2xf32>) -> (tensor<1x2x1x1xf32>, tensor<1x2xf32>) {
+  // CHECK: qcc.qglobal_avg_pool %{{.*}} {requant = #qcc.requant<multiplier = [1073741824], shift = [0], {{.*}}} : (tensor<1x2x2x2x!quant.uniform<u8:f32, 1.000000e-01>>) -> tensor<1x1x1x2x!quant.uniform<u8:f32, 5.000000e-02>>
+  // CHECK: qcc.qglobal_avg_pool %{{.*}} {requant = #qcc.requant<multiplier = [1073741824], shift = [1], {{.*}}} : (tensor<1x2x2x2x!quant.uniform<u8:f32, 1.000000e-01>>) -> tensor<1x1x1x2x!quant.uniform<u8:f32, 1.000000e-01>>
+  // CHECK: qcc.reshape %{{.*}} -> tensor<1x2x!quant.uniform<u8:f32, 1.000000e-01>>
+  %0 = qcc.fake_quant %x to !a : tensor<1x2x2x2xf32>
+  %1 = qcc.global_avg_pool %0 : (tensor<1x2x2x2xf32>) -> tensor<1x2x1x1xf32>
+  %2 = qcc.fake_quant %1 to !o : tensor<1x2x1x1xf32>
+  %3 = qcc.global_avg_pool %0 : (tensor<1x2x2x2xf32>) -> tensor<1x2x1x1xf32>
+  %4 = qcc.reshape %3 : (tensor<1x2x1x1xf32>) -> tensor<1x2xf32>
+  %5 = qcc.fake_quant %4 to !a : tensor<1x2xf32>
+  return %2, %5 : tensor<1x2x1x1xf32>, tensor<1x2xf32>
+}

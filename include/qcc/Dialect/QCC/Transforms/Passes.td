@@ -59,8 +59,14 @@ def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
       or `qcc.qfully_connected`: the bias is quantized to int32 with scale
       S_in·S_w, each channel's multiplier S_in·S_w / S_out becomes (M0, n),
       and the activation becomes the output clamp;
+    - a fake_quant of an `add` becomes `qcc.qadd` (both inputs rescaled to
+      2·max(S_a, S_b)/2^20, then to the output), and one of an `avg_pool`
+      or `global_avg_pool` becomes `qcc.qavg_pool` / `qcc.qglobal_avg_pool`
+      (H·W folded into the multiplier);
     - `max_pool`, `reshape`, `transpose` and `slice` of a quantized tensor
-      stay integer with the same quantization;
+      stay integer with the same quantization, and so does an average pool
+      that no fake_quant follows (PyTorch's QAT export leaves
+      pool → flatten → linear unquantized);
     - a quantized model output is returned through `qcc.dequantize`.
 
     Anything else between quantization points is reported on the op, naming
