@@ -19,6 +19,10 @@ whose elements differ by exactly one step, in at most 1 of 10,000 of them;
 its spread through later tensors is reported, not judged. A wrong op shows
 up as a first difference that is anything else.
 
+The single-op models also run at the integer stage (qcc-run --stage=integer,
+integer ops only): every output element must be within one grid step of
+ONNX Runtime's, and the share of exact elements is reported.
+
 Usage: compare-ort.py BUILD_BIN_DIR MODEL_DIR [MODEL_DIR ...]
 """
 
@@ -34,6 +38,11 @@ from onnx import TensorProto, helper, numpy_helper
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ORT = ROOT / "test" / "oracles" / "ort-run.js"
 TOLERANCE = 1e-5
+# Single-op models whose integer stage qcc cannot produce yet, and why.
+INTEGER_NOT_YET = {
+    "softmax": "qcc.qsoftmax needs the output scale 1/256; requantizing "
+               "other output grids is not implemented",
+}
 MAX_STEP_FLIPS = 1e-4
 
 
@@ -132,6 +141,28 @@ def compare(name, model_path, inputs):
     return False
 
 
+def compare_integer(name, model_path, inputs):
+    """The integer stage (qcc's quantization pipeline, integer ops only)
+    against ONNX Runtime on the same QDQ model: every output element within
+    one grid step (1 LSB); reports the share that is exact."""
+    model = onnx.load(str(model_path))
+    producer = {o: n for n in model.graph.node for o in n.output}
+    step = step_of(producer.get(model.graph.output[0].name), constants_of(model))
+    flags = [a for p in inputs for a in ("--input", str(p))]
+    with tempfile.TemporaryDirectory() as tmp:
+        ours, theirs = pathlib.Path(tmp) / "qcc.npy", pathlib.Path(tmp) / "ort.npy"
+        run([str(BIN / "qcc-run"), str(model_path), "--stage=integer", *flags,
+             "-o", str(ours)])
+        run(["node", str(ORT), str(model_path), *flags, "-o", str(theirs)])
+        steps = np.abs(np.load(ours).astype(np.float64) -
+                       np.load(theirs).astype(np.float64)) / step
+    exact = float((steps < 0.5).mean())
+    ok = steps.max() <= 1.0 + 1e-3
+    print(f"{'PASS' if ok else 'FAIL'} {name} (integer stage): max "
+          f"{steps.max():.0f} LSB, {exact:.1%} of {steps.size} elements exact")
+    return ok
+
+
 # Single-op QDQ models ------------------------------------------------------
 
 RNG = np.random.default_rng(1234)
@@ -218,7 +249,14 @@ def single_op_models():
     yield "softmax", qdq_model("softmax", [1, 10], unary("Softmax", [1, 10], axis=1))
 
     def add(nodes, const, weight, x):
-        nodes.append(helper.make_node("Add", [x, const("c", RNG.normal(0, 1, (1, 4, 1, 1)).astype(np.float32))], ["y"]))
+        # The second operand quantized as ONNX Runtime's quantizer writes
+        # constants: DequantizeLinear of stored integers.
+        c = RNG.normal(0, 1, (1, 4, 1, 1)).astype(np.float32)
+        cq = np.clip(np.round(c / 0.01) + 128, 0, 255).astype(np.uint8)
+        nodes.append(helper.make_node(
+            "DequantizeLinear", [const("c_q", cq), const("c_s", np.float32(0.01)),
+                                 const("c_z", np.uint8(128))], ["c_dq"]))
+        nodes.append(helper.make_node("Add", [x, "c_dq"], ["y"]))
         return "y", [1, 4, 8, 8]
     yield "add", qdq_model("add", [1, 4, 8, 8], add)
 
@@ -248,7 +286,12 @@ def main():
             shape = [d.dim_value for d in model.graph.input[0].type.tensor_type.shape.dim]
             x = RNG.normal(0, 1, shape).astype(np.float32)
             np.save(pathlib.Path(tmp) / f"{name}_x.npy", x)
-            results.append(compare(f"qdq/{name}", path, [pathlib.Path(tmp) / f"{name}_x.npy"]))
+            x_path = [pathlib.Path(tmp) / f"{name}_x.npy"]
+            results.append(compare(f"qdq/{name}", path, x_path))
+            if name in INTEGER_NOT_YET:
+                print(f"SKIP qdq/{name} (integer stage): {INTEGER_NOT_YET[name]}")
+            else:
+                results.append(compare_integer(f"qdq/{name}", path, x_path))
     print(f"\nonnx runtime comparison: {sum(results)} passed, "
           f"{len(results) - sum(results)} failed")
     return 0 if all(results) else 1

@@ -176,6 +176,32 @@ LogicalResult Quantizer::visit(Operation *op) {
         twins[o->getResult(0)] = *twin;
         return success();
       })
+      .Case<ReluOp, ClampOp, ConcatOp>([&](Operation *o) -> LogicalResult {
+        // Followed by a fake_quant, the op is lowered with it (as the
+        // activation of its producer, or as the anchor); otherwise it stays
+        // on its input's grid: an activation after a dequantize, or a
+        // concat of same-grid inputs.
+        if (o->hasOneUse() && isa<FakeQuantOp>(*o->getUsers().begin()))
+          return success();
+        auto it = twins.find(o->getOperand(0));
+        if (it == twins.end())
+          return success();
+        auto in = dyn_cast<UniformType>(elementOf(it->second));
+        if (!in)
+          return success();
+        FailureOr<Value> twin;
+        if (auto relu = dyn_cast<ReluOp>(o))
+          twin = lowerAnchor(o, 0.0f, std::nullopt, in);
+        else if (auto clamp = dyn_cast<ClampOp>(o))
+          twin = lowerAnchor(o, clamp.getMin().convertToFloat(),
+                             clamp.getMax().convertToFloat(), in);
+        else
+          twin = lowerAnchor(o, std::nullopt, std::nullopt, in);
+        if (failed(twin))
+          return failure();
+        twins[o->getResult(0)] = *twin;
+        return success();
+      })
       .Case<MaxPoolOp, ReshapeOp, TransposeOp, SliceOp>([&](Operation *o) {
         // Value-preserving ops keep their input's quantization.
         auto it = twins.find(o->getOperand(0));
@@ -256,15 +282,19 @@ LogicalResult Quantizer::visitFakeQuant(FakeQuantOp fq) {
     twin = quantizedConstant(fq.getLoc(), *values, floatType, type);
   } else {
     // An anchor op, possibly through its activation.
+    // An activation whose input is computed here is that op's output
+    // clamp; one whose input is already quantized is lowered by itself.
     Operation *anchor = in.getDefiningOp();
     std::optional<float> lo, hi;
-    if (auto relu = dyn_cast_if_present<ReluOp>(anchor)) {
-      lo = 0.0f;
-      anchor = relu.getInput().getDefiningOp();
-    } else if (auto clamp = dyn_cast_if_present<ClampOp>(anchor)) {
-      lo = clamp.getMin().convertToFloat();
-      hi = clamp.getMax().convertToFloat();
-      anchor = clamp.getInput().getDefiningOp();
+    if (isa_and_present<ReluOp, ClampOp>(anchor) &&
+        !twins.count(anchor->getOperand(0))) {
+      if (auto clamp = dyn_cast<ClampOp>(anchor)) {
+        lo = clamp.getMin().convertToFloat();
+        hi = clamp.getMax().convertToFloat();
+      } else {
+        lo = 0.0f;
+      }
+      anchor = anchor->getOperand(0).getDefiningOp();
     }
     if (!anchor)
       return fq.emitError("cannot quantize this value: it is not computed "
@@ -441,6 +471,55 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
                                       *requant);
         }
         return transpose(pooled, kToNCHW);
+      })
+      .Case<ReluOp, ClampOp>([&](Operation *op) -> FailureOr<Value> {
+        // An activation of an already quantized value: a requantization to
+        // the output grid whose clamp is the activation (the caller passed
+        // its bounds).
+        FailureOr<Value> x = twinOf(op->getOperand(0), op, "input");
+        if (failed(x))
+          return failure();
+        auto in = dyn_cast<UniformType>(elementOf(*x));
+        if (!in)
+          return op->emitError("cannot quantize: its input must be quantized "
+                               "per tensor");
+        if (isa<ReluOp>(op))
+          lo = std::max(lo.value_or(0.0f), 0.0f);
+        if (auto clamp = dyn_cast<ClampOp>(op)) {
+          lo = clamp.getMin().convertToFloat();
+          hi = clamp.getMax().convertToFloat();
+        }
+        FailureOr<RequantAttr> requant =
+            requantFor(op, in.getScale(), {1.0}, out, lo, hi);
+        if (failed(requant))
+          return failure();
+        return RequantizeOp::create(builder, op->getLoc(),
+                                    withElement(op->getResult(0).getType(), out),
+                                    *x, *requant)
+            .getResult();
+      })
+      .Case([&](ConcatOp op) -> FailureOr<Value> {
+        SmallVector<Value> inputs;
+        SmallVector<Attribute> requants;
+        for (Value input : op.getInputs()) {
+          FailureOr<Value> x = twinOf(input, op, "input");
+          if (failed(x))
+            return failure();
+          auto in = dyn_cast<UniformType>(elementOf(*x));
+          if (!in)
+            return op.emitError("cannot quantize: its inputs must be "
+                                "quantized per tensor");
+          FailureOr<RequantAttr> requant =
+              requantFor(op, in.getScale(), {1.0}, out, lo, hi);
+          if (failed(requant))
+            return failure();
+          inputs.push_back(*x);
+          requants.push_back(*requant);
+        }
+        return QConcatOp::create(builder, op.getLoc(),
+                                 withElement(op.getType(), out), inputs,
+                                 op.getAxis(), builder.getArrayAttr(requants))
+            .getResult();
       })
       .Case([&](AddOp op) -> FailureOr<Value> {
         FailureOr<Value> a = twinOf(op.getLhs(), op, "lhs");

@@ -140,3 +140,27 @@ func.func @global_pools(%x: tensor<1x2x2x2xf32>) -> (tensor<1x2x1x1xf32>, tensor
   %5 = qcc.fake_quant %4 to !a : tensor<1x2xf32>
   return %2, %5 : tensor<1x2x1x1xf32>, tensor<1x2xf32>
 }
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.1:100>
+!o = !quant.uniform<u8:f32, 0.2:50>
+
+// Tests an activation of a quantized value, without its own quantization
+// (a clamp on the same grid: [Z, 255]) and with one (a requantization
+// whose clamp is the ReLU), and a concat rescaling its inputs to the
+// output grid (M = 0.1 / 0.2 = 0.5).
+// CHECK-LABEL: func @activation_and_concat
+func.func @activation_and_concat(%x: tensor<1x2xf32>) -> (tensor<1x2xf32>, tensor<1x4xf32>) {
+  // CHECK: %[[Q:.+]] = qcc.quantize
+  // CHECK: %[[R:.+]] = qcc.requantize %[[Q]] {requant = #qcc.requant<multiplier = [1073741824], shift = [-1], zero_point = 100, clamp = [100, 255], rounding = double>}
+  // CHECK: %[[S:.+]] = qcc.requantize %[[Q]] {requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 50, clamp = [50, 255], rounding = double>}
+  // CHECK: qcc.qconcat %[[Q]], %[[R]] {axis = 1 : i64, requants = [#qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 50, clamp = [0, 255], rounding = double>, #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 50, clamp = [0, 255], rounding = double>]}
+  %0 = qcc.fake_quant %x to !a : tensor<1x2xf32>
+  %1 = qcc.relu %0 : tensor<1x2xf32>
+  %2 = qcc.relu %0 : tensor<1x2xf32>
+  %3 = qcc.fake_quant %2 to !o : tensor<1x2xf32>
+  %4 = qcc.concat %0, %1 {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %5 = qcc.fake_quant %4 to !o : tensor<1x4xf32>
+  return %3, %5 : tensor<1x2xf32>, tensor<1x4xf32>
+}

@@ -63,6 +63,11 @@ def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
       2·max(S_a, S_b)/2^20, then to the output), and one of an `avg_pool`
       or `global_avg_pool` becomes `qcc.qavg_pool` / `qcc.qglobal_avg_pool`
       (H·W folded into the multiplier);
+    - a fake_quant of a `concat` becomes `qcc.qconcat` (each input
+      rescaled to the output), and one of a `relu` or `clamp` of an already
+      quantized value a `qcc.requantize` whose clamp is the activation; a
+      `relu`, `clamp` or `concat` no fake_quant follows stays on its
+      input's grid;
     - `max_pool`, `reshape`, `transpose` and `slice` of a quantized tensor
       stay integer with the same quantization, and so does an average pool
       that no fake_quant follows (PyTorch's QAT export leaves
