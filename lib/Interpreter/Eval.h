@@ -45,6 +45,13 @@ void forEachWindow(
     llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> pads, bool nhwc,
     llvm::function_ref<void(int64_t, llvm::ArrayRef<int64_t>, int64_t)> visit);
 
+/// Calls `copy(k, from, to)` for every element of a concatenation along
+/// `axis` into a result of `outShape`: element `from` of input k lands at
+/// `to`.
+void forEachConcatElement(
+    Operands inputs, llvm::ArrayRef<int64_t> outShape, int64_t axis,
+    llvm::function_ref<void(size_t, int64_t, int64_t)> copy);
+
 /// A quantized type's parameters, one entry per channel (one for per
 /// tensor) along `axis` (-1 for per tensor).
 struct QuantParams {

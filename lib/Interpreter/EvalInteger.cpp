@@ -259,23 +259,14 @@ FailureOr<Tensor> evalQGlobalAvgPool(QGlobalAvgPoolOp op, Operands in) {
 
 FailureOr<Tensor> evalQConcat(QConcatOp op, Operands in) {
   Tensor out = zerosLike(op.getResult());
-  int64_t axis = op.getAxis();
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= out.shape[d];
-  for (size_t d = axis + 1; d < out.shape.size(); ++d)
-    inner *= out.shape[d];
-  int64_t offset = 0;
-  for (auto [k, t] : llvm::enumerate(in)) {
-    auto requant = cast<RequantAttr>(op.getRequants()[k]);
-    int64_t zp = quantParamsOf(op.getInputs()[k]).zeroPoints[0];
-    int64_t slab = t->shape[axis] * inner;
-    for (int64_t o = 0; o < outer; ++o)
-      for (int64_t i = 0; i < slab; ++i)
-        out.ints[o * out.shape[axis] * inner + offset + i] =
-            requantize(requant, 0, t->ints[o * slab + i] - zp);
-    offset += slab;
-  }
+  std::vector<int64_t> zeroPoints;
+  for (Value input : op.getInputs())
+    zeroPoints.push_back(quantParamsOf(input).zeroPoints[0]);
+  forEachConcatElement(
+      in, out.shape, op.getAxis(), [&](size_t k, int64_t from, int64_t to) {
+        out.ints[to] = requantize(cast<RequantAttr>(op.getRequants()[k]), 0,
+                                  in[k]->ints[from] - zeroPoints[k]);
+      });
   return out;
 }
 

@@ -111,23 +111,11 @@ FailureOr<Tensor> evalQPad(QPadOp op, Operands in) {
 }
 
 FailureOr<Tensor> evalConcat(ConcatOp op, Operands in) {
-  // Copy each input's slabs: outer index, then the input's extent along the
-  // axis times the inner size.
   Tensor out = zerosLike(op.getResult());
-  int64_t axis = op.getAxis();
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= out.shape[d];
-  for (size_t d = axis + 1; d < out.shape.size(); ++d)
-    inner *= out.shape[d];
-  int64_t offset = 0;
-  for (const Tensor *t : in) {
-    int64_t slab = t->shape[axis] * inner;
-    for (int64_t o = 0; o < outer; ++o)
-      std::copy_n(&t->floats[o * slab], slab,
-                  &out.floats[(o * out.shape[axis] * inner) + offset]);
-    offset += slab;
-  }
+  forEachConcatElement(in, out.shape, op.getAxis(),
+                       [&](size_t k, int64_t from, int64_t to) {
+                         out.floats[to] = in[k]->floats[from];
+                       });
   return out;
 }
 

@@ -89,6 +89,26 @@ void forEachWindow(
         }
 }
 
+void forEachConcatElement(
+    Operands inputs, ArrayRef<int64_t> outShape, int64_t axis,
+    function_ref<void(size_t, int64_t, int64_t)> copy) {
+  // Each input contributes, for every outer index, one contiguous slab of
+  // its extent along the axis times the inner size.
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= outShape[d];
+  for (size_t d = axis + 1; d < outShape.size(); ++d)
+    inner *= outShape[d];
+  int64_t offset = 0;
+  for (auto [k, t] : llvm::enumerate(inputs)) {
+    int64_t slab = t->shape[axis] * inner;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < slab; ++i)
+        copy(k, o * slab + i, o * outShape[axis] * inner + offset + i);
+    offset += slab;
+  }
+}
+
 size_t QuantParams::channel(int64_t index, ArrayRef<int64_t> shape) const {
   if (axis < 0)
     return 0;
