@@ -39,9 +39,12 @@ static cl::opt<std::string>
 
 static cl::opt<std::string> emitKind(
     "emit", cl::value_desc("kind"), cl::init("mlir"),
-    cl::desc("What to write. Implemented: mlir (the IR after qcc's\n"
-             "pipeline), import (the IR as imported, before any pass).\n"
-             "Example: qcc model.onnx --emit=mlir -o out.mlir"),
+    cl::desc("What to write. Implemented: mlir (the integer-level IR after\n"
+             "qcc's quantization pipeline; the model must be fake-quantized,\n"
+             "since calibration of float models is not implemented yet),\n"
+             "float (the float level after batch-norm folding and\n"
+             "canonicalization), import (the IR as imported).\n"
+             "Example: qcc model.onnx --emit=mlir -o model.mlir"),
     cl::cat(qccCategory));
 
 static cl::list<std::string> constantInputs(
@@ -69,19 +72,21 @@ int main(int argc, char **argv) {
       argc, argv,
       "qcc: compile a neural network into integer-only code\n\n"
       "  Reads an ONNX model (binary .onnx, or ONNX's text format in\n"
-      "  .onnxtext) or a model in the qcc dialect (.mlir), runs the\n"
-      "  qcc-compile pipeline (today: batch-norm folding, canonicalization\n"
-      "  and CSE; quantization and code generation are being built) and\n"
-      "  writes the result.\n\n"
+      "  .onnxtext) or a model in the qcc dialect (.mlir), runs qcc's\n"
+      "  pipeline (batch-norm folding, quantization of fake-quantized\n"
+      "  models to integer ops; calibration and code generation are being\n"
+      "  built) and writes the result.\n\n"
       "  Example: qcc model.onnx --emit=mlir -o model.mlir\n");
 
   static const char *const planned[] = {"lib", "obj", "llvm", "c"};
-  if (emitKind != "mlir" && emitKind != "import") {
+  static const char *const implemented[] = {"mlir", "float", "import"};
+  if (!llvm::is_contained(implemented, StringRef(emitKind))) {
     if (llvm::is_contained(planned, StringRef(emitKind)))
       return fail("--emit=" + emitKind +
-                  " is not implemented yet (implemented: mlir, import)");
+                  " is not implemented yet (implemented: mlir, float, "
+                  "import)");
     return fail("unknown --emit kind '" + emitKind +
-                "' (implemented: mlir, import)");
+                "' (implemented: mlir, float, import)");
   }
   qcc::ToolContext tool;
   MLIRContext &context = tool.context();
@@ -90,11 +95,27 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  if (emitKind == "mlir") {
+  if (emitKind != "import") {
+    // One line for the first problem: the passes report on ops.
+    std::string problem;
+    ScopedDiagnosticHandler capture(&context, [&](Diagnostic &d) {
+      if (problem.empty())
+        problem = d.str();
+      return success();
+    });
     PassManager pm(&context);
-    qcc::buildQccCompilePipeline(pm);
+    if (emitKind == "mlir")
+      qcc::buildQccQuantizePipeline(pm);
+    else
+      qcc::buildQccCompilePipeline(pm);
     if (failed(pm.run(*module)))
-      return 1;
+      return fail("cannot " +
+                  Twine(emitKind == "mlir" ? "quantize" : "compile") +
+                  " the model: " + problem +
+                  (emitKind == "mlir" ? " (a float model needs calibration, "
+                                        "which is not implemented yet; "
+                                        "--emit=float shows its float level)"
+                                      : ""));
   }
 
   std::string error;

@@ -1,11 +1,10 @@
-// RUN: qcc %s --emit=mlir -o %t.mlir
+// RUN: qcc %s --emit=float -o %t.mlir
 // RUN: FileCheck %s < %t.mlir
-// RUN: qcc %s | FileCheck %s
 // RUN: qcc-opt %s --qcc-compile | FileCheck %s
 
-// Tests that qcc runs the qcc-compile pipeline (the same one qcc-opt
-// registers) and prints the result: the weight transpose is folded into the
-// constant and the duplicate fake_quant disappears.
+// Tests that qcc --emit=float runs the qcc-compile pipeline (the same one
+// qcc-opt registers) and prints the result: the weight transpose is folded
+// into the constant and the duplicate fake_quant disappears.
 
 // CHECK-LABEL: func @model
 func.func @model(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
