@@ -86,7 +86,8 @@ def rejection(proc):
 
 def run_import(bin_dir, test_dir, names):
     proc = subprocess.run([str(bin_dir / "qcc"), str(test_dir / "model.onnx"),
-                           "-o", "/dev/null", *constant_flags(test_dir, names)],
+                           "--emit=import", "-o", "/dev/null",
+                           *constant_flags(test_dir, names)],
                           capture_output=True, text=True, timeout=120)
     return ("PASS", "") if proc.returncode == 0 else rejection(proc)
 

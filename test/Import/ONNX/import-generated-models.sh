@@ -22,7 +22,7 @@ fi
 passed=0 failed=0
 for m in "${models[@]}"; do
   for form in float qat converted; do
-    if out=$("$qcc" "$dir/$m/$form.onnx" -o /dev/null 2>&1); then
+    if out=$("$qcc" "$dir/$m/$form.onnx" --emit=float -o /dev/null 2>&1); then
       passed=$((passed + 1))
     else
       failed=$((failed + 1))
