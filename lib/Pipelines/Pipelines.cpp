@@ -26,10 +26,13 @@ void qcc::buildQccCompilePipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void qcc::buildQccQuantizePipeline(OpPassManager &pm) {
+void qcc::buildQccQuantizePipeline(OpPassManager &pm,
+                                   const QuantizePipelineOptions &options) {
   buildQccCompilePipeline(pm);
   // Fake-quantized float ops become integer ops.
-  pm.addNestedPass<func::FuncOp>(createQuantize());
+  QuantizeOptions quantize;
+  quantize.rounding = options.rounding;
+  pm.addNestedPass<func::FuncOp>(createQuantize(quantize));
   // Cancels the NCHW/NHWC transposes between integer ops, folds those of
   // weights into their constants and drops the float ops left unused.
   pm.addPass(createCanonicalizerPass());
@@ -42,9 +45,11 @@ void qcc::registerQccPipelines() {
   PassPipelineRegistration<>(
       "qcc-compile", "qcc's compilation pipeline (what `qcc --emit=mlir` runs)",
       [](OpPassManager &pm) { buildQccCompilePipeline(pm); });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<QuantizePipelineOptions>(
       "qcc-quantize-pipeline",
       "qcc-compile, then quantization to the integer level "
-      "(what `qcc-run --stage=integer` runs)",
-      [](OpPassManager &pm) { buildQccQuantizePipeline(pm); });
+      "(what `qcc --emit=mlir` and `qcc-run --stage=integer` run)",
+      [](OpPassManager &pm, const QuantizePipelineOptions &options) {
+        buildQccQuantizePipeline(pm, options);
+      });
 }

@@ -71,6 +71,14 @@ static cl::opt<std::string> dumpDir(
              "execution order, into this directory"),
     cl::cat(runCategory));
 
+static cl::opt<std::string> rounding(
+    "rounding", cl::value_desc("mode"), cl::init("double"),
+    cl::desc("Requantization rounding of the integer level: double\n"
+             "(gemmlowp: a rounding high multiply, then a rounding shift)\n"
+             "or single (TFLite: one rounding of the 64-bit product).\n"
+             "Example: --rounding=single"),
+    cl::cat(runCategory));
+
 static int fail(const Twine &message) {
   WithColor::error(errs(), "qcc-run") << message << "\n";
   return 1;
@@ -86,7 +94,9 @@ static std::optional<std::string> lowerToIntegers(ModuleOp module) {
     return success();
   });
   PassManager pm(module.getContext());
-  qcc::buildQccQuantizePipeline(pm);
+  qcc::QuantizePipelineOptions options;
+  options.rounding = rounding;
+  qcc::buildQccQuantizePipeline(pm, options);
   if (succeeded(pm.run(module)))
     return std::nullopt;
   return first;
@@ -114,6 +124,9 @@ int main(int argc, char **argv) {
       "qcc-run: run a model with qcc's reference interpreter\n\n"
       "  Example: qcc-run model.onnx --input x.npy -o y.npy\n");
 
+  if (rounding != "double" && rounding != "single")
+    return fail("unknown --rounding '" + rounding +
+                "' (expected double or single)");
   qcc::ToolContext tool;
   OwningOpRef<ModuleOp> module = tool.load(
       modelPath, constantInputs, [](const Twine &message) { fail(message); });

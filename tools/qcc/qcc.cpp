@@ -55,6 +55,14 @@ static cl::list<std::string> constantInputs(
              "Example: --constant-input=y_scale=input_1.pb"),
     cl::cat(qccCategory));
 
+static cl::opt<std::string> rounding(
+    "rounding", cl::value_desc("mode"), cl::init("double"),
+    cl::desc("Requantization rounding of the integer level: double\n"
+             "(gemmlowp: a rounding high multiply, then a rounding shift)\n"
+             "or single (TFLite: one rounding of the 64-bit product).\n"
+             "Example: --rounding=single"),
+    cl::cat(qccCategory));
+
 static int fail(const Twine &message) {
   WithColor::error(errs(), "qcc") << message << "\n";
   return 1;
@@ -79,6 +87,9 @@ int main(int argc, char **argv) {
       "  Example: qcc model.onnx --emit=mlir -o model.mlir\n");
 
   static const char *const planned[] = {"lib", "obj", "llvm", "c"};
+  if (rounding != "double" && rounding != "single")
+    return fail("unknown --rounding '" + rounding +
+                "' (expected double or single)");
   static const char *const implemented[] = {"mlir", "float", "import"};
   if (!llvm::is_contained(implemented, StringRef(emitKind))) {
     if (llvm::is_contained(planned, StringRef(emitKind)))
@@ -104,18 +115,17 @@ int main(int argc, char **argv) {
       return success();
     });
     PassManager pm(&context);
-    if (emitKind == "mlir")
-      qcc::buildQccQuantizePipeline(pm);
-    else
+    if (emitKind == "mlir") {
+      qcc::QuantizePipelineOptions options;
+      options.rounding = rounding;
+      qcc::buildQccQuantizePipeline(pm, options);
+    } else {
       qcc::buildQccCompilePipeline(pm);
+    }
     if (failed(pm.run(*module)))
       return fail("cannot " +
                   Twine(emitKind == "mlir" ? "quantize" : "compile") +
-                  " the model: " + problem +
-                  (emitKind == "mlir" ? " (a float model needs calibration, "
-                                        "which is not implemented yet; "
-                                        "--emit=float shows its float level)"
-                                      : ""));
+                  " the model: " + problem);
   }
 
   std::string error;

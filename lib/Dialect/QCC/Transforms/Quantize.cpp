@@ -242,7 +242,9 @@ LogicalResult Quantizer::visit(Operation *op) {
           if (it == twins.end())
             return ret.emitError("output #")
                    << operand.getOperandNumber()
-                   << " is not quantized (no fake_quant before it)";
+                   << " is not quantized (no fake_quant before it; a float "
+                      "model needs calibration, which is not implemented "
+                      "yet)";
           operand.set(DequantizeOp::create(builder, ret.getLoc(),
                                            operand.get().getType(),
                                            it->second));
