@@ -11,6 +11,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "qcc/Pipelines/Pipelines.h"
+#include "qcc/Dialect/QCC/IR/QCCDialect.h"
 #include "qcc/InitAll.h"
 #include "qcc/Interpreter/Interpreter.h"
 #include "qcc/Interpreter/TensorIO.h"
@@ -124,7 +125,7 @@ int main(int argc, char **argv) {
       "qcc-run: run a model with qcc's reference interpreter\n\n"
       "  Example: qcc-run model.onnx --input x.npy -o y.npy\n");
 
-  if (rounding != "double" && rounding != "single")
+  if (!qcc::symbolizeRoundingMode(rounding))
     return fail("unknown --rounding '" + rounding +
                 "' (expected double or single)");
   qcc::ToolContext tool;

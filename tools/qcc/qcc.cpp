@@ -13,6 +13,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "qcc/Dialect/QCC/IR/QCCDialect.h"
 #include "qcc/InitAll.h"
 #include "qcc/Tools/ModelLoader.h"
 #include "qcc/Pipelines/Pipelines.h"
@@ -87,7 +88,7 @@ int main(int argc, char **argv) {
       "  Example: qcc model.onnx --emit=mlir -o model.mlir\n");
 
   static const char *const planned[] = {"lib", "obj", "llvm", "c"};
-  if (rounding != "double" && rounding != "single")
+  if (!qcc::symbolizeRoundingMode(rounding))
     return fail("unknown --rounding '" + rounding +
                 "' (expected double or single)");
   static const char *const implemented[] = {"mlir", "float", "import"};

@@ -564,14 +564,13 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
 struct Quantize : qcc::impl::QuantizeBase<Quantize> {
   using QuantizeBase::QuantizeBase;
   void runOnOperation() override {
-    if (rounding != "double" && rounding != "single") {
+    std::optional<RoundingMode> mode = symbolizeRoundingMode(rounding);
+    if (!mode) {
       getOperation().emitError("unknown rounding '")
           << rounding << "' (expected double or single)";
       return signalPassFailure();
     }
-    Quantizer quantizer(getOperation(), rounding == "single"
-                                            ? RoundingMode::Single
-                                            : RoundingMode::Double);
+    Quantizer quantizer(getOperation(), *mode);
     if (failed(quantizer.run()))
       signalPassFailure();
   }
