@@ -16,7 +16,9 @@ Layout of OUT/NAME/:
   {float,qat,converted}_output_K.npy     PyTorch's outputs for input_K
   meta.json                              shapes, op histograms, versions,
                                          accuracies (digits), errors
-digits/ also holds test_images.npy / test_labels.npy, the held-out split.
+digits/ also holds test_images.npy / test_labels.npy, the held-out split, and
+calibration_images.npy, the first 100 training images (for post-training
+quantization).
 
 Everything is seeded and single-threaded so that two runs produce
 byte-identical files; --check regenerates into a temporary directory and
@@ -250,6 +252,9 @@ class Case:
     extra_arrays: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
 
+NUM_CALIBRATION = 100
+
+
 def digits_split():
     """sklearn digits scaled to [0, 1], stratified 80/20 split with a fixed seed."""
     from sklearn.datasets import load_digits
@@ -270,7 +275,9 @@ def digits_case() -> Case:
         fuse=fuse_conv_bn_relu,
         finetune_qat=lambda m: train_classifier(m, x_train, y_train, epochs=4, lr=1e-3),
         evaluate=lambda m: accuracy(m, x_test, y_test),
-        extra_arrays={"test_images": x_test.numpy(), "test_labels": y_test.numpy()},
+        extra_arrays={"test_images": x_test.numpy(), "test_labels": y_test.numpy(),
+                      # Post-training calibration samples: the first training images.
+                      "calibration_images": x_train[:NUM_CALIBRATION].numpy()},
     )
 
 
