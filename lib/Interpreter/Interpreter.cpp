@@ -81,6 +81,18 @@ LogicalResult checkInputs(func::FuncOp func, ArrayRef<Tensor> inputs) {
   return success();
 }
 
+/// Clamps a float op's result to its fused activation's bounds.
+void applyActivation(FusedActivationOpInterface op, Tensor &result) {
+  std::optional<float> lo = op.getActivationMin();
+  std::optional<float> hi = op.getActivationMax();
+  for (float &v : result.floats) {
+    if (lo && v < *lo)
+      v = *lo;
+    if (hi && v > *hi)
+      v = *hi;
+  }
+}
+
 FailureOr<Tensor> evalOp(Operation *op, Operands in) {
   return llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(op)
       .Case<AddOp, SubOp, MulOp, DivOp, PowOp>(
@@ -158,6 +170,8 @@ FailureOr<std::vector<Tensor>> run(func::FuncOp func, ArrayRef<Tensor> inputs,
     FailureOr<Tensor> result = evalOp(&op, operands);
     if (failed(result))
       return failure();
+    if (auto fused = dyn_cast<FusedActivationOpInterface>(op))
+      applyActivation(fused, *result);
     Tensor &stored = values[op.getResult(0)] = std::move(*result);
     if (observer)
       observer(&op, stored);

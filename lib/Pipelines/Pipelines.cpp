@@ -19,6 +19,8 @@ void qcc::buildQccCompilePipeline(OpPassManager &pm) {
   // Batch norm disappears into the layer before it, so quantization sees
   // the conv (and its bias) that inference actually computes.
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+  // Relu and Clip become the output clamp of the op before them.
+  pm.addNestedPass<func::FuncOp>(createFuseActivation());
   // Folds layout ops on constants and removes identities, so later passes
   // and the printed IR see the simplest equivalent graph.
   pm.addPass(createCanonicalizerPass());
@@ -29,6 +31,9 @@ void qcc::buildQccCompilePipeline(OpPassManager &pm) {
 void qcc::buildQccQuantizePipeline(OpPassManager &pm,
                                    const QuantizePipelineOptions &options) {
   buildQccCompilePipeline(pm);
+  // Tensors between quantization points get the range their op implies;
+  // one left without is an error that asks for calibration.
+  pm.addNestedPass<func::FuncOp>(createPropagateRanges());
   // Fake-quantized float ops become integer ops.
   QuantizeOptions quantize;
   quantize.rounding = options.rounding;

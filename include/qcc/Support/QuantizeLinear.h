@@ -34,6 +34,26 @@ inline float dequantizeLinear(int64_t q, double scale, int64_t zeroPoint) {
   return static_cast<float>(q - zeroPoint) * static_cast<float>(scale);
 }
 
+/// The 8-bit grid for a real range, as calibration and range unification
+/// choose it: the range widened to contain 0 (so zero is exact), scale
+/// (max - min) / (qmax - qmin) as a float32 (1 for an empty range), zero
+/// point round(qmin - min / scale) clamped to [qmin, qmax].
+struct RangeGrid {
+  float scale;
+  int64_t zeroPoint;
+};
+inline RangeGrid gridForRange(double min, double max, int64_t qmin,
+                              int64_t qmax) {
+  min = std::min(min, 0.0);
+  max = std::max(max, 0.0);
+  float scale = static_cast<float>((max - min) / (qmax - qmin));
+  if (!(scale > 0) || !std::isfinite(scale))
+    scale = 1.0f;
+  double zeroPoint = std::clamp<double>(
+      std::nearbyint(qmin - min / scale), qmin, qmax);
+  return {scale, static_cast<int64_t>(zeroPoint)};
+}
+
 } // namespace qcc
 
 #endif // QCC_SUPPORT_QUANTIZELINEAR_H

@@ -60,7 +60,9 @@ LogicalResult convertConv(NodeImporter &n) {
     return failure();
   n.setOutput(0, Conv2DOp::create(n.builder(), n.loc(), *type, *x, *w, *bias,
                                   window->strides, window->pads,
-                                  window->dilations, n.attrInt("group", 1)));
+                                  window->dilations, n.attrInt("group", 1),
+                                  /*clamp_min=*/nullptr,
+                                  /*clamp_max=*/nullptr));
   return success();
 }
 
@@ -122,10 +124,13 @@ LogicalResult convertGemm(NodeImporter &n) {
     else
       addend = scale(n, *c, beta);
   }
-  Value y = FullyConnectedOp::create(n.builder(), n.loc(), *type, x, w, bias);
+  Value y = FullyConnectedOp::create(n.builder(), n.loc(), *type, x, w, bias,
+                                     /*clamp_min=*/nullptr,
+                                     /*clamp_max=*/nullptr);
   y = scale(n, y, alpha);
   if (addend)
-    y = AddOp::create(n.builder(), n.loc(), *type, y, addend);
+    y = AddOp::create(n.builder(), n.loc(), TypeRange{*type},
+                      ValueRange{y, addend});
   n.setOutput(0, y);
   return success();
 }

@@ -76,7 +76,8 @@ LogicalResult convertBinary(NodeImporter &n) {
   FailureOr<RankedTensorType> type = n.outputType(0);
   if (failed(lhs) || failed(rhs) || failed(type))
     return failure();
-  n.setOutput(0, OpTy::create(n.builder(), n.loc(), *type, *lhs, *rhs));
+  n.setOutput(0, OpTy::create(n.builder(), n.loc(), TypeRange{*type},
+                              ValueRange{*lhs, *rhs}));
   return success();
 }
 

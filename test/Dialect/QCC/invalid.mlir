@@ -962,3 +962,11 @@ func.func @accumulator_axis(%x: tensor<1x4x!a>) {
   %0 = qcc.qfully_connected %x, %w : (tensor<1x4x!a>, tensor<2x4x!w>) -> tensor<1x2x!quant.uniform<i32:f32:0, {0.5}>>
   return
 }
+
+// -----
+
+func.func @fused_activation_bounds(%a: tensor<1x4xf32>) {
+  // expected-error@+1 {{expects clamp_min <= clamp_max but got [6.000000e+00, 0.000000e+00]}}
+  %0 = qcc.add %a, %a {clamp_min = 6.0 : f32, clamp_max = 0.0 : f32} : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  return
+}

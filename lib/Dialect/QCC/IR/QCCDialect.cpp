@@ -12,9 +12,14 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "qcc/Support/QuantizeLinear.h"
 #include "qcc/quantize_multiplier.h"
 #include "llvm/ADT/TypeSwitch.h"
+
+#include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 using namespace qcc;
@@ -90,4 +95,40 @@ qcc::buildRequant(MLIRContext *context, ArrayRef<double> multipliers,
   }
   return RequantAttr::get(context, m0s, shifts, zeroPoint, min, max,
                           rounding);
+}
+
+quant::UniformQuantizedType qcc::rangeType(MLIRContext *context, double min,
+                                           double max, bool isSigned) {
+  int64_t qmin = isSigned ? -128 : 0, qmax = isSigned ? 127 : 255;
+  RangeGrid grid = gridForRange(min, max, qmin, qmax);
+  return quant::UniformQuantizedType::get(
+      isSigned ? quant::QuantizationFlags::Signed : 0,
+      IntegerType::get(context, 8), Float32Type::get(context), grid.scale,
+      grid.zeroPoint, qmin, qmax);
+}
+
+std::string qcc::describeValue(Value value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+    StringAttr name =
+        func ? func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "qcc.name")
+             : StringAttr();
+    if (name)
+      os << "input '" << name.getValue() << "'";
+    else
+      os << "argument #" << arg.getArgNumber();
+    return text;
+  }
+  Operation *op = value.getDefiningOp();
+  os << "the output";
+  if (op->getNumResults() > 1)
+    os << " #" << cast<OpResult>(value).getResultNumber();
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    os << " of node '" << name.getName().getValue() << "' ("
+       << op->getName() << ")";
+  else
+    os << " of " << op->getName();
+  return text;
 }

@@ -10,5 +10,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include "qcc/Dialect/QCC/IR/QCCInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "qcc/Dialect/QCC/IR/QCCOps.cpp.inc"

@@ -72,6 +72,11 @@ std::optional<std::vector<float>> biasOf(Value bias, int64_t channels) {
   return constantFloats(bias);
 }
 
+/// Whether `op` clamps its result: batch norm cannot move across a clamp.
+bool hasActivation(FusedActivationOpInterface op) {
+  return op.getActivationMin() || op.getActivationMax();
+}
+
 /// Float models: conv2d / fully_connected with constant weights, then
 /// batch_norm. Output channel c of the weights is scaled by s[c].
 template <typename OpTy>
@@ -80,7 +85,7 @@ struct FoldIntoWeights : OpRewritePattern<BatchNormOp> {
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
     auto producer = bn.getInput().getDefiningOp<OpTy>();
-    if (!producer || !producer->hasOneUse())
+    if (!producer || !producer->hasOneUse() || hasActivation(producer))
       return failure();
     auto weights = constantFloats(producer.getWeight());
     std::optional<Affine> affine = affineOf(bn);
@@ -126,7 +131,8 @@ struct FoldQatConvBatchNorm : OpRewritePattern<BatchNormOp> {
     auto conv = div.getLhs().getDefiningOp<Conv2DOp>();
     auto divisor = constantFloats(div.getRhs());
     std::optional<Affine> affine = affineOf(bn);
-    if (!conv || !conv->hasOneUse() || !divisor || !affine ||
+    if (!conv || !conv->hasOneUse() || hasActivation(conv) || !divisor ||
+        !affine ||
         div.getType() != conv.getType())
       return failure();
     int64_t channels = affine->scale.size();

@@ -4,9 +4,11 @@
 // every float value that sits on a quantization grid its integer twin (the
 // stored integers, same shape and layout). A fake_quant gets its twin from
 // what it quantizes: a model input (qcc.quantize), a constant (qconstant),
-// or an anchor op (conv2d, fully_connected) lowered to its integer op with
-// the fake_quant's type as output. Layout ops pass twins through. Returned
-// values are dequantized; the float ops left without users are removed.
+// or an anchor op lowered to its integer op with the fake_quant's type as
+// output and the op's fused activation as output clamp. Layout ops pass
+// twins through. Returned values are dequantized; the float ops left
+// without users are removed. It expects qcc-fuse-activation and
+// qcc-propagate-ranges to have run (qcc-quantize-pipeline runs them).
 //
 //===----------------------------------------------------------------------===//
 
@@ -119,8 +121,7 @@ public:
 private:
   LogicalResult visit(Operation *op);
   LogicalResult visitFakeQuant(FakeQuantOp fq);
-  FailureOr<Value> lowerAnchor(Operation *anchor, std::optional<float> lo,
-                               std::optional<float> hi,
+  FailureOr<Value> lowerAnchor(Operation *anchor,
                                quant::QuantizedType outType);
   FailureOr<Value> twinOf(Value value, Operation *user, StringRef role);
   FailureOr<Value> biasOf(Operation *op, Value bias, double inScale,
@@ -156,50 +157,6 @@ LogicalResult Quantizer::visit(Operation *op) {
       .Case([&](DequantizeOp dq) {
         // Stored integers (converted models' weights) are their own twin.
         twins[dq.getResult()] = dq.getInput();
-        return success();
-      })
-      .Case<AvgPoolOp, GlobalAvgPoolOp>([&](Operation *o) -> LogicalResult {
-        // Followed by a fake_quant, the pool is that quantization's anchor;
-        // otherwise (PyTorch's QAT export leaves pool -> flatten -> linear
-        // unquantized) the average stays on its input's grid.
-        auto it = twins.find(o->getOperand(0));
-        if (it == twins.end() || (o->hasOneUse() &&
-                                  isa<FakeQuantOp>(*o->getUsers().begin())))
-          return success();
-        auto in = dyn_cast<UniformType>(elementOf(it->second));
-        if (!in)
-          return o->emitError("cannot quantize: its input must be quantized "
-                              "per tensor");
-        FailureOr<Value> twin = lowerAnchor(o, std::nullopt, std::nullopt, in);
-        if (failed(twin))
-          return failure();
-        twins[o->getResult(0)] = *twin;
-        return success();
-      })
-      .Case<ReluOp, ClampOp, ConcatOp>([&](Operation *o) -> LogicalResult {
-        // Followed by a fake_quant, the op is lowered with it (as the
-        // activation of its producer, or as the anchor); otherwise it stays
-        // on its input's grid: an activation after a dequantize, or a
-        // concat of same-grid inputs.
-        if (o->hasOneUse() && isa<FakeQuantOp>(*o->getUsers().begin()))
-          return success();
-        auto it = twins.find(o->getOperand(0));
-        if (it == twins.end())
-          return success();
-        auto in = dyn_cast<UniformType>(elementOf(it->second));
-        if (!in)
-          return success();
-        FailureOr<Value> twin;
-        if (auto relu = dyn_cast<ReluOp>(o))
-          twin = lowerAnchor(o, 0.0f, std::nullopt, in);
-        else if (auto clamp = dyn_cast<ClampOp>(o))
-          twin = lowerAnchor(o, clamp.getMin().convertToFloat(),
-                             clamp.getMax().convertToFloat(), in);
-        else
-          twin = lowerAnchor(o, std::nullopt, std::nullopt, in);
-        if (failed(twin))
-          return failure();
-        twins[o->getResult(0)] = *twin;
         return success();
       })
       .Case<MaxPoolOp, ReshapeOp, TransposeOp, SliceOp>([&](Operation *o) {
@@ -242,9 +199,8 @@ LogicalResult Quantizer::visit(Operation *op) {
           if (it == twins.end())
             return ret.emitError("output #")
                    << operand.getOperandNumber()
-                   << " is not quantized (no fake_quant before it; a float "
-                      "model needs calibration, which is not implemented "
-                      "yet)";
+                   << " is not quantized (no fake_quant before it; run "
+                      "qcc-propagate-ranges first)";
           operand.set(DequantizeOp::create(builder, ret.getLoc(),
                                            operand.get().getType(),
                                            it->second));
@@ -283,25 +239,12 @@ LogicalResult Quantizer::visitFakeQuant(FakeQuantOp fq) {
   } else if (auto values = floatConstant(in)) {
     twin = quantizedConstant(fq.getLoc(), *values, floatType, type);
   } else {
-    // An anchor op, possibly through its activation.
-    // An activation whose input is computed here is that op's output
-    // clamp; one whose input is already quantized is lowered by itself.
+    // An anchor op: lowered to its integer op with this output type.
     Operation *anchor = in.getDefiningOp();
-    std::optional<float> lo, hi;
-    if (isa_and_present<ReluOp, ClampOp>(anchor) &&
-        !twins.count(anchor->getOperand(0))) {
-      if (auto clamp = dyn_cast<ClampOp>(anchor)) {
-        lo = clamp.getMin().convertToFloat();
-        hi = clamp.getMax().convertToFloat();
-      } else {
-        lo = 0.0f;
-      }
-      anchor = anchor->getOperand(0).getDefiningOp();
-    }
     if (!anchor)
       return fq.emitError("cannot quantize this value: it is not computed "
                           "by an op the pass lowers");
-    FailureOr<Value> lowered = lowerAnchor(anchor, lo, hi, type);
+    FailureOr<Value> lowered = lowerAnchor(anchor, type);
     if (failed(lowered))
       return failure();
     twin = *lowered;
@@ -393,13 +336,22 @@ FailureOr<Value> Quantizer::biasOf(Operation *op, Value bias, double inScale,
 }
 
 FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
-                                        std::optional<float> lo,
-                                        std::optional<float> hi,
                                         quant::QuantizedType outType) {
   auto out = dyn_cast<UniformType>(outType);
   if (!out || out.getStorageTypeIntegralWidth() != 8)
     return anchor->emitError("cannot quantize: its output must be quantized "
                              "per tensor to 8 bits");
+  // The activation the op applies to its result becomes the output clamp.
+  std::optional<float> lo, hi;
+  if (auto fused = dyn_cast<FusedActivationOpInterface>(anchor)) {
+    lo = fused.getActivationMin();
+    hi = fused.getActivationMax();
+  } else if (isa<ReluOp>(anchor)) {
+    lo = 0.0f;
+  } else if (auto clamp = dyn_cast<ClampOp>(anchor)) {
+    lo = clamp.getMin().convertToFloat();
+    hi = clamp.getMax().convertToFloat();
+  }
   builder.setInsertionPointAfter(anchor);
   return llvm::TypeSwitch<Operation *, FailureOr<Value>>(anchor)
       .Case<Conv2DOp, FullyConnectedOp>([&](auto op) -> FailureOr<Value> {
@@ -476,8 +428,7 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
       })
       .Case<ReluOp, ClampOp>([&](Operation *op) -> FailureOr<Value> {
         // An activation of an already quantized value: a requantization to
-        // the output grid whose clamp is the activation (the caller passed
-        // its bounds).
+        // the output grid whose clamp is the activation.
         FailureOr<Value> x = twinOf(op->getOperand(0), op, "input");
         if (failed(x))
           return failure();
@@ -485,12 +436,6 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
         if (!in)
           return op->emitError("cannot quantize: its input must be quantized "
                                "per tensor");
-        if (isa<ReluOp>(op))
-          lo = std::max(lo.value_or(0.0f), 0.0f);
-        if (auto clamp = dyn_cast<ClampOp>(op)) {
-          lo = clamp.getMin().convertToFloat();
-          hi = clamp.getMax().convertToFloat();
-        }
         FailureOr<RequantAttr> requant =
             requantFor(op, in.getScale(), {1.0}, out, lo, hi);
         if (failed(requant))

@@ -1,5 +1,9 @@
 // RUN: qcc-opt %s -split-input-file -verify-diagnostics -qcc-quantize -canonicalize | FileCheck %s
 
+// The inputs are in the form qcc-fuse-activation and qcc-propagate-ranges
+// leave: activations fused as clamp_min/clamp_max, every tensor between
+// quantization points behind a fake_quant.
+
 !in = !quant.uniform<u8:f32, 0.05:10>
 !w = !quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>
 !out = !quant.uniform<u8:f32, 0.1:5>
@@ -7,7 +11,7 @@
 // Tests a QAT-style conv: the input quantization becomes qcc.quantize, the
 // fake-quantized weights qconstant (OHWI after the folded transpose), the
 // bias int32 with scale S_in·S_w = [5e-4, 1e-3], the multipliers
-// S_in·S_w / S_out = [0.005, 0.01], the ReLU the clamp [Z_out, 255], and the
+// S_in·S_w / S_out = [0.005, 0.01], the fused ReLU the clamp [Z_out, 255], and the
 // output a dequantize; the conv runs NHWC between transposes.
 // CHECK-LABEL: func @conv_relu
 func.func @conv_relu(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32> {
@@ -23,10 +27,9 @@ func.func @conv_relu(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32> {
   %b = arith.constant dense<[0.1, -0.1]> : tensor<2xf32>
   %0 = qcc.fake_quant %x to !in : tensor<1x1x2x2xf32>
   %1 = qcc.fake_quant %w to !w : tensor<2x1x1x1xf32>
-  %2 = qcc.conv2d %0, %1, %b : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
-  %3 = qcc.relu %2 : tensor<1x2x2x2xf32>
-  %4 = qcc.fake_quant %3 to !out : tensor<1x2x2x2xf32>
-  return %4 : tensor<1x2x2x2xf32>
+  %2 = qcc.conv2d %0, %1, %b {clamp_min = 0.0 : f32} : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  %3 = qcc.fake_quant %2 to !out : tensor<1x2x2x2xf32>
+  return %3 : tensor<1x2x2x2xf32>
 }
 
 // -----
@@ -61,7 +64,7 @@ func.func @converted(%x: tensor<1x1x2x2xf32>) -> tensor<1x2xf32> {
 // Tests that an output without a quantization point is reported.
 func.func @float_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.relu %x : tensor<1x4xf32>
-  // expected-error@+1 {{output #0 is not quantized (no fake_quant before it; a float model needs calibration, which is not implemented yet)}}
+  // expected-error@+1 {{output #0 is not quantized (no fake_quant before it; run qcc-propagate-ranges first)}}
   return %0 : tensor<1x4xf32>
 }
 
@@ -125,8 +128,8 @@ func.func @residual_add(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4x
 !o = !quant.uniform<u8:f32, 0.05>
 
 // Tests a global average pool with its own quantization (H·W = 4 folded into
-// M = 0.1 / (0.05·4) = 0.5), and one without (PyTorch's QAT export before a
-// flatten): it keeps its input's grid (M = 1/4).
+// M = 0.1 / (0.05·4) = 0.5), and one on its input's grid (where
+// qcc-propagate-ranges puts PyTorch's QAT pool before a flatten): M = 1/4.
 // CHECK-LABEL: func @global_pools
 func.func @global_pools(%x: tensor<1x2x2x2xf32>) -> (tensor<1x2x1x1xf32>, tensor<1x2xf32>) {
   // CHECK: qcc.qglobal_avg_pool %{{.*}} {requant = #qcc.requant<multiplier = [1073741824], shift = [0], {{.*}}} : (tensor<1x2x2x2x!quant.uniform<u8:f32, 1.000000e-01>>) -> tensor<1x1x1x2x!quant.uniform<u8:f32, 5.000000e-02>>
@@ -136,9 +139,10 @@ func.func @global_pools(%x: tensor<1x2x2x2xf32>) -> (tensor<1x2x1x1xf32>, tensor
   %1 = qcc.global_avg_pool %0 : (tensor<1x2x2x2xf32>) -> tensor<1x2x1x1xf32>
   %2 = qcc.fake_quant %1 to !o : tensor<1x2x1x1xf32>
   %3 = qcc.global_avg_pool %0 : (tensor<1x2x2x2xf32>) -> tensor<1x2x1x1xf32>
-  %4 = qcc.reshape %3 : (tensor<1x2x1x1xf32>) -> tensor<1x2xf32>
-  %5 = qcc.fake_quant %4 to !a : tensor<1x2xf32>
-  return %2, %5 : tensor<1x2x1x1xf32>, tensor<1x2xf32>
+  %4 = qcc.fake_quant %3 to !a : tensor<1x2x1x1xf32>
+  %5 = qcc.reshape %4 : (tensor<1x2x1x1xf32>) -> tensor<1x2xf32>
+  %6 = qcc.fake_quant %5 to !a : tensor<1x2xf32>
+  return %2, %6 : tensor<1x2x1x1xf32>, tensor<1x2xf32>
 }
 
 // -----
@@ -146,8 +150,8 @@ func.func @global_pools(%x: tensor<1x2x2x2xf32>) -> (tensor<1x2x1x1xf32>, tensor
 !a = !quant.uniform<u8:f32, 0.1:100>
 !o = !quant.uniform<u8:f32, 0.2:50>
 
-// Tests an activation of a quantized value, without its own quantization
-// (a clamp on the same grid: [Z, 255]) and with one (a requantization
+// Tests an activation of a quantized value, on the same grid (a clamp:
+// [Z, 255]) and on another one (a requantization
 // whose clamp is the ReLU), and a concat rescaling its inputs to the
 // output grid (M = 0.1 / 0.2 = 0.5).
 // CHECK-LABEL: func @activation_and_concat
@@ -157,7 +161,8 @@ func.func @activation_and_concat(%x: tensor<1x2xf32>) -> (tensor<1x2xf32>, tenso
   // CHECK: %[[S:.+]] = qcc.requantize %[[Q]] {requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 50, clamp = [50, 255], rounding = double>}
   // CHECK: qcc.qconcat %[[Q]], %[[R]] {axis = 1 : i64, requants = [#qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 50, clamp = [0, 255], rounding = double>, #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 50, clamp = [0, 255], rounding = double>]}
   %0 = qcc.fake_quant %x to !a : tensor<1x2xf32>
-  %1 = qcc.relu %0 : tensor<1x2xf32>
+  %r = qcc.relu %0 : tensor<1x2xf32>
+  %1 = qcc.fake_quant %r to !a : tensor<1x2xf32>
   %2 = qcc.relu %0 : tensor<1x2xf32>
   %3 = qcc.fake_quant %2 to !o : tensor<1x2xf32>
   %4 = qcc.concat %0, %1 {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>

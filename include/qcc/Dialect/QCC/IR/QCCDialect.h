@@ -18,6 +18,10 @@
 #define GET_ATTRDEF_CLASSES
 #include "qcc/Dialect/QCC/IR/QCCAttrs.h.inc"
 
+namespace mlir::quant {
+class UniformQuantizedType;
+} // namespace mlir::quant
+
 namespace qcc {
 
 /// The output stage that maps accumulators to an output grid: the real
@@ -28,6 +32,17 @@ mlir::FailureOr<RequantAttr>
 buildRequant(mlir::MLIRContext *context, llvm::ArrayRef<double> multipliers,
              int32_t zeroPoint, int32_t min, int32_t max, RoundingMode rounding,
              llvm::function_ref<mlir::InFlightDiagnostic()> emitError);
+
+/// The per-tensor 8-bit type (uint8, or int8 when `isSigned`) whose grid
+/// covers [min, max] (qcc::gridForRange).
+mlir::quant::UniformQuantizedType rangeType(mlir::MLIRContext *context,
+                                            double min, double max,
+                                            bool isSigned);
+
+/// Names a value for diagnostics: "input 'x'" for an argument with its
+/// ONNX name, "the output of node 'conv1' (qcc.conv2d)" for an op result
+/// whose location carries the node's name.
+std::string describeValue(mlir::Value value);
 
 } // namespace qcc
 

@@ -10,6 +10,7 @@
 #define QCC_DIALECT_QCC_IR_QCCGRAPHOPS_TD
 
 include "qcc/Dialect/QCC/IR/QCCBase.td"
+include "qcc/Dialect/QCC/IR/QCCInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 //===----------------------------------------------------------------------===//
@@ -52,7 +53,7 @@ def QCC_FakeQuantOp : QCC_Op<"fake_quant", [Pure, SameOperandsAndResultType]> {
 // Convolution and matrix products
 //===----------------------------------------------------------------------===//
 
-def QCC_Conv2DOp : QCC_Op<"conv2d", [Pure]> {
+def QCC_Conv2DOp : QCC_Op<"conv2d", [Pure, QCC_FusedActivationOpInterface]> {
   let summary = "2-D convolution, NCHW (ONNX Conv)";
   let description = [{
     `input` is `N x C x H x W`, `weight` is `O x C/group x KH x KW` and the
@@ -60,6 +61,7 @@ def QCC_Conv2DOp : QCC_Op<"conv2d", [Pure]> {
     `group == C` with `O` a multiple of `C` is a depthwise convolution. The
     result is `N x O x OH x OW` with
     `OH = (H + top + bottom - dilation_h·(KH-1) - 1) / stride_h + 1`.
+    `clamp_min` / `clamp_max` clamp the result (a fused activation).
 
     Example:
 
@@ -75,7 +77,9 @@ def QCC_Conv2DOp : QCC_Op<"conv2d", [Pure]> {
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
     DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-    DefaultValuedAttr<I64Attr, "1">:$group);
+    DefaultValuedAttr<I64Attr, "1">:$group,
+    OptionalAttr<F32Attr>:$clamp_min,
+    OptionalAttr<F32Attr>:$clamp_max);
   let results = (outs QCC_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -83,13 +87,15 @@ def QCC_Conv2DOp : QCC_Op<"conv2d", [Pure]> {
   let hasVerifier = 1;
 }
 
-def QCC_FullyConnectedOp : QCC_Op<"fully_connected", [Pure]> {
+def QCC_FullyConnectedOp
+    : QCC_Op<"fully_connected", [Pure, QCC_FusedActivationOpInterface]> {
   let summary = "y = x · Wᵀ + b (ONNX Gemm with transB = 1)";
   let description = [{
     `input` is `M x K`, `weight` is `N x K` (one row per output feature, the
     layout PyTorch's `Linear` stores) and the optional `bias` has `N`
     elements. The importer folds Gemm's `alpha`, `beta` and transposes into
-    the constants.
+    the constants. `clamp_min` / `clamp_max` clamp the result (a fused
+    activation).
 
     Example:
 
@@ -99,7 +105,9 @@ def QCC_FullyConnectedOp : QCC_Op<"fully_connected", [Pure]> {
     ```
   }];
   let arguments = (ins QCC_FloatTensor:$input, QCC_FloatTensor:$weight,
-                       Optional<QCC_FloatTensor>:$bias);
+                       Optional<QCC_FloatTensor>:$bias,
+                       OptionalAttr<F32Attr>:$clamp_min,
+                       OptionalAttr<F32Attr>:$clamp_max);
   let results = (outs QCC_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -130,12 +138,15 @@ def QCC_MatMulOp : QCC_Op<"matmul", [Pure]> {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-class QCC_BinaryOp<string mnemonic, string what>
-    : QCC_Op<mnemonic, [Pure]> {
+class QCC_BinaryOp<string mnemonic, string what, list<Trait> traits = [],
+                   dag attrs = (ins)>
+    : QCC_Op<mnemonic, !listconcat([Pure], traits)> {
   let summary = "elementwise " # what # " with NumPy broadcasting";
   let description = [{
     Broadcasts both operands to the result shape (NumPy rules, as ONNX
     multidirectional broadcasting) and combines them element by element.
+    Where the op has them, `clamp_min` / `clamp_max` clamp the result (a
+    fused activation).
 
     Example:
 
@@ -143,13 +154,14 @@ class QCC_BinaryOp<string mnemonic, string what>
     %y = qcc.}] # mnemonic # [{ %a, %b : (tensor<1x8x4x4xf32>, tensor<1x8x1x1xf32>) -> tensor<1x8x4x4xf32>
     ```
   }];
-  let arguments = (ins QCC_FloatTensor:$lhs, QCC_FloatTensor:$rhs);
+  let arguments = !con((ins QCC_FloatTensor:$lhs, QCC_FloatTensor:$rhs), attrs);
   let results = (outs QCC_FloatTensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
-def QCC_AddOp : QCC_BinaryOp<"add", "sum">;
+def QCC_AddOp : QCC_BinaryOp<"add", "sum", [QCC_FusedActivationOpInterface],
+    (ins OptionalAttr<F32Attr>:$clamp_min, OptionalAttr<F32Attr>:$clamp_max)>;
 def QCC_SubOp : QCC_BinaryOp<"sub", "difference">;
 def QCC_MulOp : QCC_BinaryOp<"mul", "product">;
 def QCC_DivOp : QCC_BinaryOp<"div", "quotient">;

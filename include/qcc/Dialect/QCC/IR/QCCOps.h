@@ -15,6 +15,10 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "qcc/Dialect/QCC/IR/QCCDialect.h"
 
+#include <optional>
+
+#include "qcc/Dialect/QCC/IR/QCCInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "qcc/Dialect/QCC/IR/QCCOps.h.inc"
 

@@ -45,6 +45,88 @@ def FoldBatchNorm : Pass<"qcc-fold-batch-norm", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def FuseActivation : Pass<"qcc-fuse-activation", "::mlir::func::FuncOp"> {
+  let summary = "Fold Relu and Clip into the op before them or the quantizer after";
+  let description = [{
+    Removes each `qcc.relu` and `qcc.clamp` (ONNX Relu and Clip) that can
+    go, in this order:
+
+    - when its only user is a `qcc.fake_quant` whose grid lies inside the
+      activation's interval (a Relu followed by a quantizer whose zero
+      point is the bottom of its range), it is dropped: fake_quant
+      saturates at the same place, so the result is unchanged;
+    - when its input is computed by an op with a fused activation
+      (`conv2d`, `fully_connected`, `add`) that has no other user, it
+      becomes that op's `clamp_min` / `clamp_max` (intersected with any the
+      op already has).
+
+    Other activations stay; quantization lowers them on their own.
+  }];
+}
+
+def Calibrate : Pass<"qcc-calibrate", "::mlir::func::FuncOp"> {
+  let summary = "Insert fake_quant ops from statistics of calibration samples";
+  let description = [{
+    Post-training quantization: runs the function in the reference
+    interpreter on every sample in `samples` (a directory of .npy/.pb files,
+    or one file holding one sample or a batch along its first dimension),
+    records the values of each tensor that needs a quantization range, and
+    inserts a `qcc.fake_quant` after it with the grid `method` picks:
+
+    - `minmax`: the observed minimum and maximum;
+    - `percentile`: the 0.01% and 99.99% points of a 2048-bin histogram;
+    - `mse`: the range, shrunk from the observed one at each end in 2%
+      steps down to 30%, whose grid reproduces the histogram with the least
+      squared error.
+
+    Every range is widened to contain 0 and stored as `activations`
+    (`uint8` or `int8`, asymmetric). The tensors are the model input and
+    the results of ops that compute new values (convolutions, products,
+    sums, nonlinearities); ops that keep their input's values (pools,
+    layout, relu, clamp, pad, concat) are left to qcc-propagate-ranges.
+    Constant weights of `conv2d` and `fully_connected` get per-output-
+    channel symmetric int8 (`[-127, 127]`, scale max|w|/127). Tensors a
+    fake_quant already quantizes keep it, so a partly quantized model is
+    completed. The model must have one input.
+  }];
+  let options = [
+    Option<"samples", "samples", "std::string", "\"\"",
+           "Directory or .npy/.pb file of calibration samples">,
+    Option<"method", "method", "std::string", "\"minmax\"",
+           "Range choice: minmax, percentile or mse">,
+    Option<"activations", "activations", "std::string", "\"uint8\"",
+           "Storage of activations: uint8 or int8">,
+    Option<"progress", "progress", "bool", "false",
+           "Draw a progress bar on stderr">
+  ];
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+}
+
+def PropagateRanges : Pass<"qcc-propagate-ranges", "::mlir::func::FuncOp"> {
+  let summary = "Give every tensor on the quantized path a quantization range";
+  let description = [{
+    A tensor is ranged when a `qcc.fake_quant` (or a `qcc.dequantize` of
+    stored integers) fixes its grid. Exports leave some tensors between
+    quantization points without one; this pass inserts a fake_quant after
+    each op whose result has none but whose inputs imply one:
+
+    - `max_pool`, `reshape`, `transpose`, `slice`, `relu`, `clamp` and
+      `pad` keep their input's grid (their outputs are input values or the
+      zero point);
+    - `avg_pool` and `global_avg_pool` are put on their input's grid
+      (PyTorch's QAT export leaves pool → flatten → linear without a
+      quantizer; the integer pool rounds to that grid);
+    - a `concat` of same-grid inputs keeps it; one of different grids gets
+      the uint8/int8 grid covering all of them (its inputs are requantized).
+
+    Then every float value an op reads (other than a fake_quant's input and
+    constants) must be ranged, and every model output: the first that is
+    not is reported, naming the tensor, with the advice to calibrate.
+    Redundant pairs (`fake_quant` of a value already on the same grid) are
+    left to the canonicalizer, which folds them.
+  }];
+}
+
 def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
   let summary = "Turn a fake-quantized float graph into integer ops";
   let description = [{

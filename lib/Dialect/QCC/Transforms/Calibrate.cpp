@@ -1,0 +1,197 @@
+//===- Calibrate.cpp - fake_quant ops from calibration statistics ---------===//
+//
+// This file implements qcc-calibrate: it picks the tensors that need a
+// range, runs the reference interpreter over the samples while recording
+// their statistics (a second pass fills histograms when the method needs
+// them), and inserts a fake_quant after each with the chosen grid. Weights
+// get per-channel symmetric int8 grids from their values.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qcc/Calibration/Samples.h"
+#include "qcc/Calibration/Statistics.h"
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "qcc/Dialect/QCC/Transforms/Passes.h"
+#include "qcc/Interpreter/Interpreter.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+namespace qcc {
+#define GEN_PASS_DEF_CALIBRATE
+#include "qcc/Dialect/QCC/Transforms/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+using namespace qcc;
+using calibration::Method;
+using calibration::TensorStatistics;
+
+namespace {
+
+bool isFloatTensor(Value v) {
+  return isa<FloatType>(getElementTypeOrSelf(v.getType()));
+}
+
+bool hasFakeQuantUser(Value v) {
+  return llvm::any_of(v.getUsers(),
+                      [](Operation *u) { return isa<FakeQuantOp>(u); });
+}
+
+/// Whether calibration gives `op`'s result a range of its own: it computes
+/// new values (ops that keep their input's values get it propagated).
+bool computesNewValues(Operation *op) {
+  if (op->getNumResults() != 1 || !isFloatTensor(op->getResult(0)) ||
+      matchPattern(op->getResult(0), m_Constant()))
+    return false;
+  return !isa<FakeQuantOp, DequantizeOp, MaxPoolOp, AvgPoolOp,
+              GlobalAvgPoolOp, ReshapeOp, TransposeOp, SliceOp, ReluOp,
+              ClampOp, PadOp, ConcatOp>(op);
+}
+
+/// Per-output-channel symmetric int8 for constant weights, [-127, 127].
+quant::QuantizedType weightType(DenseElementsAttr weights) {
+  auto type = cast<RankedTensorType>(weights.getType());
+  int64_t channels = type.getDimSize(0);
+  int64_t inner = type.getNumElements() / channels;
+  SmallVector<double> scales(channels, 0.0);
+  int64_t i = 0;
+  for (float w : weights.getValues<float>()) {
+    double &s = scales[i++ / inner];
+    s = std::max<double>(s, std::fabs(w));
+  }
+  for (double &s : scales)
+    s = s > 0 ? static_cast<float>(s / 127) : 1.0;
+  SmallVector<int64_t> zeroPoints(channels, 0);
+  MLIRContext *context = weights.getContext();
+  return quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, IntegerType::get(context, 8),
+      Float32Type::get(context), scales, zeroPoints, /*quantizedDimension=*/0,
+      -127, 127);
+}
+
+/// "\rcalibrating (pass 1/2) [#####     ] 50/100" on stderr.
+void drawProgress(int pass, int passes, size_t done, size_t total) {
+  constexpr size_t width = 30;
+  size_t filled = total ? done * width / total : width;
+  llvm::errs() << "\rcalibrating (pass " << pass << "/" << passes << ") ["
+               << std::string(filled, '#') << std::string(width - filled, ' ')
+               << "] " << done << "/" << total;
+  if (pass == passes && done == total)
+    llvm::errs() << "\n";
+  llvm::errs().flush();
+}
+
+struct Calibrate : qcc::impl::CalibrateBase<Calibrate> {
+  using CalibrateBase::CalibrateBase;
+
+  void runOnOperation() override {
+    if (failed(calibrate()))
+      signalPassFailure();
+  }
+
+  LogicalResult calibrate() {
+    func::FuncOp func = getOperation();
+    std::optional<Method> parsedMethod = calibration::parseMethod(method);
+    if (!parsedMethod)
+      return func.emitError("unknown calibration method '")
+             << method << "' (expected minmax, percentile or mse)";
+    if (activations != "uint8" && activations != "int8")
+      return func.emitError("unknown activation type '")
+             << activations << "' (expected uint8 or int8)";
+    if (samples.empty())
+      return func.emitError("qcc-calibrate needs samples=PATH");
+    if (func.getNumArguments() != 1 || !isFloatTensor(func.getArgument(0)))
+      return func.emitError("calibration needs a model with one float "
+                            "input; this one has ")
+             << func.getNumArguments() << " inputs";
+
+    // The tensors to record: the input, then results in program order.
+    SmallVector<Value> points;
+    Value input = func.getArgument(0);
+    if (!hasFakeQuantUser(input))
+      points.push_back(input);
+    for (Operation &op : func.getBody().front().without_terminator())
+      if (computesNewValues(&op) && !hasFakeQuantUser(op.getResult(0)))
+        points.push_back(op.getResult(0));
+
+    std::string error;
+    auto shape = cast<RankedTensorType>(input.getType()).getShape();
+    std::optional<std::vector<interp::Tensor>> inputs =
+        calibration::loadSamples(samples, {shape.begin(), shape.end()}, error);
+    if (!inputs)
+      return func.emitError(error);
+
+    std::vector<TensorStatistics> stats(points.size());
+    llvm::DenseMap<Value, size_t> index;
+    for (auto [i, v] : llvm::enumerate(points))
+      index[v] = i;
+    int passes = calibration::needsHistogram(*parsedMethod) ? 2 : 1;
+    for (int pass = 1; pass <= passes; ++pass) {
+      auto record = [&](Value v, const interp::Tensor &t) {
+        auto it = index.find(v);
+        if (it == index.end())
+          return;
+        TensorStatistics &s = stats[it->second];
+        if (pass == 1)
+          s.observeRange(t.floats.data(), t.floats.size());
+        else
+          s.observeHistogram(t.floats.data(), t.floats.size());
+      };
+      for (size_t k = 0; k < inputs->size(); ++k) {
+        if (progress)
+          drawProgress(pass, passes, k, inputs->size());
+        record(input, (*inputs)[k]);
+        if (failed(interp::run(func, (*inputs)[k],
+                               [&](Operation *op, ArrayRef<interp::Tensor> r) {
+                                 record(op->getResult(0), r[0]);
+                               })))
+          return failure();
+      }
+      if (progress)
+        drawProgress(pass, passes, inputs->size(), inputs->size());
+    }
+
+    bool isSigned = activations == "int8";
+    OpBuilder builder(func.getContext());
+    for (auto [v, s] : llvm::zip(points, stats)) {
+      if (s.empty())
+        return func.emitError() << describeValue(v)
+                                << " took no finite value on any sample";
+      auto [lo, hi] = s.range(*parsedMethod, isSigned);
+      quant::UniformQuantizedType type =
+          rangeType(func.getContext(), lo, hi, isSigned);
+      if (auto arg = dyn_cast<BlockArgument>(v))
+        builder.setInsertionPointToStart(arg.getOwner());
+      else
+        builder.setInsertionPointAfter(v.getDefiningOp());
+      auto fq = FakeQuantOp::create(builder, v.getLoc(), v, type);
+      v.replaceAllUsesExcept(fq, fq);
+    }
+    quantizeWeights(builder);
+    return success();
+  }
+
+  /// Constant weights of conv2d / fully_connected that no fake_quant
+  /// quantizes get their per-channel grid.
+  void quantizeWeights(OpBuilder &builder) {
+    getOperation().walk([&](Operation *op) {
+      if (!isa<Conv2DOp, FullyConnectedOp>(op))
+        return;
+      OpOperand &weight = op->getOpOperand(1);
+      DenseElementsAttr values;
+      if (!matchPattern(weight.get(), m_Constant(&values)) ||
+          !values.getElementType().isF32())
+        return;
+      builder.setInsertionPoint(op);
+      weight.set(FakeQuantOp::create(builder, op->getLoc(), weight.get(),
+                                     weightType(values)));
+    });
+  }
+};
+
+} // namespace

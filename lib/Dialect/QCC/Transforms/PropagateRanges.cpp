@@ -1,0 +1,145 @@
+//===- PropagateRanges.cpp - give every quantized path a range ------------===//
+//
+// This file implements qcc-propagate-ranges. A tensor is "ranged" when a
+// qcc.fake_quant (or a qcc.dequantize of stored integers) fixes its grid.
+// Exports leave some tensors between quantization points without one; the
+// pass gives each such tensor the range its op implies by inserting a
+// fake_quant after it, then checks that every tensor an integer op would
+// read, and every model output, is ranged.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "qcc/Dialect/QCC/Transforms/Passes.h"
+#include "qcc/Support/QuantizeLinear.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_PROPAGATERANGES
+#include "qcc/Dialect/QCC/Transforms/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+using namespace qcc;
+
+namespace {
+
+using UniformType = quant::UniformQuantizedType;
+
+/// The quantized type a fake_quant or dequantize gives `value`, if any.
+quant::QuantizedType rangeOf(Value value) {
+  if (auto fq = value.getDefiningOp<FakeQuantOp>())
+    return cast<quant::QuantizedType>(fq.getQuant());
+  if (auto dq = value.getDefiningOp<DequantizeOp>())
+    return cast<quant::QuantizedType>(
+        getElementTypeOrSelf(dq.getInput().getType()));
+  return {};
+}
+
+bool isLayoutOp(Operation *op) {
+  return isa_and_present<ReshapeOp, TransposeOp, SliceOp, MaxPoolOp>(op);
+}
+
+/// Whether the quantization pass can give `value` integers: it is ranged,
+/// or a layout op moves ranged values (weights are quantized per axis, and
+/// their transposes and reshapes keep that).
+bool isRanged(Value value) {
+  while (isLayoutOp(value.getDefiningOp()) && !rangeOf(value))
+    value = value.getDefiningOp()->getOperand(0);
+  return static_cast<bool>(rangeOf(value));
+}
+
+/// The real interval a per-tensor type's grid spans.
+std::pair<float, float> realRange(UniformType type) {
+  return {dequantizeLinear(type.getStorageTypeMin(), type.getScale(),
+                           type.getZeroPoint()),
+          dequantizeLinear(type.getStorageTypeMax(), type.getScale(),
+                           type.getZeroPoint())};
+}
+
+/// The range an op's result gets from its inputs' ranges, or null. Value-
+/// keeping ops (pools of maxima, layout, relu, clamp, zero padding) keep
+/// their input's grid; averages are kept on it too (PyTorch's QAT export
+/// leaves pool → flatten → linear without a quantizer); a concat of
+/// differently quantized inputs gets the grid that covers them all.
+UniformType propagated(Operation *op) {
+  return llvm::TypeSwitch<Operation *, UniformType>(op)
+      .Case<MaxPoolOp, AvgPoolOp, GlobalAvgPoolOp, ReshapeOp, TransposeOp,
+            SliceOp, ReluOp, ClampOp, PadOp>([](Operation *o) {
+        return dyn_cast_if_present<UniformType>(rangeOf(o->getOperand(0)));
+      })
+      .Case([](ConcatOp concat) -> UniformType {
+        SmallVector<UniformType> inputs;
+        for (Value input : concat.getInputs()) {
+          auto type = dyn_cast_if_present<UniformType>(rangeOf(input));
+          if (!type)
+            return {};
+          inputs.push_back(type);
+        }
+        if (llvm::all_equal(inputs))
+          return inputs.front();
+        float lo = 0, hi = 0;
+        for (UniformType type : inputs) {
+          auto [min, max] = realRange(type);
+          lo = std::min(lo, min);
+          hi = std::max(hi, max);
+        }
+        return rangeType(concat.getContext(), lo, hi,
+                         inputs.front().isSigned());
+      })
+      .Default([](Operation *) { return UniformType(); });
+}
+
+bool hasFakeQuantUser(Value value) {
+  return llvm::any_of(value.getUsers(),
+                      [](Operation *user) { return isa<FakeQuantOp>(user); });
+}
+
+struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
+  void runOnOperation() override {
+    Block &body = getOperation().getBody().front();
+    OpBuilder builder(&getContext());
+    for (Operation &op : llvm::make_early_inc_range(body)) {
+      if (op.getNumResults() != 1 || isa<FakeQuantOp, DequantizeOp>(op))
+        continue;
+      Value result = op.getResult(0);
+      if (!isa<FloatType>(getElementTypeOrSelf(result.getType())) ||
+          hasFakeQuantUser(result))
+        continue;
+      UniformType type = propagated(&op);
+      if (!type)
+        continue;
+      builder.setInsertionPointAfter(&op);
+      auto fq = FakeQuantOp::create(builder, op.getLoc(), result, type);
+      result.replaceAllUsesExcept(fq, fq);
+    }
+    if (failed(checkRanged(body)))
+      signalPassFailure();
+  }
+
+  /// Every float value an op reads must be ranged, except what a
+  /// fake_quant reads (that is where ranges come from) and constants
+  /// (weights get their grid from a fake_quant; biases stay float until
+  /// the quantization pass quantizes them). The first one that is not is
+  /// reported, in program order.
+  LogicalResult checkRanged(Block &body) {
+    for (Operation &op : body) {
+      if (isa<FakeQuantOp>(op))
+        continue;
+      for (Value operand : op.getOperands()) {
+        if (!isa<FloatType>(getElementTypeOrSelf(operand.getType())) ||
+            matchPattern(operand, m_Constant()) || isRanged(operand))
+          continue;
+        op.emitError() << describeValue(operand)
+                       << " has no quantization range (no fake_quant fixes "
+                          "it); calibrate the model (qcc --calibrate=SAMPLES)";
+        return failure();
+      }
+    }
+    return success();
+  }
+};
+
+} // namespace

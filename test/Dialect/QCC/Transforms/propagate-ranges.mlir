@@ -1,0 +1,91 @@
+// RUN: qcc-opt %s -split-input-file -verify-diagnostics -qcc-propagate-ranges | FileCheck %s
+
+!a = !quant.uniform<u8:f32, 0.1:10>
+
+// Tests that value-keeping ops and averages get their input's range, each
+// through a fake_quant after it, and that the chain continues from there.
+// CHECK-LABEL: func @keep_input_grid
+func.func @keep_input_grid(%x: tensor<1x2x4x4xf32>) -> tensor<1x8xf32> {
+  // CHECK: %[[X:.+]] = qcc.fake_quant %arg0 to ![[A:.+]] :
+  // CHECK: %[[P:.+]] = qcc.max_pool %[[X]]
+  // CHECK: %[[PQ:.+]] = qcc.fake_quant %[[P]] to ![[A]]
+  // CHECK: %[[G:.+]] = qcc.avg_pool %[[PQ]]
+  // CHECK: %[[GQ:.+]] = qcc.fake_quant %[[G]] to ![[A]]
+  // CHECK: %[[R:.+]] = qcc.relu %[[GQ]]
+  // CHECK: %[[RQ:.+]] = qcc.fake_quant %[[R]] to ![[A]]
+  // CHECK: %[[F:.+]] = qcc.reshape %[[RQ]]
+  // CHECK: %[[FQ:.+]] = qcc.fake_quant %[[F]] to ![[A]]
+  // CHECK: return %[[FQ]]
+  %0 = qcc.fake_quant %x to !a : tensor<1x2x4x4xf32>
+  %1 = qcc.max_pool %0 {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x3x3xf32>
+  %2 = qcc.avg_pool %1 {kernel = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>) -> tensor<1x2x2x2xf32>
+  %3 = qcc.relu %2 : tensor<1x2x2x2xf32>
+  %4 = qcc.reshape %3 : (tensor<1x2x2x2xf32>) -> tensor<1x8xf32>
+  return %4 : tensor<1x8xf32>
+}
+
+// -----
+
+// Tests that an op whose result a fake_quant already quantizes is left
+// alone, and that a concat of same-grid inputs keeps the grid while one of
+// different grids gets the uint8 grid covering both: 0.05 with zero point
+// 10 spans [-0.5, 12.25], 0.1 with zero point 10 spans [-1, 24.5], so the
+// union [-1, 24.5] gets scale 25.5/255 = 0.1 (as a float32) and zero
+// point 10.
+// CHECK-LABEL: func @concat
+func.func @concat(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>) {
+  // CHECK: %[[S:.+]] = qcc.concat %{{.*}}, %{{.*}} {axis = 1 : i64}
+  // CHECK-NEXT: qcc.fake_quant %[[S]] to !quant.uniform<u8:f32, 5.000000e-02:10>
+  // CHECK: %[[D:.+]] = qcc.concat
+  // CHECK-NEXT: qcc.fake_quant %[[D]] to !quant.uniform<u8:f32, 0.1000000{{[0-9]+}}:10>
+  // CHECK-NOT: qcc.fake_quant
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.05:10> : tensor<1x2xf32>
+  %1 = qcc.fake_quant %y to !quant.uniform<u8:f32, 0.1:10> : tensor<1x2xf32>
+  %2 = qcc.concat %0, %0 {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %3 = qcc.concat %0, %1 {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  return %2, %3 : tensor<1x4xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that per-axis weights read through a transpose count as ranged.
+// CHECK-LABEL: func @weights
+func.func @weights(%x: tensor<1x4xf32>, %w: tensor<4x2xf32>) -> tensor<1x2xf32> {
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  %1 = qcc.fake_quant %w to !quant.uniform<i8:f32:1, {0.1, 0.2}> : tensor<4x2xf32>
+  %2 = qcc.transpose %1 {perm = array<i64: 1, 0>} : (tensor<4x2xf32>) -> tensor<2x4xf32>
+  %3 = qcc.fully_connected %0, %2 : (tensor<1x4xf32>, tensor<2x4xf32>) -> tensor<1x2xf32>
+  %4 = qcc.fake_quant %3 to !quant.uniform<u8:f32, 0.1> : tensor<1x2xf32>
+  return %4 : tensor<1x2xf32>
+}
+
+// -----
+
+// Tests that a float model's first unranged tensor is named.
+func.func @float_input(%x: tensor<1x4xf32> {qcc.name = "pixels"}) -> tensor<1x4xf32> {
+  // expected-error@+1 {{input 'pixels' has no quantization range (no fake_quant fixes it); calibrate the model (qcc --calibrate=SAMPLES)}}
+  %0 = qcc.relu %x : tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that a tensor computed by an op nothing quantizes is named by its
+// node when it reaches a quantized op, and a model output when returned.
+func.func @unranged_op(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  %1 = qcc.sigmoid %0 : tensor<1x4xf32> loc("act/Sigmoid")
+  // expected-error@+1 {{the output of node 'act/Sigmoid' (qcc.sigmoid) has no quantization range}}
+  %2 = qcc.add %1, %0 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %3 = qcc.fake_quant %2 to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  return %3 : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @unranged_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  %1 = qcc.softmax %0 : tensor<1x4xf32>
+  // expected-error@+1 {{the output of qcc.softmax has no quantization range}}
+  return %1 : tensor<1x4xf32>
+}
