@@ -70,6 +70,11 @@ loadSamples(const std::string &path, const std::vector<int64_t> &shape,
             std::string &error) {
   std::vector<Tensor> samples;
   std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    error = "cannot read calibration samples '" + path +
+            "': no such file or directory";
+    return std::nullopt;
+  }
   if (fs::is_directory(path, ec)) {
     std::vector<std::string> files;
     for (const fs::directory_entry &entry : fs::directory_iterator(path, ec))

@@ -31,6 +31,15 @@ void qcc::buildQccCompilePipeline(OpPassManager &pm) {
 void qcc::buildQccQuantizePipeline(OpPassManager &pm,
                                    const QuantizePipelineOptions &options) {
   buildQccCompilePipeline(pm);
+  // Post-training quantization: ranges from the samples' statistics.
+  if (!options.calibrate.empty()) {
+    CalibrateOptions calibrate;
+    calibrate.samples = options.calibrate;
+    calibrate.method = options.calibrationMethod;
+    calibrate.activations = options.activations;
+    calibrate.progress = options.progress;
+    pm.addNestedPass<func::FuncOp>(createCalibrate(calibrate));
+  }
   // Tensors between quantization points get the range their op implies;
   // one left without is an error that asks for calibration.
   pm.addNestedPass<func::FuncOp>(createPropagateRanges());

@@ -30,11 +30,29 @@ struct QuantizePipelineOptions
       llvm::cl::desc("Requantization rounding: double (gemmlowp) or single "
                      "(TFLite)"),
       llvm::cl::init("double")};
+  Option<std::string> calibrate{
+      *this, "calibrate",
+      llvm::cl::desc("Calibration samples (directory or .npy/.pb file); "
+                     "when given, qcc-calibrate runs before quantization"),
+      llvm::cl::init("")};
+  Option<std::string> calibrationMethod{
+      *this, "calibration-method",
+      llvm::cl::desc("Calibration range choice: minmax, percentile or mse"),
+      llvm::cl::init("minmax")};
+  Option<std::string> activations{
+      *this, "activations",
+      llvm::cl::desc("Storage of calibrated activations: uint8 or int8"),
+      llvm::cl::init("uint8")};
+  Option<bool> progress{
+      *this, "progress",
+      llvm::cl::desc("Draw a calibration progress bar on stderr"),
+      llvm::cl::init(false)};
 };
 
-/// Builds the pipeline from an imported fake-quantized model to the integer
-/// level: qcc-compile, then qcc-quantize and a check that no float is left
-/// between the model's boundary ops.
+/// Builds the pipeline from an imported model to the integer level:
+/// qcc-compile, calibration when samples are given, range propagation,
+/// qcc-quantize and a check that no float is left between the model's
+/// boundary ops.
 void buildQccQuantizePipeline(mlir::OpPassManager &pm,
                               const QuantizePipelineOptions &options);
 

@@ -120,13 +120,14 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
   }
 
   /// Every float value an op reads must be ranged, except what a
-  /// fake_quant reads (that is where ranges come from) and constants
+  /// fake_quant or quantize reads (that is where ranges come from) and
+  /// constants
   /// (weights get their grid from a fake_quant; biases stay float until
   /// the quantization pass quantizes them). The first one that is not is
   /// reported, in program order.
   LogicalResult checkRanged(Block &body) {
     for (Operation &op : body) {
-      if (isa<FakeQuantOp>(op))
+      if (isa<FakeQuantOp, QuantizeOp>(op))
         continue;
       for (Value operand : op.getOperands()) {
         if (!isa<FloatType>(getElementTypeOrSelf(operand.getType())) ||
