@@ -18,6 +18,16 @@ using namespace mlir;
 
 namespace qcc {
 
+FirstDiagnostic::FirstDiagnostic(MLIRContext &context)
+    : handler_(&context, [this](Diagnostic &diag) {
+        if (first_.empty()) {
+          if (auto named = dyn_cast<NameLoc>(diag.getLocation()))
+            first_ = "node '" + named.getName().str() + "': ";
+          first_ += diag.str();
+        }
+        return success();
+      }) {}
+
 FileLevelDiagnostics::FileLevelDiagnostics(llvm::SourceMgr &mgr,
                                            MLIRContext *context)
     : SourceMgrDiagnosticHandler(mgr, context) {

@@ -88,19 +88,14 @@ static int fail(const Twine &message) {
 /// Lowers the model to the integer level (qcc-quantize-pipeline). Returns
 /// the first problem, if any, as one line.
 static std::optional<std::string> lowerToIntegers(ModuleOp module) {
-  std::string first;
-  ScopedDiagnosticHandler capture(module.getContext(), [&](Diagnostic &d) {
-    if (first.empty())
-      first = d.str();
-    return success();
-  });
+  qcc::FirstDiagnostic first(*module.getContext());
   PassManager pm(module.getContext());
   qcc::QuantizePipelineOptions options;
   options.rounding = rounding;
   qcc::buildQccQuantizePipeline(pm, options);
   if (succeeded(pm.run(module)))
     return std::nullopt;
-  return first;
+  return first.message();
 }
 
 /// Where output `i` goes: its own file, or DIR/output_i.npy.

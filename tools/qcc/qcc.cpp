@@ -144,12 +144,7 @@ int main(int argc, char **argv) {
 
   if (emitKind != "import") {
     // One line for the first problem: the passes report on ops.
-    std::string problem;
-    ScopedDiagnosticHandler capture(&context, [&](Diagnostic &d) {
-      if (problem.empty())
-        problem = d.str();
-      return success();
-    });
+    qcc::FirstDiagnostic problem(context);
     PassManager pm(&context);
     if (emitKind == "mlir") {
       qcc::QuantizePipelineOptions options;
@@ -165,7 +160,7 @@ int main(int argc, char **argv) {
     if (failed(pm.run(*module)))
       return fail("cannot " +
                   Twine(emitKind == "mlir" ? "quantize" : "compile") +
-                  " the model: " + problem);
+                  " the model: " + problem.message());
   }
 
   std::string error;

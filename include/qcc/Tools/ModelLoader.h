@@ -15,6 +15,8 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <string>
+
 namespace qcc {
 
 /// Prints diagnostics located in a whole file (the ONNX importer's, which
@@ -23,6 +25,19 @@ namespace qcc {
 class FileLevelDiagnostics : public mlir::SourceMgrDiagnosticHandler {
 public:
   FileLevelDiagnostics(llvm::SourceMgr &mgr, mlir::MLIRContext *context);
+};
+
+/// While alive, captures the first diagnostic (of a pass pipeline) as one
+/// line, "node 'NAME': message" when its location names an ONNX node, and
+/// swallows the rest.
+class FirstDiagnostic {
+public:
+  explicit FirstDiagnostic(mlir::MLIRContext &context);
+  const std::string &message() const { return first_; }
+
+private:
+  std::string first_;
+  mlir::ScopedDiagnosticHandler handler_;
 };
 
 /// Parses NAME=FILE.pb bindings (the --constant-input flag) into `options`;

@@ -82,6 +82,17 @@ func.func @unquantized_input(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 
 // -----
 
+// Tests that an output grid other than 8-bit per tensor is refused.
+func.func @wide_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  // expected-error@+1 {{cannot quantize: its output must be quantized per tensor to 8 bits}}
+  %1 = qcc.add %0, %0 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<i32:f32, 0.1> : tensor<1x4xf32>
+  return %2 : tensor<1x4xf32>
+}
+
+// -----
+
 // Tests that an op the pass does not lower yet is named.
 func.func @not_yet(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
