@@ -445,6 +445,34 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
                                     *x, *requant)
             .getResult();
       })
+      .Case([&](PadOp op) -> FailureOr<Value> {
+        // New elements are 0, the zero point; the values keep their grid,
+        // then move to the output's if it differs.
+        FailureOr<Value> x = twinOf(op.getInput(), op, "input");
+        if (failed(x))
+          return failure();
+        auto in = dyn_cast<UniformType>(elementOf(*x));
+        if (!in)
+          return op.emitError("cannot quantize: its input must be quantized "
+                              "per tensor");
+        if (op.getValue().convertToFloat() != 0.0f)
+          return op.emitError("cannot quantize: it pads with ")
+                 << op.getValue().convertToFloat()
+                 << ", not 0 (the zero point)";
+        Value padded = QPadOp::create(builder, op.getLoc(),
+                                      withElement(op.getType(), in), *x,
+                                      op.getPads());
+        if (in == out)
+          return padded;
+        FailureOr<RequantAttr> requant =
+            requantFor(op, in.getScale(), {1.0}, out, lo, hi);
+        if (failed(requant))
+          return failure();
+        return RequantizeOp::create(builder, op.getLoc(),
+                                    withElement(op.getType(), out), padded,
+                                    *requant)
+            .getResult();
+      })
       .Case([&](ConcatOp op) -> FailureOr<Value> {
         SmallVector<Value> inputs;
         SmallVector<Attribute> requants;

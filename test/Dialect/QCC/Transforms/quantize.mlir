@@ -82,6 +82,36 @@ func.func @unquantized_input(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 
 // -----
 
+!a = !quant.uniform<u8:f32, 0.1:10>
+
+// Tests a zero padding on its input's grid (new elements hold the zero
+// point), one moved to another grid by a requantization, and one whose
+// value is not the zero point.
+// CHECK-LABEL: func @pad
+func.func @pad(%x: tensor<1x2xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>) {
+  // CHECK: %[[Q:.+]] = qcc.quantize
+  // CHECK: %[[P:.+]] = qcc.qpad %[[Q]] {pads = array<i64: 0, 1, 0, 1>} : (tensor<1x2x!quant.uniform<u8:f32, 1.000000e-01:10>>) -> tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:10>>
+  // CHECK: %[[R:.+]] = qcc.requantize %{{.+}} {requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0
+  %0 = qcc.fake_quant %x to !a : tensor<1x2xf32>
+  %1 = qcc.pad %0 {pads = array<i64: 0, 1, 0, 1>} : (tensor<1x2xf32>) -> tensor<1x4xf32>
+  %2 = qcc.fake_quant %1 to !a : tensor<1x4xf32>
+  %3 = qcc.pad %0 {pads = array<i64: 0, 1, 0, 1>} : (tensor<1x2xf32>) -> tensor<1x4xf32>
+  %4 = qcc.fake_quant %3 to !quant.uniform<u8:f32, 0.2> : tensor<1x4xf32>
+  return %2, %4 : tensor<1x4xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+func.func @pad_value(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:10> : tensor<1x2xf32>
+  // expected-error@+1 {{cannot quantize: it pads with 1.000000e+00, not 0 (the zero point)}}
+  %1 = qcc.pad %0 {pads = array<i64: 0, 1, 0, 1>, value = 1.0 : f32} : (tensor<1x2xf32>) -> tensor<1x4xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.1:10> : tensor<1x4xf32>
+  return %2 : tensor<1x4xf32>
+}
+
+// -----
+
 // Tests that an output grid other than 8-bit per tensor is refused.
 func.func @wide_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>

@@ -131,29 +131,29 @@ def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
   let summary = "Turn a fake-quantized float graph into integer ops";
   let description = [{
     Rewrites the float level into the integer level, one quantization point
-    (`qcc.fake_quant`) at a time:
+    (`qcc.fake_quant`) at a time. It expects the form qcc-fuse-activation
+    and qcc-propagate-ranges leave (activations fused into their producers,
+    every tensor between quantization points behind a fake_quant):
 
     - a fake_quant of a model input becomes the boundary `qcc.quantize`;
       one of a constant becomes a `qcc.qconstant` of the stored integers
       (as does a `qcc.dequantize` of one);
-    - a fake_quant of a `conv2d` or `fully_connected` (through an optional
-      `relu` or `clamp`) becomes `qcc.qconv2d` (NHWC, between transposes)
-      or `qcc.qfully_connected`: the bias is quantized to int32 with scale
-      S_in·S_w, each channel's multiplier S_in·S_w / S_out becomes (M0, n),
-      and the activation becomes the output clamp;
+    - a fake_quant of a `conv2d` or `fully_connected` becomes `qcc.qconv2d`
+      (NHWC, between transposes) or `qcc.qfully_connected`: the bias is
+      quantized to int32 with scale S_in·S_w, each channel's multiplier
+      S_in·S_w / S_out becomes (M0, n), and the fused activation
+      (`clamp_min`/`clamp_max`) becomes the output clamp;
     - a fake_quant of an `add` becomes `qcc.qadd` (both inputs rescaled to
       2·max(S_a, S_b)/2^20, then to the output), and one of an `avg_pool`
       or `global_avg_pool` becomes `qcc.qavg_pool` / `qcc.qglobal_avg_pool`
       (H·W folded into the multiplier);
     - a fake_quant of a `concat` becomes `qcc.qconcat` (each input
-      rescaled to the output), and one of a `relu` or `clamp` of an already
-      quantized value a `qcc.requantize` whose clamp is the activation; a
-      `relu`, `clamp` or `concat` no fake_quant follows stays on its
-      input's grid;
+      rescaled to the output), one of a `relu` or `clamp` of a quantized
+      value a `qcc.requantize` whose clamp is the activation, and one of a
+      zero `pad` a `qcc.qpad` (then a requantize if the grid changes);
     - `max_pool`, `reshape`, `transpose` and `slice` of a quantized tensor
-      stay integer with the same quantization, and so does an average pool
-      that no fake_quant follows (PyTorch's QAT export leaves
-      pool → flatten → linear unquantized);
+      stay integer with the same quantization (a fake_quant of another grid
+      after them is a `qcc.requantize`);
     - a quantized model output is returned through `qcc.dequantize`.
 
     Anything else between quantization points is reported on the op, naming
