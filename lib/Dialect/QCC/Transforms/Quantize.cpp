@@ -124,6 +124,9 @@ private:
   FailureOr<Value> lowerAnchor(Operation *anchor,
                                quant::QuantizedType outType);
   FailureOr<Value> twinOf(Value value, Operation *user, StringRef role);
+  /// The twin of `value` and its per-tensor type (an error otherwise).
+  FailureOr<std::pair<Value, UniformType>> uniformTwinOf(Value value,
+                                                         Operation *user);
   FailureOr<Value> biasOf(Operation *op, Value bias, double inScale,
                           ArrayRef<double> weightScales, int64_t channels);
   FailureOr<RequantAttr> requantFor(Operation *op, double inScale,
@@ -292,6 +295,18 @@ FailureOr<Value> Quantizer::twinOf(Value value, Operation *user,
          << role << " is not quantized (no fake_quant before it)";
 }
 
+FailureOr<std::pair<Value, UniformType>>
+Quantizer::uniformTwinOf(Value value, Operation *user) {
+  FailureOr<Value> twin = twinOf(value, user, "input");
+  if (failed(twin))
+    return failure();
+  auto type = dyn_cast<UniformType>(elementOf(*twin));
+  if (!type)
+    return user->emitError("cannot quantize: its input must be quantized "
+                           "per tensor");
+  return std::make_pair(*twin, type);
+}
+
 FailureOr<RequantAttr> Quantizer::requantFor(Operation *op, double inScale,
                                              ArrayRef<double> weightScales,
                                              UniformType out,
@@ -394,14 +409,11 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
         }
       })
       .Case<AvgPoolOp, GlobalAvgPoolOp>([&](auto op) -> FailureOr<Value> {
-        FailureOr<Value> x = twinOf(op.getInput(), op, "input");
-        if (failed(x))
+        auto twin = uniformTwinOf(op.getInput(), op);
+        if (failed(twin))
           return failure();
-        auto in = dyn_cast<UniformType>(elementOf(*x));
-        if (!in)
-          return op.emitError("cannot quantize: its input must be quantized "
-                              "per tensor");
-        Value nhwc = transpose(*x, kToNHWC);
+        auto [x, in] = *twin;
+        Value nhwc = transpose(x, kToNHWC);
         Type pooledType = permuted(withElement(op.getType(), out), kToNHWC);
         Value pooled;
         if constexpr (std::is_same_v<decltype(op), GlobalAvgPoolOp>) {
@@ -429,38 +441,32 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
       .Case<ReluOp, ClampOp>([&](Operation *op) -> FailureOr<Value> {
         // An activation of an already quantized value: a requantization to
         // the output grid whose clamp is the activation.
-        FailureOr<Value> x = twinOf(op->getOperand(0), op, "input");
-        if (failed(x))
+        auto twin = uniformTwinOf(op->getOperand(0), op);
+        if (failed(twin))
           return failure();
-        auto in = dyn_cast<UniformType>(elementOf(*x));
-        if (!in)
-          return op->emitError("cannot quantize: its input must be quantized "
-                               "per tensor");
+        auto [x, in] = *twin;
         FailureOr<RequantAttr> requant =
             requantFor(op, in.getScale(), {1.0}, out, lo, hi);
         if (failed(requant))
           return failure();
         return RequantizeOp::create(builder, op->getLoc(),
                                     withElement(op->getResult(0).getType(), out),
-                                    *x, *requant)
+                                    x, *requant)
             .getResult();
       })
       .Case([&](PadOp op) -> FailureOr<Value> {
         // New elements are 0, the zero point; the values keep their grid,
         // then move to the output's if it differs.
-        FailureOr<Value> x = twinOf(op.getInput(), op, "input");
-        if (failed(x))
+        auto twin = uniformTwinOf(op.getInput(), op);
+        if (failed(twin))
           return failure();
-        auto in = dyn_cast<UniformType>(elementOf(*x));
-        if (!in)
-          return op.emitError("cannot quantize: its input must be quantized "
-                              "per tensor");
+        auto [x, in] = *twin;
         if (op.getValue().convertToFloat() != 0.0f)
           return op.emitError("cannot quantize: it pads with ")
                  << op.getValue().convertToFloat()
                  << ", not 0 (the zero point)";
         Value padded = QPadOp::create(builder, op.getLoc(),
-                                      withElement(op.getType(), in), *x,
+                                      withElement(op.getType(), in), x,
                                       op.getPads());
         if (in == out)
           return padded;
