@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PassUtils.h"
 #include "qcc/Calibration/Samples.h"
 #include "qcc/Calibration/Statistics.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
@@ -35,11 +36,6 @@ namespace {
 
 bool isFloatTensor(Value v) {
   return isa<FloatType>(getElementTypeOrSelf(v.getType()));
-}
-
-bool hasFakeQuantUser(Value v) {
-  return llvm::any_of(v.getUsers(),
-                      [](Operation *u) { return isa<FakeQuantOp>(u); });
 }
 
 /// Whether calibration gives `op`'s result a range of its own: it computes

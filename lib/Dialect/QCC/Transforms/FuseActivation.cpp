@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PassUtils.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 #include "qcc/Support/QuantizeLinear.h"
@@ -21,34 +22,13 @@ using namespace qcc;
 
 namespace {
 
-/// The interval an activation clamps to (a missing bound is unbounded).
-struct Bounds {
-  std::optional<float> lo, hi;
-};
-
-std::optional<Bounds> boundsOf(Operation *op) {
-  if (isa<ReluOp>(op))
-    return Bounds{0.0f, std::nullopt};
-  if (auto clamp = dyn_cast<ClampOp>(op))
-    return Bounds{clamp.getMin().convertToFloat(),
-                  clamp.getMax().convertToFloat()};
-  return std::nullopt;
-}
-
 /// Whether every value `fq` can produce lies inside `bounds`: then
 /// fake_quant(clamp(y)) == fake_quant(y), since fake_quant is monotonic and
 /// saturates at its grid's ends.
 bool gridInside(FakeQuantOp fq, const Bounds &bounds) {
   auto type = cast<quant::QuantizedType>(fq.getQuant());
-  SmallVector<std::pair<double, int64_t>> channels;
-  if (auto u = dyn_cast<quant::UniformQuantizedType>(type))
-    channels.push_back({u.getScale(), u.getZeroPoint()});
-  else
-    for (auto [s, z] : llvm::zip(
-             cast<quant::UniformQuantizedPerAxisType>(type).getScales(),
-             cast<quant::UniformQuantizedPerAxisType>(type).getZeroPoints()))
-      channels.push_back({s, z});
-  for (auto [scale, zeroPoint] : channels) {
+  Grid grid = gridOf(type);
+  for (auto [scale, zeroPoint] : llvm::zip(grid.scales, grid.zeroPoints)) {
     float lowest = dequantizeLinear(type.getStorageTypeMin(), scale, zeroPoint);
     float highest =
         dequantizeLinear(type.getStorageTypeMax(), scale, zeroPoint);
@@ -101,7 +81,7 @@ struct FuseActivation : qcc::impl::FuseActivationBase<FuseActivation> {
   void runOnOperation() override {
     for (Operation &op :
          llvm::make_early_inc_range(getOperation().getBody().getOps()))
-      if (std::optional<Bounds> bounds = boundsOf(&op))
+      if (std::optional<Bounds> bounds = activationBounds(&op))
         fuse(&op, *bounds);
   }
 };

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PassUtils.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 #include "qcc/Support/QuantizeLinear.h"
@@ -90,11 +91,6 @@ UniformType propagated(Operation *op) {
                          inputs.front().isSigned());
       })
       .Default([](Operation *) { return UniformType(); });
-}
-
-bool hasFakeQuantUser(Value value) {
-  return llvm::any_of(value.getUsers(),
-                      [](Operation *user) { return isa<FakeQuantOp>(user); });
 }
 
 struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {

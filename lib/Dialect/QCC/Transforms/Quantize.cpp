@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PassUtils.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 #include "qcc/Support/QuantizeLinear.h"
@@ -38,23 +39,6 @@ using PerAxisType = quant::UniformQuantizedPerAxisType;
 
 constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
 constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
-
-/// Per-channel scales and zero points of a quantized type (one entry per
-/// tensor for a per-tensor type).
-struct Grid {
-  std::vector<double> scales;
-  std::vector<int64_t> zeroPoints;
-  int64_t axis = -1;
-};
-Grid gridOf(quant::QuantizedType type) {
-  if (auto u = dyn_cast<UniformType>(type))
-    return {{u.getScale()}, {u.getZeroPoint()}, -1};
-  auto a = cast<PerAxisType>(type);
-  return {std::vector<double>(a.getScales().begin(), a.getScales().end()),
-          std::vector<int64_t>(a.getZeroPoints().begin(),
-                               a.getZeroPoints().end()),
-          a.getQuantizedDimension()};
-}
 
 RankedTensorType withElement(Type type, Type element) {
   return RankedTensorType::get(cast<RankedTensorType>(type).getShape(),
@@ -361,11 +345,9 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
   if (auto fused = dyn_cast<FusedActivationOpInterface>(anchor)) {
     lo = fused.getActivationMin();
     hi = fused.getActivationMax();
-  } else if (isa<ReluOp>(anchor)) {
-    lo = 0.0f;
-  } else if (auto clamp = dyn_cast<ClampOp>(anchor)) {
-    lo = clamp.getMin().convertToFloat();
-    hi = clamp.getMax().convertToFloat();
+  } else if (std::optional<Bounds> bounds = activationBounds(anchor)) {
+    lo = bounds->lo;
+    hi = bounds->hi;
   }
   builder.setInsertionPointAfter(anchor);
   return llvm::TypeSwitch<Operation *, FailureOr<Value>>(anchor)
