@@ -79,6 +79,15 @@ static inline int qcc_internal_clamp_int(int v, int lo, int hi) {
 // Saturation and clamping
 //===----------------------------------------------------------------------===//
 
+/// The int32 that v is congruent to modulo 2^32: the wrapping narrowing of
+/// an accumulator summed in 64 bits, which equals summing in int32 with
+/// two's-complement wrap-around (what vector code does). Written without
+/// the implementation-defined conversion of an out-of-range value.
+static inline int32_t qcc_wrap_s32(int64_t v) {
+  uint32_t u = (uint32_t)v;
+  return u <= 0x7fffffffu ? (int32_t)u : -(int32_t)(~u) - 1;
+}
+
 /// Saturates a 64-bit value to int32.
 static inline int32_t qcc_sat_s32(int64_t x) {
   if (x < INT32_MIN)

@@ -9,5 +9,6 @@
 
 include "qcc/Dialect/QCC/IR/QCCGraphOps.td"
 include "qcc/Dialect/QCC/IR/QCCQuantOps.td"
+include "qcc/Dialect/QCC/IR/QCCKernelOps.td"
 
 #endif // QCC_DIALECT_QCC_IR_QCCOPS_TD

@@ -167,4 +167,52 @@ def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def LowerToKernels : Pass<"qcc-lower-to-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Turn integer ops into calls of runtime microkernels";
+  let description = [{
+    Rewrites the integer level into `qcc.kernel` calls on int8 tensors,
+    the form the emitters consume. Per op it picks the kernel
+    (KernelCatalog.h, the first variant `target-features` allows), builds
+    its descriptor from the now-constant shapes and quantization parameters,
+    and packs its constants:
+
+    - uint8 tensors are stored as int8 (`q ^ 0x80`, zero point and clamp
+      minus 128), so every kernel is int8-only; a uint8 model input or
+      output is flipped by `qcc_flip_sign_s8` at the boundary;
+    - convolution and fully-connected weights are packed for the chosen
+      kernel (OHWI, `[kh][kw][out_c]` for depthwise), and the constant
+      zero-point terms `-Z_in·Σw + K·Z_in·Z_w` are folded into the bias;
+    - transpose and slice become gathers, reshape stays a view;
+    - the function takes the quantized inputs and returns the quantized
+      outputs; their `!quant.uniform` types (scale, zero point, storage)
+      are kept in `qcc.boundary` argument and result attributes.
+
+    An op without a kernel (for example a convolution without `requant`,
+    whose output is a 32-bit accumulator) is an error naming it.
+  }];
+  let options = [
+    ListOption<"targetFeatures", "target-features", "std::string",
+               "Enabled target features (e.g. +dotprod); kernel variants "
+               "needing others are not chosen">
+  ];
+}
+
+def PlanMemory : Pass<"qcc-plan-memory", "::mlir::func::FuncOp"> {
+  let summary = "Place every tensor of a kernel-level function in one arena";
+  let description = [{
+    Gives each tensor of the kernel level a place: an input buffer (function
+    arguments), an output buffer (returned values, written in place by
+    their producer), or an offset in the caller's arena. Reshapes are
+    views, a tied kernel writes into its destination, and an `in_place`
+    kernel reuses its first input's bytes when that input dies there.
+    Arena offsets come from the tensors' lifetimes by greedy best fit,
+    largest first, 16-byte aligned; kernel scratch lives for its call only.
+
+    Results: `qcc.offset` / `qcc.output` / `qcc.input` on every op result,
+    `qcc.scratch_offset` on kernels with scratch, and on the function
+    `qcc.arena_size` and `qcc.live_bound` (the largest number of arena
+    bytes simultaneously live, a lower bound of any plan).
+  }];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,71 @@
+//===- KernelCatalog.cpp - the runtime microkernels qcc can call ----------===//
+//
+// This file lists the runtime's kernels. Faster variants of an operation go
+// before its portable definition, so that selection takes the first one the
+// target supports. KernelsTest checks the descriptor sizes against the C
+// structs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qcc/Dialect/QCC/IR/KernelCatalog.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace llvm;
+
+namespace qcc {
+
+static const unsigned kConvConstants[] = {8, 32, 32, 32};
+static const unsigned kTable8[] = {8};
+static const unsigned kTable32[] = {32};
+
+static const KernelInfo kKernels[] = {
+    {"conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants, 1,
+     "conv.c", {}},
+    {"conv2d_1x1", "qcc_conv2d_1x1_s8", "qcc_conv2d_desc", 22, kConvConstants,
+     1, "conv.c", {}},
+    {"depthwise_conv2d", "qcc_depthwise_conv2d_s8", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "conv.c", {}},
+    {"fully_connected", "qcc_fully_connected_s8", "qcc_fully_connected_desc", 9,
+     kConvConstants, 1, "gemm.c", {}},
+    {"matmul", "qcc_matmul_s8", "qcc_matmul_desc", 14, {}, 2, "gemm.c", {}},
+    {"add", "qcc_add_s8", "qcc_add_desc", 32, {}, 2, "elementwise.c", {}},
+    {"mul", "qcc_mul_s8", "qcc_mul_desc", 27, {}, 2, "elementwise.c", {}},
+    {"requantize", "qcc_requantize_s8", "qcc_requantize_desc", 8, {}, 1,
+     "elementwise.c", {}},
+    {"lookup", "qcc_lookup_s8", "qcc_count_desc", 1, kTable8, 1,
+     "elementwise.c", {}},
+    {"softmax", "qcc_softmax_s8", "qcc_softmax_desc", 4, kTable32, 1,
+     "elementwise.c", {}},
+    {"flip_sign", "qcc_flip_sign_s8", "qcc_count_desc", 1, {}, 1,
+     "elementwise.c", {}},
+    {"max_pool", "qcc_max_pool_s8", "qcc_pool_desc", 20, {}, 1, "pool.c", {}},
+    {"avg_pool", "qcc_avg_pool_s8", "qcc_pool_desc", 20, {}, 1, "pool.c", {}},
+    {"global_avg_pool", "qcc_global_avg_pool_s8", "qcc_global_avg_pool_desc",
+     10, {}, 1, "pool.c", {}},
+    {"gather", "qcc_gather_s8", "qcc_gather_desc", 14, {}, 1, "layout.c", {}},
+    {"pad", "qcc_pad_s8", "qcc_pad_desc", 16, {}, 1, "layout.c", {}},
+    {"concat", "qcc_concat_s8", "qcc_concat_desc", 12, {}, 1, "layout.c", {}},
+};
+
+ArrayRef<KernelInfo> allKernels() { return kKernels; }
+
+const KernelInfo *lookupKernel(StringRef symbol) {
+  for (const KernelInfo &kernel : kKernels)
+    if (kernel.symbol == symbol)
+      return &kernel;
+  return nullptr;
+}
+
+const KernelInfo *selectKernel(StringRef operation,
+                               ArrayRef<std::string> enabledFeatures) {
+  for (const KernelInfo &kernel : kKernels)
+    if (kernel.operation == operation &&
+        all_of(kernel.features, [&](StringRef feature) {
+          return is_contained(enabledFeatures, feature.str());
+        }))
+      return &kernel;
+  return nullptr;
+}
+
+} // namespace qcc

@@ -1,0 +1,237 @@
+/*===- qcc/kernels.h - Runtime microkernel interface ---------------*- C -*-===//
+//
+// This file declares the microkernels qcc's generated code calls. Every
+// activation is int8: qcc stores a uint8 tensor of zero point Z as the int8
+// tensor q ^ 0x80 of zero point Z - 128 (the same real values, the same
+// integer arithmetic), so one kernel serves both storage types. Weights are
+// int8 and arrive packed at compile time in the layout each kernel states;
+// zero-point cross terms that are constant are folded into the bias.
+//
+// Shapes and quantization parameters travel in descriptors: structs of
+// int32_t fields only, so that a descriptor has the layout of an int32_t
+// array on every target and the LLVM emitter can build it as one. The
+// generated code passes descriptors that are compile-time constants, which
+// lets an optimizer specialize each call. Every kernel takes its arguments
+// in one order: descriptor, constants (weights, tables), inputs, output.
+//
+// The kernels use no heap, no float and nothing from libc beyond string.h.
+// Each function here is the portable definition; vectorized variants of a
+// kernel compute the same bits.
+//
+//===----------------------------------------------------------------------===*/
+
+#ifndef QCC_KERNELS_H
+#define QCC_KERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Largest tensor rank the layout and broadcasting kernels accept. */
+#define QCC_MAX_RANK 6
+
+/* The per-tensor output stage: qcc_requantize(acc, multiplier, shift,
+ * zero_point, min, max, rounding) narrowed to int8. */
+typedef struct {
+  int32_t multiplier, shift, zero_point, min, max, rounding;
+} qcc_requant_desc;
+
+/*===----------------------------------------------------------------------===
+ * Convolution and matrix products
+ *===----------------------------------------------------------------------===*/
+
+/* A 2-D convolution on NHWC tensors. `bias[o]` already holds
+ * b[o] - Z_in·Σw[o] + K·Z_in·Z_w; the kernel adds Σ x·w - Z_w·Σ x over the
+ * whole window, padding read as Z_in. The output stage is per channel:
+ * `multiplier[o]`, `shift[o]` with the desc's zero point, min, max and
+ * rounding. */
+typedef struct {
+  int32_t batch, in_h, in_w, in_c;
+  int32_t out_h, out_w, out_c;
+  int32_t kernel_h, kernel_w, stride_h, stride_w;
+  int32_t pad_top, pad_left, dilation_h, dilation_w;
+  int32_t groups;
+  int32_t input_zero_point, weight_zero_point;
+  int32_t output_zero_point, output_min, output_max, rounding;
+} qcc_conv2d_desc;
+
+/* Any grouped convolution. Weights: OHWI, i.e. [out_c][kh][kw][in_c/groups]. */
+void qcc_conv2d_s8(const qcc_conv2d_desc *d, const int8_t *weights,
+                   const int32_t *bias, const int32_t *multiplier,
+                   const int32_t *shift, const int8_t *input, int8_t *output);
+
+/* 1x1, groups 1, no padding: a GEMM over output pixels (any stride).
+ * Weights: [out_c][in_c]. */
+void qcc_conv2d_1x1_s8(const qcc_conv2d_desc *d, const int8_t *weights,
+                       const int32_t *bias, const int32_t *multiplier,
+                       const int32_t *shift, const int8_t *input,
+                       int8_t *output);
+
+/* Depthwise: groups == in_c, out_c = in_c·m. Output channel o reads input
+ * channel o / m. Weights: [kh][kw][out_c]. */
+void qcc_depthwise_conv2d_s8(const qcc_conv2d_desc *d,
+                             const int8_t *weights, const int32_t *bias,
+                             const int32_t *multiplier, const int32_t *shift,
+                             const int8_t *input, int8_t *output);
+
+/* out[r][c] over `rows` x `depth` input and weights [cols][depth], with the
+ * folded bias and per-column output stage of qcc_conv2d_s8. */
+typedef struct {
+  int32_t rows, depth, cols;
+  int32_t input_zero_point, weight_zero_point;
+  int32_t output_zero_point, output_min, output_max, rounding;
+} qcc_fully_connected_desc;
+
+void qcc_fully_connected_s8(const qcc_fully_connected_desc *d,
+                            const int8_t *weights, const int32_t *bias,
+                            const int32_t *multiplier, const int32_t *shift,
+                            const int8_t *input, int8_t *output);
+
+/* Batched out[b] = requant((lhs[b] - Z_l) · (rhs[b] - Z_r)), lhs M x K,
+ * rhs K x N, both row major; batch b reads lhs + b·lhs_batch_stride (0
+ * broadcasts one matrix). */
+typedef struct {
+  int32_t batch, m, k, n, lhs_batch_stride, rhs_batch_stride;
+  int32_t lhs_zero_point, rhs_zero_point;
+  qcc_requant_desc out;
+} qcc_matmul_desc;
+
+void qcc_matmul_s8(const qcc_matmul_desc *d, const int8_t *lhs,
+                   const int8_t *rhs, int8_t *output);
+
+/*===----------------------------------------------------------------------===
+ * Elementwise
+ *===----------------------------------------------------------------------===*/
+
+/* Iteration over `dims` (row major) with an element stride per dimension for
+ * each operand; stride 0 broadcasts. */
+typedef struct {
+  int32_t rank;
+  int32_t dims[QCC_MAX_RANK];
+  int32_t lhs_strides[QCC_MAX_RANK];
+  int32_t rhs_strides[QCC_MAX_RANK];
+} qcc_broadcast_desc;
+
+/* qcc.qadd: both inputs rescaled to a common fine scale, summed, requantized. */
+typedef struct {
+  qcc_broadcast_desc shape;
+  int32_t lhs_zero_point, rhs_zero_point, left_shift;
+  int32_t lhs_multiplier, lhs_shift, rhs_multiplier, rhs_shift;
+  qcc_requant_desc out;
+} qcc_add_desc;
+
+void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
+                int8_t *output);
+
+/* qcc.qmul: requant((a - Z_a)·(b - Z_b)). */
+typedef struct {
+  qcc_broadcast_desc shape;
+  int32_t lhs_zero_point, rhs_zero_point;
+  qcc_requant_desc out;
+} qcc_mul_desc;
+
+void qcc_mul_s8(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
+                int8_t *output);
+
+/* out[i] = requant(in[i] - Z_in); may run in place. */
+typedef struct {
+  int32_t count, input_zero_point;
+  qcc_requant_desc out;
+} qcc_requantize_desc;
+
+void qcc_requantize_s8(const qcc_requantize_desc *d, const int8_t *input,
+                       int8_t *output);
+
+/* The element count of a kernel that needs nothing else. */
+typedef struct {
+  int32_t count;
+} qcc_count_desc;
+
+/* out[i] = table[in[i] + 128]; may run in place. */
+void qcc_lookup_s8(const qcc_count_desc *d, const int8_t *table,
+                   const int8_t *input, int8_t *output);
+
+/* Softmax along rows of `row_length`, by a Q16 exp table indexed by
+ * 255 + q - max (qcc.qsoftmax); outputs are output_min + 256ths. */
+typedef struct {
+  int32_t rows, row_length, output_min, output_max;
+} qcc_softmax_desc;
+
+void qcc_softmax_s8(const qcc_softmax_desc *d, const int32_t *exp_table,
+                    const int8_t *input, int8_t *output);
+
+/* out[i] = in[i] ^ 0x80: uint8 storage to int8 storage and back; may run
+ * in place. */
+void qcc_flip_sign_s8(const qcc_count_desc *d, const int8_t *input,
+                      int8_t *output);
+
+/*===----------------------------------------------------------------------===
+ * Pooling
+ *===----------------------------------------------------------------------===*/
+
+/* NHWC pooling windows; padded positions never count for max pooling, and
+ * count for average pooling only with count_include_pad. */
+typedef struct {
+  int32_t batch, in_h, in_w, channels, out_h, out_w;
+  int32_t kernel_h, kernel_w, stride_h, stride_w, pad_top, pad_left;
+  int32_t count_include_pad, input_zero_point;
+  qcc_requant_desc out;
+} qcc_pool_desc;
+
+void qcc_max_pool_s8(const qcc_pool_desc *d, const int8_t *input,
+                     int8_t *output);
+void qcc_avg_pool_s8(const qcc_pool_desc *d, const int8_t *input,
+                     int8_t *output);
+
+/* requant(Σ over the `plane` positions of (q - Z_in)) per batch and channel. */
+typedef struct {
+  int32_t batch, plane, channels, input_zero_point;
+  qcc_requant_desc out;
+} qcc_global_avg_pool_desc;
+
+void qcc_global_avg_pool_s8(const qcc_global_avg_pool_desc *d,
+                            const int8_t *input, int8_t *output);
+
+/*===----------------------------------------------------------------------===
+ * Layout
+ *===----------------------------------------------------------------------===*/
+
+/* out[i] = in[offset + Σ_d i_d·strides[d]] for the multi-index i over dims:
+ * transpose, strided slice and copy are all this gather. */
+typedef struct {
+  int32_t rank, offset;
+  int32_t dims[QCC_MAX_RANK];
+  int32_t strides[QCC_MAX_RANK];
+} qcc_gather_desc;
+
+void qcc_gather_s8(const qcc_gather_desc *d, const int8_t *input,
+                   int8_t *output);
+
+/* Constant padding: fills `output_size` bytes with `value`, then writes the
+ * input (multi-index i over dims) to out[offset + Σ_d i_d·strides[d]]. */
+typedef struct {
+  int32_t output_size, value, rank, offset;
+  int32_t dims[QCC_MAX_RANK];
+  int32_t strides[QCC_MAX_RANK];
+} qcc_pad_desc;
+
+void qcc_pad_s8(const qcc_pad_desc *d, const int8_t *input, int8_t *output);
+
+/* One input of a concatenation: `outer` blocks of `inner` elements, block j
+ * written at output + offset + j·output_stride, each element requantized
+ * unless `identity`. */
+typedef struct {
+  int32_t outer, inner, output_stride, offset, identity, input_zero_point;
+  qcc_requant_desc out;
+} qcc_concat_desc;
+
+void qcc_concat_s8(const qcc_concat_desc *d, const int8_t *input,
+                   int8_t *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QCC_KERNELS_H */

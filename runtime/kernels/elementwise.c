@@ -1,0 +1,83 @@
+/*===- elementwise.c - Portable elementwise kernels ----------------*- C -*-===//
+//
+// This file defines the scalar elementwise kernels: add and mul with
+// broadcasting and rescale, requantize, table lookup, softmax and the
+// uint8/int8 storage flip.
+//
+//===----------------------------------------------------------------------===*/
+
+#include "internal.h"
+
+void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
+                int8_t *output) {
+  const qcc_broadcast_desc *s = &d->shape;
+  int32_t index[QCC_MAX_RANK] = {0};
+  int32_t count = qcc_internal_count(s->rank, s->dims), i;
+  for (i = 0; i < count; ++i) {
+    int32_t a = lhs[qcc_internal_offset(s->rank, index, s->lhs_strides)];
+    int32_t b = rhs[qcc_internal_offset(s->rank, index, s->rhs_strides)];
+    int32_t x = qcc_mul(qcc_sat_shl(a - d->lhs_zero_point, d->left_shift),
+                        d->lhs_multiplier, d->lhs_shift, d->out.rounding);
+    int32_t y = qcc_mul(qcc_sat_shl(b - d->rhs_zero_point, d->left_shift),
+                        d->rhs_multiplier, d->rhs_shift, d->out.rounding);
+    output[i] = qcc_internal_requant(&d->out, qcc_sat_add_s32(x, y));
+    qcc_internal_next(s->rank, s->dims, index);
+  }
+}
+
+void qcc_mul_s8(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
+                int8_t *output) {
+  const qcc_broadcast_desc *s = &d->shape;
+  int32_t index[QCC_MAX_RANK] = {0};
+  int32_t count = qcc_internal_count(s->rank, s->dims), i;
+  for (i = 0; i < count; ++i) {
+    int32_t a = lhs[qcc_internal_offset(s->rank, index, s->lhs_strides)];
+    int32_t b = rhs[qcc_internal_offset(s->rank, index, s->rhs_strides)];
+    output[i] = qcc_internal_requant(
+        &d->out, (a - d->lhs_zero_point) * (b - d->rhs_zero_point));
+    qcc_internal_next(s->rank, s->dims, index);
+  }
+}
+
+void qcc_requantize_s8(const qcc_requantize_desc *d, const int8_t *input,
+                       int8_t *output) {
+  int32_t i;
+  for (i = 0; i < d->count; ++i)
+    output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
+}
+
+void qcc_lookup_s8(const qcc_count_desc *d, const int8_t *table,
+                   const int8_t *input, int8_t *output) {
+  int32_t i;
+  for (i = 0; i < d->count; ++i)
+    output[i] = table[input[i] + 128];
+}
+
+void qcc_softmax_s8(const qcc_softmax_desc *d, const int32_t *exp_table,
+                    const int8_t *input, int8_t *output) {
+  int32_t r, k;
+  for (r = 0; r < d->rows; ++r) {
+    const int8_t *q = input + r * d->row_length;
+    int8_t *out = output + r * d->row_length;
+    int32_t max = -128;
+    int64_t sum = 0;
+    for (k = 0; k < d->row_length; ++k)
+      max = q[k] > max ? q[k] : max;
+    for (k = 0; k < d->row_length; ++k)
+      sum += exp_table[255 + q[k] - max];
+    for (k = 0; k < d->row_length; ++k) {
+      int64_t e = exp_table[255 + q[k] - max];
+      int64_t v = d->output_min + (e * 256 + sum / 2) / sum;
+      out[k] = (int8_t)(v < d->output_max ? v : d->output_max);
+    }
+  }
+}
+
+void qcc_flip_sign_s8(const qcc_count_desc *d, const int8_t *input,
+                      int8_t *output) {
+  const uint8_t *in = (const uint8_t *)input;
+  uint8_t *out = (uint8_t *)output;
+  int32_t i;
+  for (i = 0; i < d->count; ++i)
+    out[i] = (uint8_t)(in[i] ^ 0x80u);
+}

@@ -1,0 +1,78 @@
+/*===- pool.c - Portable pooling kernels ---------------------------*- C -*-===//
+//
+// This file defines the scalar max, average and global average pools on
+// NHWC tensors.
+//
+//===----------------------------------------------------------------------===*/
+
+#include "internal.h"
+
+/* Clips the window starting at `start` of `size` to [0, limit): writes its
+ * first and one-past-last positions. */
+static void clip_window(int32_t start, int32_t size, int32_t limit,
+                        int32_t *first, int32_t *last) {
+  *first = start < 0 ? 0 : start;
+  *last = start + size > limit ? limit : start + size;
+}
+
+void qcc_max_pool_s8(const qcc_pool_desc *d, const int8_t *input,
+                     int8_t *output) {
+  int32_t b, y, x, c, i, j, y0, y1, x0, x1;
+  for (b = 0; b < d->batch; ++b)
+    for (y = 0; y < d->out_h; ++y)
+      for (x = 0; x < d->out_w; ++x) {
+        clip_window(y * d->stride_h - d->pad_top, d->kernel_h, d->in_h, &y0,
+                    &y1);
+        clip_window(x * d->stride_w - d->pad_left, d->kernel_w, d->in_w, &x0,
+                    &x1);
+        for (c = 0; c < d->channels; ++c) {
+          int32_t best = -128;
+          for (i = y0; i < y1; ++i)
+            for (j = x0; j < x1; ++j) {
+              int32_t v = input[((b * d->in_h + i) * d->in_w + j) *
+                                    d->channels + c];
+              best = v > best ? v : best;
+            }
+          output[((b * d->out_h + y) * d->out_w + x) * d->channels + c] =
+              (int8_t)best;
+        }
+      }
+}
+
+void qcc_avg_pool_s8(const qcc_pool_desc *d, const int8_t *input,
+                     int8_t *output) {
+  int32_t b, y, x, c, i, j, y0, y1, x0, x1, count;
+  for (b = 0; b < d->batch; ++b)
+    for (y = 0; y < d->out_h; ++y)
+      for (x = 0; x < d->out_w; ++x) {
+        clip_window(y * d->stride_h - d->pad_top, d->kernel_h, d->in_h, &y0,
+                    &y1);
+        clip_window(x * d->stride_w - d->pad_left, d->kernel_w, d->in_w, &x0,
+                    &x1);
+        count = d->count_include_pad ? d->kernel_h * d->kernel_w
+                                     : (y1 - y0) * (x1 - x0);
+        for (c = 0; c < d->channels; ++c) {
+          int32_t acc = 0;
+          for (i = y0; i < y1; ++i)
+            for (j = x0; j < x1; ++j)
+              acc += input[((b * d->in_h + i) * d->in_w + j) * d->channels +
+                           c] - d->input_zero_point;
+          output[((b * d->out_h + y) * d->out_w + x) * d->channels + c] =
+              qcc_internal_requant(&d->out, qcc_rounding_divide(acc, count));
+        }
+      }
+}
+
+void qcc_global_avg_pool_s8(const qcc_global_avg_pool_desc *d,
+                            const int8_t *input, int8_t *output) {
+  int32_t b, c, i;
+  for (b = 0; b < d->batch; ++b)
+    for (c = 0; c < d->channels; ++c) {
+      int64_t acc = 0;
+      for (i = 0; i < d->plane; ++i)
+        acc += input[(b * d->plane + i) * d->channels + c] -
+               d->input_zero_point;
+      output[b * d->channels + c] =
+          qcc_internal_requant(&d->out, qcc_wrap_s32(acc));
+    }
+}
