@@ -55,6 +55,19 @@ void qcc::buildQccQuantizePipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createCheckIntegerOnly());
 }
 
+void qcc::buildQccCodegenPipeline(OpPassManager &pm,
+                                  const QuantizePipelineOptions &options) {
+  buildQccQuantizePipeline(pm, options);
+  // Each integer op becomes a call of the runtime kernel the target's
+  // features allow, with packed weights and folded zero points.
+  LowerToKernelsOptions lower;
+  lower.targetFeatures.assign(options.targetFeatures.begin(),
+                              options.targetFeatures.end());
+  pm.addNestedPass<func::FuncOp>(createLowerToKernels(lower));
+  // Every tensor gets its place in the caller's buffers or the arena.
+  pm.addNestedPass<func::FuncOp>(createPlanMemory());
+}
+
 void qcc::registerQccPipelines() {
   PassPipelineRegistration<>(
       "qcc-compile", "qcc's compilation pipeline (what `qcc --emit=mlir` runs)",
@@ -65,5 +78,12 @@ void qcc::registerQccPipelines() {
       "(what `qcc --emit=mlir` and `qcc-run --stage=integer` run)",
       [](OpPassManager &pm, const QuantizePipelineOptions &options) {
         buildQccQuantizePipeline(pm, options);
+      });
+  PassPipelineRegistration<QuantizePipelineOptions>(
+      "qcc-codegen",
+      "qcc-quantize-pipeline, then lowering to runtime kernel calls and the "
+      "memory plan (what qcc's emitters read)",
+      [](OpPassManager &pm, const QuantizePipelineOptions &options) {
+        buildQccCodegenPipeline(pm, options);
       });
 }

@@ -18,9 +18,13 @@
 #include "qcc/InitAll.h"
 #include "qcc/Tools/ModelLoader.h"
 #include "qcc/Pipelines/Pipelines.h"
+#include "qcc/Target/Emit.h"
+#include "qcc/Target/TargetSpec.h"
+#include "qcc/Tools/OutputFiles.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -42,12 +46,55 @@ static cl::opt<std::string>
 
 static cl::opt<std::string> emitKind(
     "emit", cl::value_desc("kind"), cl::init("mlir"),
-    cl::desc("What to write. Implemented: mlir (the integer-level IR after\n"
-             "qcc's quantization pipeline; the model must be fake-quantized,\n"
-             "or calibrated with --calibrate), float (the float level after\n"
-             "batch-norm folding, activation fusion and canonicalization),\n"
-             "import (the IR as imported).\n"
-             "Example: qcc model.onnx --emit=mlir -o model.mlir"),
+    cl::desc("What to write:\n"
+             "  c      OUT.c and OUT.h, plus the runtime sources they need\n"
+             "         in qcc_runtime/ beside them (build with\n"
+             "         cc OUT.c qcc_runtime/*.c -Iqcc_runtime)\n"
+             "  mlir   the integer-level IR after qcc's quantization pipeline\n"
+             "         (the model must be fake-quantized, or calibrated with\n"
+             "         --calibrate); the default, to stdout without -o\n"
+             "  float  the float level after batch-norm folding, activation\n"
+             "         fusion and canonicalization\n"
+             "  import the IR as imported\n"
+             "  (lib, obj and llvm are not implemented yet.)\n"
+             "Example: qcc model.onnx --emit=c -o build/net"),
+    cl::cat(qccCategory));
+
+static cl::opt<std::string> target(
+    "target", cl::value_desc("triple"), cl::init("aarch64-linux-gnu"),
+    cl::desc("What the generated code runs on: aarch64-linux-gnu (the\n"
+             "default), aarch64-none-elf, x86_64-linux-gnu, or generic\n"
+             "(portable C only).\n"
+             "Example: --target=x86_64-linux-gnu"),
+    cl::cat(qccCategory));
+
+static cl::opt<std::string> mcpu(
+    "mcpu", cl::value_desc("cpu"),
+    cl::desc("The CPU to tune the generated code for (LLVM's names).\n"
+             "Example: --mcpu=cortex-a55"),
+    cl::cat(qccCategory));
+
+static cl::opt<std::string> mattr(
+    "mattr", cl::value_desc("features"),
+    cl::desc("Target features the kernels may use, comma separated:\n"
+             "+dotprod,+i8mm for AArch64, +avx2,+avx512vnni for x86-64.\n"
+             "Example: --mattr=+dotprod"),
+    cl::cat(qccCategory));
+
+static cl::opt<std::string> modelName(
+    "name", cl::value_desc("prefix"),
+    cl::desc("Prefix of the generated symbols and macros (NAME_run,\n"
+             "NAME_ARENA_SIZE, ...); a C identifier. Default: the file name\n"
+             "of -o without its directory.\n"
+             "Example: --name=kws"),
+    cl::cat(qccCategory));
+
+static cl::opt<std::string> reportPath(
+    "report", cl::value_desc("file.json"),
+    cl::desc("Also write a JSON report of the compiled model: per layer the\n"
+             "ONNX node, kernel, MACs, weight bytes and output place, and\n"
+             "the arena size next to the live-set lower bound.\n"
+             "Example: --report=net.json"),
     cl::cat(qccCategory));
 
 static cl::list<std::string> constantInputs(
@@ -110,11 +157,13 @@ int main(int argc, char **argv) {
       "  Reads an ONNX model (binary .onnx, or ONNX's text format in\n"
       "  .onnxtext) or a model in the qcc dialect (.mlir), runs qcc's\n"
       "  pipeline (batch-norm folding, activation fusion, calibration of\n"
-      "  float models, quantization to integer ops; code generation is\n"
-      "  being built) and writes the result.\n\n"
-      "  Example: qcc model.onnx --emit=mlir -o model.mlir\n");
+      "  float models, quantization to integer ops, lowering to runtime\n"
+      "  kernel calls and a static memory plan) and writes the result.\n\n"
+      "  Example: qcc model.onnx --emit=c -o build/net\n");
 
-  static const char *const planned[] = {"lib", "obj", "llvm", "c"};
+  static const char *const planned[] = {"lib", "obj", "llvm"};
+  static const char *const codegen[] = {"c"};
+  bool generatesCode = llvm::is_contained(codegen, StringRef(emitKind));
   if (!qcc::symbolizeRoundingMode(rounding))
     return fail("unknown --rounding '" + rounding +
                 "' (expected double or single)");
@@ -124,17 +173,40 @@ int main(int argc, char **argv) {
   if (activations != "uint8" && activations != "int8")
     return fail("unknown --activations '" + activations +
                 "' (expected uint8 or int8)");
-  if (!calibrate.empty() && emitKind != "mlir")
-    return fail("--calibrate applies to --emit=mlir only");
-  static const char *const implemented[] = {"mlir", "float", "import"};
+  static const char *const implemented[] = {"c", "mlir", "float", "import"};
   if (!llvm::is_contained(implemented, StringRef(emitKind))) {
     if (llvm::is_contained(planned, StringRef(emitKind)))
       return fail("--emit=" + emitKind +
-                  " is not implemented yet (implemented: mlir, float, "
+                  " is not implemented yet (implemented: c, mlir, float, "
                   "import)");
     return fail("unknown --emit kind '" + emitKind +
-                "' (implemented: mlir, float, import)");
+                "' (implemented: c, mlir, float, import)");
   }
+  if (!calibrate.empty() && emitKind != "mlir" && !generatesCode)
+    return fail("--calibrate applies to --emit=c and --emit=mlir only");
+  std::string error;
+  std::optional<qcc::TargetSpec> targetSpec =
+      qcc::parseTargetSpec(target, mcpu, mattr, error);
+  if (!targetSpec)
+    return fail(error);
+  if (!reportPath.empty() && !generatesCode)
+    return fail("--report needs code generation (--emit=c)");
+  qcc::EmitOptions emitOptions;
+  if (generatesCode) {
+    if (outputFilename == "-")
+      return fail("--emit=" + emitKind + " writes several files; name them "
+                  "with -o OUT");
+    emitOptions.name = modelName.empty()
+                           ? sys::path::filename(outputFilename).str()
+                           : modelName.getValue();
+    if (!qcc::isValidModelName(emitOptions.name))
+      return fail("'" + emitOptions.name + "' is not a C identifier; " +
+                  (modelName.empty() ? "choose one with --name"
+                                     : "--name needs one"));
+    emitOptions.source = sys::path::filename(inputFilename).str();
+    emitOptions.header = sys::path::filename(outputFilename).str() + ".h";
+  }
+
   qcc::ToolContext tool;
   MLIRContext &context = tool.context();
   OwningOpRef<ModuleOp> module = tool.load(
@@ -146,32 +218,73 @@ int main(int argc, char **argv) {
     // One line for the first problem: the passes report on ops.
     qcc::FirstDiagnostic problem(context);
     PassManager pm(&context);
-    if (emitKind == "mlir") {
+    if (emitKind == "float") {
+      qcc::buildQccCompilePipeline(pm);
+    } else {
       qcc::QuantizePipelineOptions options;
       options.rounding = rounding;
       options.calibrate = calibrate;
       options.calibrationMethod = calibrationMethod;
       options.activations = activations;
       options.progress = sys::Process::StandardErrIsDisplayed();
-      qcc::buildQccQuantizePipeline(pm, options);
-    } else {
-      qcc::buildQccCompilePipeline(pm);
+      if (generatesCode) {
+        options.targetFeatures = targetSpec->features;
+        qcc::buildQccCodegenPipeline(pm, options);
+      } else {
+        qcc::buildQccQuantizePipeline(pm, options);
+      }
     }
     if (failed(pm.run(*module)))
       return fail("cannot " +
-                  Twine(emitKind == "mlir" ? "quantize" : "compile") +
+                  Twine(emitKind == "float"   ? "compile"
+                        : emitKind == "mlir" ? "quantize"
+                                             : "generate code for") +
                   " the model: " + problem.message());
   }
 
-  std::string error;
-  std::unique_ptr<ToolOutputFile> output =
-      openOutputFile(outputFilename, &error);
-  if (!output)
+  qcc::OutputFiles outputs;
+  auto render = [&](auto emit) -> std::optional<std::string> {
+    qcc::FirstDiagnostic problem(context);
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (failed(emit(os))) {
+      fail("cannot emit the model: " + problem.message());
+      return std::nullopt;
+    }
+    return text;
+  };
+  if (emitKind == "c") {
+    std::optional<std::string> header = render([&](raw_ostream &os) {
+      return qcc::emitHeader(*module, emitOptions, os);
+    });
+    std::optional<std::string> source = render([&](raw_ostream &os) {
+      return qcc::emitC(*module, emitOptions, os);
+    });
+    if (!header || !source)
+      return 1;
+    outputs.add(outputFilename + ".h", std::move(*header));
+    outputs.add(outputFilename + ".c", std::move(*source));
+    SmallString<256> runtimeDir(sys::path::parent_path(outputFilename));
+    sys::path::append(runtimeDir, "qcc_runtime");
+    for (auto &[path, contents] : qcc::runtimeSourcesFor(*module)) {
+      SmallString<256> file(runtimeDir);
+      sys::path::append(file, path);
+      outputs.add(file.str().str(), contents.str());
+    }
+  } else {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    outputs.add(outputFilename, std::move(text));
+  }
+  if (!reportPath.empty()) {
+    std::optional<std::string> report = render(
+        [&](raw_ostream &os) { return qcc::emitReport(*module, os); });
+    if (!report)
+      return 1;
+    outputs.add(reportPath, std::move(*report));
+  }
+  if (!outputs.commit(error))
     return fail(error);
-  module->print(output->os());
-  output->os().flush();
-  if (output->os().has_error())
-    return fail("cannot write '" + outputFilename + "'");
-  output->keep();
   return 0;
 }

@@ -47,6 +47,11 @@ struct QuantizePipelineOptions
       *this, "progress",
       llvm::cl::desc("Draw a calibration progress bar on stderr"),
       llvm::cl::init(false)};
+  // Code generation only (qcc-codegen):
+  ListOption<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("Enabled target features; kernel variants that need "
+                     "others are not chosen")};
 };
 
 /// Builds the pipeline from an imported model to the integer level:
@@ -57,6 +62,11 @@ void buildQccQuantizePipeline(mlir::OpPassManager &pm,
                               const QuantizePipelineOptions &options);
 
 /// Registers the pipelines above under their names.
+/// The quantize pipeline, then lowering to kernel calls and the memory plan:
+/// the input of the emitters.
+void buildQccCodegenPipeline(mlir::OpPassManager &pm,
+                             const QuantizePipelineOptions &options);
+
 void registerQccPipelines();
 
 } // namespace qcc

@@ -1,0 +1,57 @@
+//===- KernelProgram.h - reading a planned kernel-level function -*- C++ -*-===//
+//
+// This file declares what both emitters read from the output of
+// qcc-lower-to-kernels and qcc-plan-memory: the model function, the place of
+// each tensor (input buffer, output buffer or arena offset) and the boundary
+// types the header publishes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QCC_TARGET_KERNELPROGRAM_H
+#define QCC_TARGET_KERNELPROGRAM_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+
+namespace mlir::quant {
+class UniformQuantizedType;
+} // namespace mlir::quant
+
+namespace qcc {
+
+/// Where a tensor's bytes are during a run.
+struct Place {
+  enum Kind { Input, Output, Arena } kind;
+  /// The input or output index, or the arena offset.
+  int64_t index;
+};
+
+/// The place qcc-plan-memory gave `value`.
+Place placeOf(mlir::Value value);
+
+/// One input or output of the compiled function as the header describes it.
+struct BoundaryTensor {
+  std::string name; // the ONNX name, or empty
+  llvm::SmallVector<int64_t> shape;
+  int64_t size;      // bytes
+  double scale;
+  int64_t zeroPoint;
+  bool isSigned;
+};
+
+/// The compiled model: the module's one function, planned.
+struct KernelProgram {
+  mlir::func::FuncOp func;
+  int64_t arenaSize, liveBound;
+  llvm::SmallVector<BoundaryTensor> inputs, outputs;
+};
+
+/// Reads the planned function of `module`; reports on it and fails when the
+/// module is not the output of the code-generation pipeline.
+mlir::FailureOr<KernelProgram> readKernelProgram(mlir::ModuleOp module);
+
+} // namespace qcc
+
+#endif // QCC_TARGET_KERNELPROGRAM_H

@@ -1,0 +1,80 @@
+//===- KernelProgram.cpp - reading a planned kernel-level function --------===//
+
+#include "qcc/Target/KernelProgram.h"
+
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
+using namespace mlir;
+
+namespace qcc {
+
+Place placeOf(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value))
+    return {Place::Input, arg.getArgNumber()};
+  Operation *op = value.getDefiningOp();
+  if (auto index = op->getAttrOfType<IntegerAttr>("qcc.input"))
+    return {Place::Input, index.getInt()};
+  if (auto index = op->getAttrOfType<IntegerAttr>("qcc.output"))
+    return {Place::Output, index.getInt()};
+  return {Place::Arena, op->getAttrOfType<IntegerAttr>("qcc.offset").getInt()};
+}
+
+/// The header's view of a boundary tensor of int8 type `type` whose
+/// quantized type is in `attrs`.
+static FailureOr<BoundaryTensor> boundaryTensor(func::FuncOp func, Type type,
+                                                DictionaryAttr attrs) {
+  auto boundary = attrs ? attrs.getAs<TypeAttr>("qcc.boundary") : nullptr;
+  auto quantized =
+      boundary ? dyn_cast<quant::UniformQuantizedType>(
+                     getElementTypeOrSelf(boundary.getValue()))
+               : nullptr;
+  if (!quantized)
+    return func.emitError("boundary tensor without a per-tensor qcc.boundary "
+                          "type; run qcc-lower-to-kernels first");
+  BoundaryTensor tensor;
+  if (auto name = attrs.getAs<StringAttr>("qcc.name"))
+    tensor.name = name.str();
+  auto shaped = cast<ShapedType>(type);
+  tensor.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
+  tensor.size = shaped.getNumElements();
+  tensor.scale = quantized.getScale();
+  tensor.zeroPoint = quantized.getZeroPoint();
+  tensor.isSigned = quantized.isSigned();
+  return tensor;
+}
+
+FailureOr<KernelProgram> readKernelProgram(ModuleOp module) {
+  auto funcs = llvm::to_vector(module.getOps<func::FuncOp>());
+  if (funcs.size() != 1)
+    return module.emitError("expects one function to compile but got ")
+           << funcs.size();
+  KernelProgram program;
+  program.func = funcs.front();
+  auto arena = program.func->getAttrOfType<IntegerAttr>("qcc.arena_size");
+  auto bound = program.func->getAttrOfType<IntegerAttr>("qcc.live_bound");
+  if (!arena || !bound)
+    return program.func.emitError(
+        "has no memory plan; run qcc-plan-memory first");
+  program.arenaSize = arena.getInt();
+  program.liveBound = bound.getInt();
+  FunctionType type = program.func.getFunctionType();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    FailureOr<BoundaryTensor> tensor = boundaryTensor(
+        program.func, type.getInput(i), program.func.getArgAttrDict(i));
+    if (failed(tensor))
+      return failure();
+    program.inputs.push_back(*tensor);
+  }
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    FailureOr<BoundaryTensor> tensor = boundaryTensor(
+        program.func, type.getResult(i), program.func.getResultAttrDict(i));
+    if (failed(tensor))
+      return failure();
+    program.outputs.push_back(*tensor);
+  }
+  return program;
+}
+
+} // namespace qcc

@@ -1,0 +1,68 @@
+//===- TargetSpec.cpp - what the compiled code runs on --------------------===//
+
+#include "qcc/Target/TargetSpec.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace qcc {
+
+namespace {
+struct KnownTarget {
+  StringRef name, triple;
+  /// Features --mattr may enable, in canonical order.
+  ArrayRef<StringRef> features;
+};
+const StringRef kArmFeatures[] = {"+dotprod", "+i8mm"};
+const StringRef kX86Features[] = {"+avx2", "+avx512vnni"};
+const KnownTarget kTargets[] = {
+    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", kArmFeatures},
+    {"aarch64-none-elf", "aarch64-none-unknown-elf", kArmFeatures},
+    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", kX86Features},
+    {"generic", "", {}},
+};
+} // namespace
+
+StringRef knownTargets() {
+  return "aarch64-linux-gnu, aarch64-none-elf, x86_64-linux-gnu, generic";
+}
+
+std::optional<TargetSpec> parseTargetSpec(StringRef target, StringRef cpu,
+                                          StringRef mattr,
+                                          std::string &error) {
+  const KnownTarget *known = find_if(
+      kTargets, [&](const KnownTarget &t) { return t.name == target; });
+  if (known == std::end(kTargets)) {
+    error = ("unknown --target '" + target + "' (expected " + knownTargets() +
+             ")")
+                .str();
+    return std::nullopt;
+  }
+  TargetSpec spec{known->name.str(), known->triple.str(), cpu.str(), {}};
+  if (spec.isGeneric() && !cpu.empty()) {
+    error = "--mcpu does not apply to --target=generic (portable C)";
+    return std::nullopt;
+  }
+  SmallVector<StringRef> requested;
+  mattr.split(requested, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef feature : requested) {
+    feature = feature.trim();
+    if (!is_contained(known->features, feature)) {
+      error = ("unknown --mattr feature '" + feature + "' for " + target +
+               (known->features.empty()
+                    ? Twine(" (it takes none)")
+                    : " (expected " + join(known->features, ", ") + ")"))
+                  .str();
+      return std::nullopt;
+    }
+  }
+  for (StringRef feature : known->features)
+    if (is_contained(requested, feature))
+      spec.features.push_back(feature.str());
+  return spec;
+}
+
+} // namespace qcc
