@@ -307,10 +307,10 @@ def mobilenetv2_case(size: int) -> Case:
     return random_data_case(model, (1, 3, size, size), torchvision_fuse, steps=3, batch=4)
 
 
-def resnet18_case() -> Case:
+def resnet18_case(size: int) -> Case:
     from torchvision.models.quantization import resnet18
     model = resnet18(weights=None, quantize=False)
-    return random_data_case(model, (1, 3, 224, 224), torchvision_fuse, steps=3, batch=4)
+    return random_data_case(model, (1, 3, size, size), torchvision_fuse, steps=3, batch=4)
 
 
 def transformer_case() -> Case:
@@ -324,7 +324,9 @@ RECIPES = {
     "dscnn": dscnn_case,
     "mobilenetv2_96": lambda: mobilenetv2_case(96),
     "mobilenetv2_224": lambda: mobilenetv2_case(224),
-    "resnet18": resnet18_case,
+    "resnet18": lambda: resnet18_case(224),
+    # Small enough to run under qemu in the end-to-end tests.
+    "resnet18_64": lambda: resnet18_case(64),
     "transformer": transformer_case,
 }
 

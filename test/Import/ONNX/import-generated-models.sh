@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Generates the large PyTorch fixtures (MobileNetV2 at 96 and 224, ResNet18,
-# a transformer block) once into MODEL_DIR and checks that qcc imports every
-# exported form of each into verified IR.
+# Generates the large PyTorch fixtures (MobileNetV2 at 96 and 224, ResNet18
+# at 224 and 64, a transformer block) once into MODEL_DIR and checks that qcc
+# imports every exported form of each into verified IR.
 # Usage: import-generated-models.sh QCC MODEL_DIR
 set -uo pipefail
 qcc=$1
 dir=$2
 root=$(cd "$(dirname "$0")/../../.." && pwd)
-models=(mobilenetv2_96 mobilenetv2_224 resnet18 transformer)
+models=(mobilenetv2_96 mobilenetv2_224 resnet18 resnet18_64 transformer)
 
 missing=()
 for m in "${models[@]}"; do

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""End-to-end: compile every model for every target, run it, compare.
+
+For each model of the set and each configuration (portable C, x86-64, and
+AArch64 baseline / +dotprod / +i8mm), qcc compiles the model, the harness
+(harness.c) is built against the output with the configuration's compiler,
+run (under qemu-aarch64 for AArch64) on the model's sample inputs, and its
+output must equal `qcc-run --stage=integer` on the same input, every
+element, bit for bit.
+
+Usage: e2e.py BIN_DIR MODEL_DIR GENERATED_DIR WORK_DIR [--configs a,b] [--models m/f,...]
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+STRICT = ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror"]
+ARM_CC = "aarch64-linux-gnu-gcc"
+QEMU = "qemu-aarch64"
+
+# name: (qcc flags, compilers [(argv prefix, extra flags)], runner argv prefix)
+CONFIGS = {
+    "generic": (["--target=generic"],
+                [(["gcc"], []), (["clang-22"], [])], []),
+    "x86-64": (["--target=x86_64-linux-gnu"], [(["gcc"], [])], []),
+    "aarch64": (["--target=aarch64-linux-gnu"],
+                [([ARM_CC], ["-march=armv8-a", "-static"])],
+                [QEMU, "-cpu", "cortex-a72"]),
+    "aarch64+dotprod": (["--target=aarch64-linux-gnu", "--mattr=+dotprod"],
+                        [([ARM_CC], ["-march=armv8.2-a+dotprod", "-static"])],
+                        [QEMU, "-cpu", "max"]),
+    "aarch64+i8mm": (["--target=aarch64-linux-gnu", "--mattr=+i8mm"],
+                     [([ARM_CC], ["-march=armv8.6-a+i8mm", "-static"])],
+                     [QEMU, "-cpu", "max"]),
+}
+
+MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
+          "mobilenetv2_96/qat", "mobilenetv2_96/converted",
+          "resnet18_64/qat", "resnet18_64/converted"]
+
+
+def run(argv, **kwargs):
+    result = subprocess.run(argv, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))}\n{result.stderr.strip()}")
+    return result
+
+
+def model_path(name, model_dir, generated_dir):
+    model, form = name.split("/")
+    base = model_dir if (model_dir / model).is_dir() else generated_dir
+    return base / model / f"{form}.onnx", base / model
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("bin_dir", type=Path)
+    parser.add_argument("model_dir", type=Path)
+    parser.add_argument("generated_dir", type=Path)
+    parser.add_argument("work_dir", type=Path)
+    parser.add_argument("--configs", default=",".join(CONFIGS))
+    parser.add_argument("--models", default=",".join(MODELS))
+    args = parser.parse_args()
+    runtime = None
+    failures, passed = [], 0
+    shutil.rmtree(args.work_dir, ignore_errors=True)
+    for name in args.models.split(","):
+        onnx, folder = model_path(name, args.model_dir, args.generated_dir)
+        inputs = sorted(folder.glob("input_*.npy"))[:2]
+        tag = name.replace("/", "-")
+        references = []
+        for i, x in enumerate(inputs):
+            ref = args.work_dir / tag / f"reference_{i}.npy"
+            ref.parent.mkdir(parents=True, exist_ok=True)
+            run([args.bin_dir / "qcc-run", onnx, "--stage=integer",
+                 "--input", x, "-o", ref])
+            references.append(np.load(ref))
+        for config in args.configs.split(","):
+            flags, compilers, runner = CONFIGS[config]
+            out = args.work_dir / tag / config
+            try:
+                run([args.bin_dir / "qcc", onnx, "--emit=c", "-o", out / "net",
+                     *flags])
+                for cc, extra in compilers:
+                    exe = out / f"harness-{Path(cc[0]).name}"
+                    run([*cc, *STRICT, *extra, f"-I{out}", f"-I{out}/qcc_runtime",
+                         '-DMODEL_HEADER="net.h"', "-DNAME=net", "-DUNAME=NET",
+                         HERE / "harness.c", out / "net.c",
+                         *sorted((out / "qcc_runtime").glob("*.c")),
+                         "-o", exe])
+                    for i, x in enumerate(inputs):
+                        got_path = out / f"output_{i}.npy"
+                        run([*runner, exe, x, got_path])
+                        got = np.load(got_path)
+                        want = references[i]
+                        if got.shape != want.shape or not np.array_equal(got, want):
+                            diff = int(np.sum(got != want)) if got.shape == want.shape else -1
+                            raise RuntimeError(
+                                f"input {i}: {diff} of {want.size} elements differ "
+                                f"(shape {got.shape} vs {want.shape})")
+                passed += 1
+                print(f"PASS {name} {config}", flush=True)
+            except RuntimeError as error:
+                failures.append(f"{name} {config}")
+                print(f"FAIL {name} {config}: {error}", flush=True)
+    print(f"end to end: {passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
