@@ -18,11 +18,11 @@ bool OutputFiles::commit(std::string &error) {
     error = message.str();
     return false;
   };
-  for (auto &[path, contents] : files) {
+  for (auto &[path, contents, createParent] : files) {
     if (path == "-")
       continue;
     StringRef dir = sys::path::parent_path(path);
-    if (!dir.empty())
+    if (createParent && !dir.empty())
       if (std::error_code ec = sys::fs::create_directories(dir))
         return abandon("cannot create directory '" + dir + "': " +
                        ec.message());
@@ -30,7 +30,8 @@ bool OutputFiles::commit(std::string &error) {
     SmallString<256> temp;
     if (std::error_code ec =
             sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp))
-      return abandon("cannot write '" + path + "': " + ec.message());
+      return abandon("cannot open output file '" + path + "': " +
+                     ec.message());
     staged.emplace_back(temp.str().str(), path);
     raw_fd_ostream os(fd, /*shouldClose=*/true);
     os << contents;
@@ -43,7 +44,7 @@ bool OutputFiles::commit(std::string &error) {
   for (auto &[temp, final] : staged)
     if (std::error_code ec = sys::fs::rename(temp, final))
       return abandon("cannot write '" + final + "': " + ec.message());
-  for (auto &[path, contents] : files)
+  for (auto &[path, contents, createParent] : files)
     if (path == "-")
       outs() << contents;
   outs().flush();

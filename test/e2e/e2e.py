@@ -85,6 +85,7 @@ def main():
         for config in args.configs.split(","):
             flags, compilers, runner = CONFIGS[config]
             out = args.work_dir / tag / config
+            out.mkdir(parents=True, exist_ok=True)
             try:
                 run([args.bin_dir / "qcc", onnx, "--emit=c", "-o", out / "net",
                      *flags])

@@ -269,7 +269,7 @@ int main(int argc, char **argv) {
     for (auto &[path, contents] : qcc::runtimeSourcesFor(*module)) {
       SmallString<256> file(runtimeDir);
       sys::path::append(file, path);
-      outputs.add(file.str().str(), contents.str());
+      outputs.add(file.str().str(), contents.str(), /*createParent=*/true);
     }
   } else {
     std::string text;

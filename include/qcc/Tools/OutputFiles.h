@@ -18,16 +18,23 @@ namespace qcc {
 
 class OutputFiles {
 public:
-  /// Adds a file; "-" is standard output. Parent directories are created.
-  void add(std::string path, std::string contents) {
-    files.emplace_back(std::move(path), std::move(contents));
+  /// Adds a file; "-" is standard output. With `createParent` its
+  /// directory is created when missing (a subdirectory qcc owns, like
+  /// qcc_runtime/); otherwise a missing directory is an error, as for any
+  /// compiler's -o.
+  void add(std::string path, std::string contents, bool createParent = false) {
+    files.push_back({std::move(path), std::move(contents), createParent});
   }
   /// Writes every file; on failure removes what it wrote, sets `error` and
   /// returns false.
   bool commit(std::string &error);
 
 private:
-  std::vector<std::pair<std::string, std::string>> files;
+  struct File {
+    std::string path, contents;
+    bool createParent;
+  };
+  std::vector<File> files;
 };
 
 } // namespace qcc
