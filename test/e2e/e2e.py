@@ -2,11 +2,12 @@
 """End-to-end: compile every model for every target, run it, compare.
 
 For each model of the set and each configuration (portable C, x86-64, and
-AArch64 baseline / +dotprod / +i8mm), qcc compiles the model, the harness
-(harness.c) is built against the output with the configuration's compiler,
-run (under qemu-aarch64 for AArch64) on the model's sample inputs, and its
-output must equal `qcc-run --stage=integer` on the same input, every
-element, bit for bit.
+AArch64 baseline / +dotprod / +i8mm), qcc compiles the model twice, as C
+(--emit=c) and, for every target but generic, as a static library
+(--emit=lib); the harness (harness.c) is built against each with the
+configuration's compiler, run (under qemu-aarch64 for AArch64) on the
+model's sample inputs, and its output must equal `qcc-run --stage=integer`
+on the same input, every element, bit for bit.
 
 Usage: e2e.py BIN_DIR MODEL_DIR GENERATED_DIR WORK_DIR [--configs a,b] [--models m/f,...]
 """
@@ -46,8 +47,17 @@ MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "resnet18_64/qat", "resnet18_64/converted"]
 
 
-def run(argv, **kwargs):
-    result = subprocess.run(argv, capture_output=True, text=True, **kwargs)
+def compare(got, want, index, emit):
+    if got.shape != want.shape or not np.array_equal(got, want):
+        diff = int(np.sum(got != want)) if got.shape == want.shape else -1
+        raise RuntimeError(f"{emit}, input {index}: {diff} of {want.size} "
+                           f"elements differ (shape {got.shape} vs {want.shape})")
+
+
+def run(argv, check_dir=None):
+    if check_dir is not None:
+        check_dir.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(argv, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))}\n{result.stderr.strip()}")
     return result
@@ -86,26 +96,27 @@ def main():
             flags, compilers, runner = CONFIGS[config]
             out = args.work_dir / tag / config
             out.mkdir(parents=True, exist_ok=True)
+            builds = [("c", compilers)]
+            if "--target=generic" not in flags:
+                builds.append(("lib", compilers[:1]))
             try:
-                run([args.bin_dir / "qcc", onnx, "--emit=c", "-o", out / "net",
-                     *flags])
-                for cc, extra in compilers:
-                    exe = out / f"harness-{Path(cc[0]).name}"
-                    run([*cc, *STRICT, *extra, f"-I{out}", f"-I{out}/qcc_runtime",
-                         '-DMODEL_HEADER="net.h"', "-DNAME=net", "-DUNAME=NET",
-                         HERE / "harness.c", out / "net.c",
-                         *sorted((out / "qcc_runtime").glob("*.c")),
-                         "-o", exe])
-                    for i, x in enumerate(inputs):
-                        got_path = out / f"output_{i}.npy"
-                        run([*runner, exe, x, got_path])
-                        got = np.load(got_path)
-                        want = references[i]
-                        if got.shape != want.shape or not np.array_equal(got, want):
-                            diff = int(np.sum(got != want)) if got.shape == want.shape else -1
-                            raise RuntimeError(
-                                f"input {i}: {diff} of {want.size} elements differ "
-                                f"(shape {got.shape} vs {want.shape})")
+                for emit, ccs in builds:
+                    run([args.bin_dir / "qcc", onnx, f"--emit={emit}", "-o",
+                         out / emit / "net", *flags], check_dir=out / emit)
+                    # C: the shipped runtime; lib: only qcc/boundary.h.
+                    runtime = (out / "c" / "qcc_runtime" if emit == "c"
+                               else HERE.parent.parent / "runtime" / "include")
+                    code = ([out / "c" / "net.c", *sorted(runtime.glob("*.c"))]
+                            if emit == "c" else [out / "lib" / "net.a"])
+                    for cc, extra in ccs:
+                        exe = out / emit / f"harness-{Path(cc[0]).name}"
+                        run([*cc, *STRICT, *extra, f"-I{out / emit}",
+                             f"-I{runtime}", '-DMODEL_HEADER="net.h"', "-DNAME=net", "-DUNAME=NET",
+                             HERE / "harness.c", *code, "-o", exe])
+                        for i, x in enumerate(inputs):
+                            got_path = out / emit / f"output_{i}.npy"
+                            run([*runner, exe, x, got_path])
+                            compare(np.load(got_path), references[i], i, emit)
                 passed += 1
                 print(f"PASS {name} {config}", flush=True)
             except RuntimeError as error:

@@ -45,19 +45,21 @@ static cl::opt<std::string>
                    cl::cat(qccCategory));
 
 static cl::opt<std::string> emitKind(
-    "emit", cl::value_desc("kind"), cl::init("mlir"),
-    cl::desc("What to write:\n"
+    "emit", cl::value_desc("kind"), cl::init("lib"),
+    cl::desc("What to write (OUT is -o without the kind's extension):\n"
+             "  lib    OUT.a and OUT.h: a static library exporting NAME_run\n"
+             "         (the default)\n"
+             "  obj    OUT.o and OUT.h\n"
+             "  llvm   OUT.ll, the optimized LLVM IR of the library\n"
              "  c      OUT.c and OUT.h, plus the runtime sources they need\n"
              "         in qcc_runtime/ beside them (build with\n"
              "         cc OUT.c qcc_runtime/*.c -Iqcc_runtime)\n"
              "  mlir   the integer-level IR after qcc's quantization pipeline\n"
-             "         (the model must be fake-quantized, or calibrated with\n"
-             "         --calibrate); the default, to stdout without -o\n"
+             "         (to stdout without -o)\n"
              "  float  the float level after batch-norm folding, activation\n"
              "         fusion and canonicalization\n"
              "  import the IR as imported\n"
-             "  (lib, obj and llvm are not implemented yet.)\n"
-             "Example: qcc model.onnx --emit=c -o build/net"),
+             "Example: qcc model.onnx -o build/net --mattr=+dotprod"),
     cl::cat(qccCategory));
 
 static cl::opt<std::string> target(
@@ -161,8 +163,7 @@ int main(int argc, char **argv) {
       "  kernel calls and a static memory plan) and writes the result.\n\n"
       "  Example: qcc model.onnx --emit=c -o build/net\n");
 
-  static const char *const planned[] = {"lib", "obj", "llvm"};
-  static const char *const codegen[] = {"c"};
+  static const char *const codegen[] = {"lib", "obj", "llvm", "c"};
   bool generatesCode = llvm::is_contained(codegen, StringRef(emitKind));
   if (!qcc::symbolizeRoundingMode(rounding))
     return fail("unknown --rounding '" + rounding +
@@ -173,38 +174,40 @@ int main(int argc, char **argv) {
   if (activations != "uint8" && activations != "int8")
     return fail("unknown --activations '" + activations +
                 "' (expected uint8 or int8)");
-  static const char *const implemented[] = {"c", "mlir", "float", "import"};
-  if (!llvm::is_contained(implemented, StringRef(emitKind))) {
-    if (llvm::is_contained(planned, StringRef(emitKind)))
-      return fail("--emit=" + emitKind +
-                  " is not implemented yet (implemented: c, mlir, float, "
-                  "import)");
+  static const char *const kinds[] = {"lib",  "obj",   "llvm",  "c",
+                                      "mlir", "float", "import"};
+  if (!llvm::is_contained(kinds, StringRef(emitKind)))
     return fail("unknown --emit kind '" + emitKind +
-                "' (implemented: c, mlir, float, import)");
-  }
-  if (!calibrate.empty() && emitKind != "mlir" && !generatesCode)
-    return fail("--calibrate applies to --emit=c and --emit=mlir only");
+                "' (expected lib, obj, llvm, c, mlir, float or import)");
+  if (!calibrate.empty() && (emitKind == "float" || emitKind == "import"))
+    return fail("--calibrate does not apply to --emit=" + emitKind);
   std::string error;
   std::optional<qcc::TargetSpec> targetSpec =
       qcc::parseTargetSpec(target, mcpu, mattr, error);
   if (!targetSpec)
     return fail(error);
   if (!reportPath.empty() && !generatesCode)
-    return fail("--report needs code generation (--emit=c)");
+    return fail("--report needs code generation (--emit=lib, obj, llvm or c)");
   qcc::EmitOptions emitOptions;
+  // OUT: -o without the extension of the kind, which qcc adds itself.
+  std::string out = outputFilename;
   if (generatesCode) {
     if (outputFilename == "-")
-      return fail("--emit=" + emitKind + " writes several files; name them "
-                  "with -o OUT");
-    emitOptions.name = modelName.empty()
-                           ? sys::path::filename(outputFilename).str()
-                           : modelName.getValue();
+      return fail("--emit=" + emitKind + " writes files named after -o OUT; "
+                  "give one");
+    static const std::pair<const char *, const char *> extensions[] = {
+        {"lib", ".a"}, {"obj", ".o"}, {"llvm", ".ll"}, {"c", ".c"}};
+    for (auto [kind, extension] : extensions)
+      if (emitKind == kind && StringRef(out).ends_with(extension))
+        out.resize(out.size() - strlen(extension));
+    emitOptions.name = modelName.empty() ? sys::path::filename(out).str()
+                                         : modelName.getValue();
     if (!qcc::isValidModelName(emitOptions.name))
       return fail("'" + emitOptions.name + "' is not a C identifier; " +
                   (modelName.empty() ? "choose one with --name"
                                      : "--name needs one"));
     emitOptions.source = sys::path::filename(inputFilename).str();
-    emitOptions.header = sys::path::filename(outputFilename).str() + ".h";
+    emitOptions.header = sys::path::filename(out).str() + ".h";
   }
 
   qcc::ToolContext tool;
@@ -262,15 +265,36 @@ int main(int argc, char **argv) {
     });
     if (!header || !source)
       return 1;
-    outputs.add(outputFilename + ".h", std::move(*header));
-    outputs.add(outputFilename + ".c", std::move(*source));
-    SmallString<256> runtimeDir(sys::path::parent_path(outputFilename));
+    outputs.add(out + ".h", std::move(*header));
+    outputs.add(out + ".c", std::move(*source));
+    SmallString<256> runtimeDir(sys::path::parent_path(out));
     sys::path::append(runtimeDir, "qcc_runtime");
     for (auto &[path, contents] : qcc::runtimeSourcesFor(*module)) {
       SmallString<256> file(runtimeDir);
       sys::path::append(file, path);
       outputs.add(file.str().str(), contents.str(), /*createParent=*/true);
     }
+  } else if (generatesCode) {
+    qcc::LLVMOutput kind = emitKind == "llvm"  ? qcc::LLVMOutput::IR
+                           : emitKind == "obj" ? qcc::LLVMOutput::Object
+                                               : qcc::LLVMOutput::Archive;
+    std::optional<std::string> code = render([&](raw_ostream &os) {
+      return qcc::emitLLVM(*module, emitOptions, *targetSpec, kind, os);
+    });
+    if (!code)
+      return 1;
+    if (kind != qcc::LLVMOutput::IR) {
+      std::optional<std::string> header = render([&](raw_ostream &os) {
+        return qcc::emitHeader(*module, emitOptions, os);
+      });
+      if (!header)
+        return 1;
+      outputs.add(out + ".h", std::move(*header));
+    }
+    outputs.add(out + (kind == qcc::LLVMOutput::IR       ? ".ll"
+                       : kind == qcc::LLVMOutput::Object ? ".o"
+                                                         : ".a"),
+                std::move(*code));
   } else {
     std::string text;
     llvm::raw_string_ostream os(text);

@@ -19,6 +19,8 @@
 
 namespace qcc {
 
+struct TargetSpec;
+
 struct EmitOptions {
   /// Prefix of every public symbol and macro (`net` gives `net_run` and
   /// `NET_ARENA_SIZE`); a C identifier.
@@ -42,6 +44,17 @@ mlir::LogicalResult emitHeader(mlir::ModuleOp module,
 /// header as "NAME.h" and the runtime's qcc/kernels.h.
 mlir::LogicalResult emitC(mlir::ModuleOp module, const EmitOptions &options,
                           llvm::raw_ostream &os);
+
+/// What emitLLVM writes.
+enum class LLVMOutput { IR, Object, Archive };
+
+/// The compiled model for an LLVM target: the run function linked with the
+/// kernels' bitcode for the target's features, optimized, as textual LLVM
+/// IR, an object file, or a static archive holding that object. Only
+/// NAME_run is exported.
+mlir::LogicalResult emitLLVM(mlir::ModuleOp module, const EmitOptions &options,
+                             const TargetSpec &target, LLVMOutput output,
+                             llvm::raw_ostream &os);
 
 /// The --report JSON: per kernel call its node, kernel, MACs, constant bytes
 /// and output place; the arena size and the live-set lower bound.

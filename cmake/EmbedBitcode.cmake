@@ -1,0 +1,16 @@
+# Writes OUTPUT, a list of {"variant", bytes, size} initializers, one per
+# bitcode file DIR/VARIANT.bc. Run with cmake -P at build time.
+file(GLOB FILES ${DIR}/*.bc)
+list(SORT FILES)
+set(text "")
+foreach(path ${FILES})
+  get_filename_component(variant ${path} NAME)
+  string(REGEX REPLACE "\\.bc$" "" variant "${variant}")
+  file(READ ${path} hex HEX)
+  string(LENGTH "${hex}" length)
+  math(EXPR size "${length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" bytes "${hex}")
+  string(APPEND text "{\"${variant}\", \"${bytes}\", ${size}},\n")
+endforeach()
+file(WRITE ${OUTPUT}.tmp "${text}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUTPUT}.tmp ${OUTPUT})

@@ -1,0 +1,157 @@
+//===- Glue.cpp - the run function in the LLVM dialect --------------------===//
+//
+// This file builds the LLVM-dialect module of a planned kernel-level
+// function: each descriptor and packed constant becomes an internal constant
+// global, each kernel an external declaration, and NAME_run a sequence of
+// calls on pointers into the caller's buffers and arena. The kernels'
+// bitcode is linked to it later (EmitLLVM.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Glue.h"
+
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+
+namespace qcc {
+
+namespace {
+
+class GlueBuilder {
+public:
+  GlueBuilder(ModuleOp glue)
+      : glue(glue), builder(glue.getContext()),
+        ptr(LLVM::LLVMPointerType::get(glue.getContext())) {}
+
+  /// An internal constant global holding `data`, aligned to 16.
+  Value global(Location loc, const std::string &name,
+               DenseIntElementsAttr data) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToEnd(glue.getBody());
+    auto type = LLVM::LLVMArrayType::get(data.getElementType(),
+                                         data.getNumElements());
+    auto op = LLVM::GlobalOp::create(builder, loc, type, /*isConstant=*/true,
+                                     LLVM::Linkage::Internal, name, data,
+                                     /*alignment=*/16);
+    return LLVM::AddressOfOp::create(builderInRun(), loc, op);
+  }
+
+  /// The external declaration of kernel `symbol` taking `numArgs` pointers.
+  LLVM::LLVMFuncOp kernel(Location loc, StringRef symbol, unsigned numArgs) {
+    if (auto existing = glue.lookupSymbol<LLVM::LLVMFuncOp>(symbol))
+      return existing;
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToEnd(glue.getBody());
+    auto type = LLVM::LLVMFunctionType::get(
+        LLVM::LLVMVoidType::get(builder.getContext()),
+        SmallVector<Type>(numArgs, ptr));
+    return LLVM::LLVMFuncOp::create(builder, loc, symbol, type);
+  }
+
+  /// `base[index]` of a pointer array (inputs or outputs).
+  Value element(Location loc, Value base, int64_t index) {
+    Value address = LLVM::GEPOp::create(runBuilder, loc, ptr, ptr, base,
+                                        ArrayRef<LLVM::GEPArg>{int32_t(index)});
+    return LLVM::LoadOp::create(runBuilder, loc, ptr, address);
+  }
+
+  /// `arena + offset`.
+  Value arena(Location loc, int64_t offset) {
+    if (offset == 0)
+      return arenaArg;
+    return LLVM::GEPOp::create(runBuilder, loc, ptr, runBuilder.getI8Type(),
+                               arenaArg,
+                               ArrayRef<LLVM::GEPArg>{int32_t(offset)});
+  }
+
+  Value buffer(Location loc, Place place) {
+    switch (place.kind) {
+    case Place::Input:
+      return element(loc, inputsArg, place.index);
+    case Place::Output:
+      return element(loc, outputsArg, place.index);
+    case Place::Arena:
+      return arena(loc, place.index);
+    }
+    llvm_unreachable("unknown place");
+  }
+
+  LogicalResult build(KernelProgram &program, StringRef name) {
+    Location loc = program.func.getLoc();
+    builder.setInsertionPointToEnd(glue.getBody());
+    auto runType = LLVM::LLVMFunctionType::get(builder.getI32Type(),
+                                               {ptr, ptr, ptr});
+    auto run = LLVM::LLVMFuncOp::create(builder, loc, (name + "_run").str(),
+                                        runType);
+    Block *entry = run.addEntryBlock(builder);
+    runBuilder.setInsertionPointToStart(entry);
+    inputsArg = entry->getArgument(0);
+    outputsArg = entry->getArgument(1);
+    arenaArg = entry->getArgument(2);
+
+    int index = 0;
+    for (Operation &op : program.func.getBody().front()) {
+      auto kernelOp = dyn_cast<KernelOp>(op);
+      if (!kernelOp)
+        continue;
+      Location at = kernelOp.getLoc();
+      std::string prefix = "k" + std::to_string(index++);
+      SmallVector<Value> args;
+      ArrayRef<int32_t> desc = kernelOp.getDescriptor();
+      args.push_back(global(
+          at, prefix + "_desc",
+          DenseIntElementsAttr::get(
+              RankedTensorType::get({int64_t(desc.size())},
+                                    builder.getI32Type()),
+              desc)));
+      for (auto [c, attr] : llvm::enumerate(kernelOp.getConstants()))
+        args.push_back(global(at, prefix + "_c" + std::to_string(c),
+                              cast<DenseIntElementsAttr>(attr)));
+      for (Value input : kernelOp.getReadInputs())
+        args.push_back(buffer(at, placeOf(input)));
+      Place out = placeOf(kernelOp.getResult());
+      if (out.kind == Place::Input)
+        return kernelOp.emitError("writes into a model input");
+      args.push_back(buffer(at, out));
+      if (auto scratch =
+              kernelOp->getAttrOfType<IntegerAttr>("qcc.scratch_offset"))
+        args.push_back(arena(at, scratch.getInt()));
+      LLVM::CallOp::create(runBuilder, at,
+                           kernel(at, kernelOp.getCallee(), args.size()),
+                           args);
+    }
+    Value zero = LLVM::ConstantOp::create(runBuilder, loc,
+                                          runBuilder.getI32Type(),
+                                          runBuilder.getI32IntegerAttr(0));
+    LLVM::ReturnOp::create(runBuilder, loc, zero);
+    return success();
+  }
+
+private:
+  OpBuilder &builderInRun() { return runBuilder; }
+
+  ModuleOp glue;
+  OpBuilder builder;
+  OpBuilder runBuilder{glue.getContext()};
+  Type ptr;
+  Value inputsArg, outputsArg, arenaArg;
+};
+
+} // namespace
+
+OwningOpRef<ModuleOp> buildGlue(KernelProgram &program,
+                                StringRef name) {
+  MLIRContext *context = program.func.getContext();
+  context->getOrLoadDialect<LLVM::LLVMDialect>();
+  OwningOpRef<ModuleOp> glue = ModuleOp::create(program.func.getLoc());
+  GlueBuilder builder(*glue);
+  if (failed(builder.build(program, name)))
+    return nullptr;
+  return glue;
+}
+
+} // namespace qcc
