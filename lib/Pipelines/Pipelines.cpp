@@ -63,6 +63,7 @@ void qcc::buildQccCodegenPipeline(OpPassManager &pm,
   LowerToKernelsOptions lower;
   lower.targetFeatures.assign(options.targetFeatures.begin(),
                               options.targetFeatures.end());
+  lower.ioLayout = options.ioLayout;
   pm.addNestedPass<func::FuncOp>(createLowerToKernels(lower));
   // Every tensor gets its place in the caller's buffers or the arena.
   pm.addNestedPass<func::FuncOp>(createPlanMemory());

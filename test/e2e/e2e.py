@@ -13,7 +13,7 @@ Usage: e2e.py BIN_DIR MODEL_DIR GENERATED_DIR WORK_DIR [--configs a,b] [--models
 """
 
 import argparse
-import os
+import json
 import shutil
 import subprocess
 import sys
@@ -31,6 +31,9 @@ CONFIGS = {
     "generic": (["--target=generic"],
                 [(["gcc"], []), (["clang-22"], [])], []),
     "x86-64": (["--target=x86_64-linux-gnu"], [(["gcc"], [])], []),
+    # Camera-style NHWC inputs: the harness is fed transposed samples.
+    "x86-64-nhwc": (["--target=x86_64-linux-gnu", "--io-layout=nhwc"],
+                    [(["gcc"], [])], []),
     "aarch64": (["--target=aarch64-linux-gnu"],
                 [([ARM_CC], ["-march=armv8-a", "-static"])],
                 [QEMU, "-cpu", "cortex-a72"]),
@@ -42,6 +45,9 @@ CONFIGS = {
                      [QEMU, "-cpu", "max"]),
 }
 
+# The memory plan must come within this factor of the live-set lower bound.
+ARENA_BOUND = 1.1
+
 MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "mobilenetv2_96/qat", "mobilenetv2_96/converted",
           "resnet18_64/qat", "resnet18_64/converted"]
@@ -52,6 +58,22 @@ def compare(got, want, index, emit):
         diff = int(np.sum(got != want)) if got.shape == want.shape else -1
         raise RuntimeError(f"{emit}, input {index}: {diff} of {want.size} "
                            f"elements differ (shape {got.shape} vs {want.shape})")
+
+
+def check_arena(report_path):
+    report = json.loads(report_path.read_text())
+    arena, bound = report["arena_size"], report["live_set_lower_bound"]
+    if arena > ARENA_BOUND * bound:
+        raise RuntimeError(f"arena {arena} bytes exceeds {ARENA_BOUND} x the "
+                           f"live-set lower bound {bound}")
+    return arena, bound
+
+
+def nhwc_copy(path, dest):
+    """The sample at `path`, transposed to NHWC if it is 4-D."""
+    x = np.load(path)
+    np.save(dest, np.ascontiguousarray(x.transpose(0, 2, 3, 1)) if x.ndim == 4 else x)
+    return dest
 
 
 def run(argv, check_dir=None):
@@ -81,6 +103,20 @@ def main():
     runtime = None
     failures, passed = [], 0
     shutil.rmtree(args.work_dir, ignore_errors=True)
+    # The memory plan of the largest model, which is too slow to run here.
+    for name in ["mobilenetv2_224/qat", "mobilenetv2_224/converted"]:
+        onnx, _ = model_path(name, args.model_dir, args.generated_dir)
+        out = args.work_dir / name.replace("/", "-")
+        try:
+            run([args.bin_dir / "qcc", onnx, "-o", out / "net",
+                 f"--report={out / 'net.json'}"], check_dir=out)
+            arena, bound = check_arena(out / "net.json")
+            passed += 1
+            print(f"PASS {name} plan: arena {arena} bytes, live-set bound "
+                  f"{bound} ({arena / bound:.3f}x)", flush=True)
+        except RuntimeError as error:
+            failures.append(f"{name} plan")
+            print(f"FAIL {name} plan: {error}", flush=True)
     for name in args.models.split(","):
         onnx, folder = model_path(name, args.model_dir, args.generated_dir)
         inputs = sorted(folder.glob("input_*.npy"))[:2]
@@ -102,7 +138,9 @@ def main():
             try:
                 for emit, ccs in builds:
                     run([args.bin_dir / "qcc", onnx, f"--emit={emit}", "-o",
-                         out / emit / "net", *flags], check_dir=out / emit)
+                         out / emit / "net", f"--report={out / emit / 'net.json'}",
+                         *flags], check_dir=out / emit)
+                    check_arena(out / emit / "net.json")
                     # C: the shipped runtime; lib: only qcc/boundary.h.
                     runtime = (out / "c" / "qcc_runtime" if emit == "c"
                                else HERE.parent.parent / "runtime" / "include")
@@ -114,6 +152,8 @@ def main():
                              f"-I{runtime}", '-DMODEL_HEADER="net.h"', "-DNAME=net", "-DUNAME=NET",
                              HERE / "harness.c", *code, "-o", exe])
                         for i, x in enumerate(inputs):
+                            if "--io-layout=nhwc" in flags:
+                                x = nhwc_copy(x, out / f"input_{i}_nhwc.npy")
                             got_path = out / emit / f"output_{i}.npy"
                             run([*runner, exe, x, got_path])
                             compare(np.load(got_path), references[i], i, emit)

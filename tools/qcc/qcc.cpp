@@ -91,6 +91,15 @@ static cl::opt<std::string> modelName(
              "Example: --name=kws"),
     cl::cat(qccCategory));
 
+static cl::opt<std::string> ioLayout(
+    "io-layout", cl::value_desc("layout"), cl::init("model"),
+    cl::desc("Layout of the 4-D inputs and outputs of the generated code:\n"
+             "model (as the model declares them: NCHW for ONNX; the default)\n"
+             "or nhwc (as cameras and HWC buffers deliver them; the\n"
+             "transposes to and from the kernels' NHWC are left out).\n"
+             "Example: --io-layout=nhwc"),
+    cl::cat(qccCategory));
+
 static cl::opt<std::string> reportPath(
     "report", cl::value_desc("file.json"),
     cl::desc("Also write a JSON report of the compiled model: per layer the\n"
@@ -186,6 +195,9 @@ int main(int argc, char **argv) {
       qcc::parseTargetSpec(target, mcpu, mattr, error);
   if (!targetSpec)
     return fail(error);
+  if (ioLayout != "model" && ioLayout != "nhwc")
+    return fail("unknown --io-layout '" + ioLayout +
+                "' (expected model or nhwc)");
   if (!reportPath.empty() && !generatesCode)
     return fail("--report needs code generation (--emit=lib, obj, llvm or c)");
   qcc::EmitOptions emitOptions;
@@ -232,6 +244,7 @@ int main(int argc, char **argv) {
       options.progress = sys::Process::StandardErrIsDisplayed();
       if (generatesCode) {
         options.targetFeatures = targetSpec->features;
+        options.ioLayout = ioLayout;
         qcc::buildQccCodegenPipeline(pm, options);
       } else {
         qcc::buildQccQuantizePipeline(pm, options);

@@ -52,6 +52,10 @@ struct QuantizePipelineOptions
       *this, "target-features",
       llvm::cl::desc("Enabled target features; kernel variants that need "
                      "others are not chosen")};
+  Option<std::string> ioLayout{
+      *this, "io-layout",
+      llvm::cl::desc("Layout of 4-D boundary tensors: model or nhwc"),
+      llvm::cl::init("model")};
 };
 
 /// Builds the pipeline from an imported model to the integer level:

@@ -627,18 +627,43 @@ static SmallVector<int32_t> gatherFields(ArrayRef<int64_t> outShape,
   return desc;
 }
 
-FailureOr<Value> Lowering::lowerTranspose(TransposeOp op) {
-  SmallVector<int64_t> inStrides = rowMajorStrides(shapeOf(op.getInput()));
+/// The gather descriptor of a transpose of a tensor of `shape` by `perm`.
+static SmallVector<int64_t> transposeStrides(ArrayRef<int64_t> shape,
+                                             ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> inStrides = rowMajorStrides(shape);
   SmallVector<int64_t> strides;
-  for (int64_t p : op.getPerm())
+  for (int64_t p : perm)
     strides.push_back(inStrides[p]);
+  return strides;
+}
+
+FailureOr<Value> Lowering::lowerTranspose(TransposeOp op) {
   bool ok;
-  SmallVector<int32_t> desc =
-      gatherFields(shapeOf(op.getOutput()), strides, 0, op, ok);
+  SmallVector<int32_t> desc = gatherFields(
+      shapeOf(op.getOutput()),
+      transposeStrides(shapeOf(op.getInput()), op.getPerm()), 0, op, ok);
   if (!ok)
     return failure();
   return call(op, "gather", desc, {}, mapping.lookup(op.getInput()),
               op.getType());
+}
+
+Value Lowering::transpose(Location loc, Value value, ArrayRef<int64_t> perm) {
+  RankedTensorType type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  bool ok;
+  // Rank 4, so the walk always fits QCC_MAX_RANK.
+  SmallVector<int32_t> desc = gatherFields(
+      shape, transposeStrides(type.getShape(), perm), 0, nullptr, ok);
+  auto gather = KernelOp::create(
+      builder, loc, TypeRange{RankedTensorType::get(shape, type.getElementType())},
+      ValueRange{value},
+      {builder.getNamedAttr("callee", builder.getStringAttr("qcc_gather_s8")),
+       builder.getNamedAttr("descriptor", builder.getDenseI32ArrayAttr(desc))});
+  created.insert(gather);
+  return gather.getResult();
 }
 
 FailureOr<Value> Lowering::lowerSlice(SliceOp op) {

@@ -52,6 +52,9 @@ public:
   /// The caller's storage of int8-form `value`: uint8 is flipped back.
   mlir::Value toStorage(mlir::Location loc, mlir::Value value,
                         mlir::Type quantizedType);
+  /// The transpose of int8 `value` by `perm`.
+  mlir::Value transpose(mlir::Location loc, mlir::Value value,
+                        llvm::ArrayRef<int64_t> perm);
   /// A copy of `value` into a buffer of its own.
   mlir::Value copy(mlir::Location loc, mlir::Value value);
 

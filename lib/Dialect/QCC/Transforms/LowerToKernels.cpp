@@ -25,6 +25,24 @@ using namespace qcc::kernels;
 
 namespace {
 
+constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
+constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
+
+/// `type` with its dimensions permuted by `perm`.
+RankedTensorType permuted(Type type, ArrayRef<int64_t> perm) {
+  auto tensor = cast<RankedTensorType>(type);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(tensor.getDimSize(p));
+  return RankedTensorType::get(shape, tensor.getElementType());
+}
+
+/// Whether `op` is a transpose by `perm`.
+bool isTranspose(Operation *op, ArrayRef<int64_t> perm) {
+  auto transpose = dyn_cast_or_null<TransposeOp>(op);
+  return transpose && transpose.getPerm() == perm;
+}
+
 /// The root of a value's storage through views.
 Value storageRoot(Value value) {
   while (auto reshape = value.getDefiningOp<ReshapeOp>())
@@ -41,6 +59,14 @@ struct LowerToKernels : qcc::impl::LowerToKernelsBase<LowerToKernels> {
     OpBuilder builder(func.getContext());
     builder.setInsertionPointToStart(&body);
     Lowering lowering(builder, targetFeatures);
+    if (ioLayout != "model" && ioLayout != "nhwc") {
+      func.emitError("unknown io-layout '") << ioLayout
+                                            << "' (expected model or nhwc)";
+      return signalPassFailure();
+    }
+    bool nhwc = ioLayout == "nhwc";
+    // Layout transposes at the boundary that --io-layout=nhwc removes.
+    llvm::SmallPtrSet<Operation *, 4> absorbed;
 
     // New arguments: the quantized inputs, as int8 tensors of the same
     // shape, behind the old ones (which are erased at the end).
@@ -57,21 +83,37 @@ struct LowerToKernels : qcc::impl::LowerToKernelsBase<LowerToKernels> {
               << "quantized inputs can be compiled";
         return signalPassFailure();
       }
+      // With --io-layout=nhwc a 4-D input arrives NHWC: the transpose to
+      // NHWC after it disappears (or one back to NCHW is inserted).
+      bool toNHWC = nhwc && quantize.getType().getRank() == 4;
+      RankedTensorType boundary =
+          toNHWC ? permuted(quantize.getType(), kToNHWC) : quantize.getType();
       NamedAttrList attrs(func.getArgAttrDict(i));
-      attrs.set("qcc.boundary", TypeAttr::get(quantize.getType()));
-      if (failed(func.insertArgument(numOld + i, int8Like(quantize.getType()),
+      attrs.set("qcc.boundary", TypeAttr::get(boundary));
+      if (failed(func.insertArgument(numOld + i, int8Like(boundary),
                                      attrs.getDictionary(&getContext()),
                                      arg.getLoc())))
         return signalPassFailure();
       Value input = func.getArgument(numOld + i);
       inputTypes.push_back(input.getType());
-      lowering.map(quantize, lowering.fromStorage(quantize.getLoc(), input,
-                                                  quantize.getType()));
+      Value value = lowering.fromStorage(quantize.getLoc(), input, boundary);
+      Operation *user = quantize->hasOneUse()
+                            ? *quantize->getUsers().begin()
+                            : nullptr;
+      if (toNHWC && isTranspose(user, kToNHWC)) {
+        lowering.map(user, value);
+        absorbed.insert(user);
+      } else {
+        lowering.map(quantize, toNHWC ? lowering.transpose(quantize.getLoc(),
+                                                           value, kToNCHW)
+                                      : value);
+      }
     }
 
     auto ret = cast<func::ReturnOp>(body.getTerminator());
     for (Operation &op : llvm::make_early_inc_range(body)) {
       if (&op == ret.getOperation() || isa<QuantizeOp>(op) ||
+          absorbed.contains(&op) ||
           op.hasTrait<OpTrait::ConstantLike>() || isa<KernelOp>(op) ||
           lowering.isNew(&op))
         continue;
@@ -107,8 +149,17 @@ struct LowerToKernels : qcc::impl::LowerToKernelsBase<LowerToKernels> {
                                      : quantized.getDefiningOp();
       if (anchor && failed(checkBoundaryType(anchor, type)))
         return signalPassFailure();
-      Value result =
-          lowering.toStorage(ret.getLoc(), lowering.lookup(quantized), type);
+      Value value = lowering.lookup(quantized);
+      if (nhwc && type.getRank() == 4) {
+        // An NHWC output: the transpose to NCHW before it is skipped, or
+        // one to NHWC inserted.
+        Operation *producer = quantized.getDefiningOp();
+        value = isTranspose(producer, kToNCHW)
+                    ? lowering.lookup(producer->getOperand(0))
+                    : lowering.transpose(ret.getLoc(), value, kToNHWC);
+        type = permuted(type, kToNHWC);
+      }
+      Value result = lowering.toStorage(ret.getLoc(), value, type);
       Value root = storageRoot(result);
       if (isa<BlockArgument>(root) || !claimed.insert(root).second)
         result = lowering.copy(ret.getLoc(), result);
@@ -119,10 +170,12 @@ struct LowerToKernels : qcc::impl::LowerToKernelsBase<LowerToKernels> {
     }
     builder.create<func::ReturnOp>(ret.getLoc(), results);
 
-    // Erase the integer level (users first), then the old arguments.
+    // Erase the integer level (users first) and kernel calls left unused
+    // by the boundary, then the old arguments.
     ret.erase();
     for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
-      if (!lowering.isNew(&op) && !isa<func::ReturnOp>(op))
+      if (!isa<func::ReturnOp>(op) &&
+          (!lowering.isNew(&op) || op.use_empty()))
         op.erase();
     llvm::BitVector oldArguments(2 * numOld);
     oldArguments.set(0, numOld);

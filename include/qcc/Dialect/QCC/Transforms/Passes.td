@@ -185,7 +185,9 @@ def LowerToKernels : Pass<"qcc-lower-to-kernels", "::mlir::func::FuncOp"> {
     - transpose and slice become gathers, reshape stays a view;
     - the function takes the quantized inputs and returns the quantized
       outputs; their `!quant.uniform` types (scale, zero point, storage)
-      are kept in `qcc.boundary` argument and result attributes.
+      are kept in `qcc.boundary` argument and result attributes. With
+      `io-layout=nhwc`, 4-D ones are NHWC: the model's own transposes at
+      the boundary are dropped (or, where it has none, added).
 
     An op without a kernel (for example a convolution without `requant`,
     whose output is a 32-bit accumulator) is an error naming it.
@@ -193,7 +195,11 @@ def LowerToKernels : Pass<"qcc-lower-to-kernels", "::mlir::func::FuncOp"> {
   let options = [
     ListOption<"targetFeatures", "target-features", "std::string",
                "Enabled target features (e.g. +dotprod); kernel variants "
-               "needing others are not chosen">
+               "needing others are not chosen">,
+    Option<"ioLayout", "io-layout", "std::string", "\"model\"",
+           "Layout of 4-D boundary tensors: model (as the model declares "
+           "them, NCHW for ONNX) or nhwc (the transposes to and from the "
+           "kernels' NHWC are left out)">
   ];
 }
 
