@@ -51,7 +51,8 @@ static int read_npy(const char *path, float *data, long count) {
   return 0;
 }
 
-/* Writes float32 `data` of `shape` as a version-1 .npy file. */
+/* Writes float32 `data` of `shape` as a version-1 .npy file, byte for byte
+ * as numpy.save does. */
 static int write_npy(const char *path, const float *data, const int *shape,
                      int rank, long count) {
   char dict[256], header[256];
@@ -60,8 +61,10 @@ static int write_npy(const char *path, const float *data, const int *shape,
   if (!f)
     return fprintf(stderr, "%s: cannot write\n", path), 1;
   n += sprintf(dict + n, "{'descr': '<f4', 'fortran_order': False, 'shape': (");
+  /* As numpy writes it: (10,) for one dimension, (1, 10) for more. */
   for (i = 0; i < rank; ++i)
-    n += sprintf(dict + n, "%d,%s", shape[i], i + 1 < rank ? " " : "");
+    n += sprintf(dict + n, i + 1 < rank ? "%d, " : rank == 1 ? "%d," : "%d",
+                 shape[i]);
   n += sprintf(dict + n, "), }");
   pad = 64 - (10 + n + 1) % 64;
   memset(header, ' ', sizeof header);
