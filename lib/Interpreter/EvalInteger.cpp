@@ -49,7 +49,7 @@ FailureOr<Tensor> evalRequantize(RequantizeOp op, Operands in) {
 /// Writes channel `c`'s accumulator to `out`: requantized when the op has a
 /// requant, else the int32 accumulator itself.
 static int64_t outputStage(RequantAttr requant, size_t c, int64_t acc) {
-  int32_t acc32 = static_cast<int32_t>(acc);
+  int32_t acc32 = qcc_wrap_s32(acc);
   return requant ? requantize(requant, c, acc32) : acc32;
 }
 
@@ -236,7 +236,7 @@ FailureOr<Tensor> evalQAvgPool(QAvgPoolOp op, Operands in) {
         for (int64_t i : inside)
           acc += in[0]->ints[i] - zx;
         int32_t count = static_cast<int32_t>(countPad ? window : inside.size());
-        int32_t avg = qcc_rounding_divide(static_cast<int32_t>(acc), count);
+        int32_t avg = qcc_rounding_divide(qcc_wrap_s32(acc), count);
         out.ints[o] = requantize(op.getRequant(), 0, avg);
       });
   return out;

@@ -141,7 +141,7 @@ QuantParams quantParamsOf(Value value) {
 int64_t requantize(RequantAttr requant, size_t c, int64_t acc) {
   size_t i = requant.getNumChannels() == 1 ? 0 : c;
   return qcc_requantize(
-      static_cast<int32_t>(acc), requant.getMultiplier()[i],
+      qcc_wrap_s32(acc), requant.getMultiplier()[i],
       requant.getShift()[i], requant.getZeroPoint(), requant.getMin(),
       requant.getMax(),
       requant.getRounding() == RoundingMode::Single ? QCC_ROUND_SINGLE

@@ -64,7 +64,8 @@ def main():
             ptq = tmp / f"ptq-{method}.mlir"
             subprocess.run([str(bin_dir / "qcc"), str(DIGITS / "float.onnx"),
                             f"--calibrate={DIGITS / 'calibration_images.npy'}",
-                            f"--calibration-method={method}", "-o", str(ptq)],
+                            f"--calibration-method={method}", "--emit=mlir",
+                            "-o", str(ptq)],
                            check=True)
             ours = predict([str(bin_dir / "qcc-run"), str(ptq), "--stage=integer"],
                            images, tmp)

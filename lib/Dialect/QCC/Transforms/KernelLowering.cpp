@@ -244,6 +244,30 @@ LogicalResult checkBoundaryType(Operation *op, Type type) {
 // Lowering
 //===----------------------------------------------------------------------===//
 
+Value Lowering::emit(Location loc, StringRef symbol,
+                     ArrayRef<int32_t> descriptor,
+                     ArrayRef<Attribute> constants, ValueRange inputs,
+                     Type resultType, bool inPlace, Value tied, int64_t macs) {
+  SmallVector<Value> operands(inputs.begin(), inputs.end());
+  if (tied)
+    operands.push_back(tied);
+  NamedAttrList attrs;
+  attrs.set("callee", builder.getStringAttr(symbol));
+  attrs.set("descriptor", builder.getDenseI32ArrayAttr(descriptor));
+  if (!constants.empty())
+    attrs.set("constants", builder.getArrayAttr(constants));
+  if (tied)
+    attrs.set("tied", builder.getUnitAttr());
+  if (inPlace)
+    attrs.set("in_place", builder.getUnitAttr());
+  if (macs)
+    attrs.set("qcc.macs", builder.getI64IntegerAttr(macs));
+  auto kernel = KernelOp::create(builder, loc, TypeRange{int8Like(resultType)},
+                                 operands, attrs.getAttrs());
+  created.insert(kernel);
+  return kernel.getResult();
+}
+
 FailureOr<Value> Lowering::call(Operation *op, StringRef operation,
                                 ArrayRef<int32_t> descriptor,
                                 ArrayRef<Attribute> constants,
@@ -253,56 +277,37 @@ FailureOr<Value> Lowering::call(Operation *op, StringRef operation,
   if (!kernel)
     return op->emitError("no runtime kernel computes '")
            << operation << "' for the enabled target features";
-  SmallVector<Value> operands(inputs.begin(), inputs.end());
-  if (tied)
-    operands.push_back(tied);
-  NamedAttrList attrs;
-  attrs.set("callee", builder.getStringAttr(kernel->symbol));
-  attrs.set("descriptor", builder.getDenseI32ArrayAttr(descriptor));
-  attrs.set("constants", builder.getArrayAttr(constants));
-  if (tied)
-    attrs.set("tied", builder.getUnitAttr());
-  if (inPlace)
-    attrs.set("in_place", builder.getUnitAttr());
-  if (macs)
-    attrs.set("qcc.macs", builder.getI64IntegerAttr(macs));
-  auto kernelOp = KernelOp::create(builder, op->getLoc(),
-                                   TypeRange{int8Like(resultType)}, operands,
-                                   attrs.getAttrs());
-  created.insert(kernelOp);
-  return kernelOp.getResult();
+  return emit(op->getLoc(), kernel->symbol, descriptor, constants, inputs,
+              resultType, inPlace, tied, macs);
+}
+
+Value Lowering::callPortable(Location loc, StringRef operation,
+                             ArrayRef<int32_t> descriptor, Value input,
+                             Type resultType, bool inPlace) {
+  // Every operation has a portable kernel, which needs no feature.
+  const KernelInfo *kernel = selectKernel(operation, features);
+  assert(kernel && "every operation has a portable kernel");
+  return emit(loc, kernel->symbol, descriptor, {}, input, resultType, inPlace);
 }
 
 Value Lowering::fromStorage(Location loc, Value input, Type quantizedType) {
   if (!storageOffset(quantizedType))
     return input;
   int32_t count = i32(cast<ShapedType>(input.getType()).getNumElements());
-  auto flip = KernelOp::create(builder, loc, TypeRange{input.getType()},
-                               ValueRange{input},
-                               {builder.getNamedAttr("callee", builder.getStringAttr("qcc_flip_sign_s8")),
-                                builder.getNamedAttr("descriptor", builder.getDenseI32ArrayAttr({count})),
-                                builder.getNamedAttr("in_place", builder.getUnitAttr())});
-  created.insert(flip);
-  return flip.getResult();
+  return callPortable(loc, "flip_sign", {count}, input, input.getType(),
+                      /*inPlace=*/true);
 }
 
 Value Lowering::toStorage(Location loc, Value value, Type quantizedType) {
-  return fromStorage(loc, value, quantizedType);
+  return fromStorage(loc, value, quantizedType); // the flip is an involution
 }
 
 Value Lowering::copy(Location loc, Value value) {
-  ArrayRef<int64_t> shape = shapeOf(value);
-  SmallVector<int32_t> fields = {0, 0};
+  // A one-dimensional gather with stride 1.
   int32_t count = i32(cast<ShapedType>(value.getType()).getNumElements());
-  // A one-dimensional gather with stride 1 is a copy.
-  fields = {1, 0, count, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0};
-  (void)shape;
-  auto gather = KernelOp::create(
-      builder, loc, TypeRange{value.getType()}, ValueRange{value},
-      {builder.getNamedAttr("callee", builder.getStringAttr("qcc_gather_s8")),
-       builder.getNamedAttr("descriptor", builder.getDenseI32ArrayAttr(fields))});
-  created.insert(gather);
-  return gather.getResult();
+  return callPortable(loc, "gather",
+                      {1, 0, count, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, value,
+                      value.getType());
 }
 
 LogicalResult Lowering::lower(Operation *op) {
@@ -411,8 +416,7 @@ FailureOr<Value> Lowering::lowerFullyConnected(QFullyConnectedOp op) {
 FailureOr<Value> Lowering::lowerMatMul(QMatMulOp op) {
   if (failed(requireRequant(op, op.getRequantAttr())))
     return failure();
-  ArrayRef<int64_t> a = shapeOf(op.getLhs()), b = shapeOf(op.getRhs()),
-                    out = shapeOf(op.getOutput());
+  ArrayRef<int64_t> a = shapeOf(op.getLhs()), b = shapeOf(op.getRhs());
   int64_t m = a[a.size() - 2], k = a.back(), n = b.back();
   int64_t batch = cast<ShapedType>(op.getType()).getNumElements() / (m * n);
   // Each operand is one matrix per batch, or one matrix for all of them.
@@ -439,7 +443,6 @@ FailureOr<Value> Lowering::lowerMatMul(QMatMulOp op) {
                                zeroPoint(op.getLhs().getType()),
                                zeroPoint(op.getRhs().getType())};
   desc.append(requantFields(op.getRequantAttr(), op.getType()));
-  (void)out;
   return call(op, "matmul", desc, {},
               {mapping.lookup(op.getLhs()), mapping.lookup(op.getRhs())},
               op.getType(), false, nullptr, batch * m * n * k);
@@ -454,36 +457,39 @@ static bool sameShape(Value input, Value output) {
   return shapeOf(input) == shapeOf(output);
 }
 
-FailureOr<Value> Lowering::lowerAdd(QAddOp op) {
-  ArrayRef<int64_t> out = shapeOf(op.getOutput());
+FailureOr<Value> Lowering::lowerBinary(Operation *op, StringRef operation,
+                                       ArrayRef<int32_t> parameters,
+                                       RequantAttr requant) {
+  Value lhs = op->getOperand(0), rhs = op->getOperand(1),
+        output = op->getResult(0);
+  ArrayRef<int64_t> out = shapeOf(output);
   SmallVector<int32_t> desc;
-  Walk walk(out, {broadcastStrides(shapeOf(op.getLhs()), out),
-                  broadcastStrides(shapeOf(op.getRhs()), out)});
+  Walk walk(out, {broadcastStrides(shapeOf(lhs), out),
+                  broadcastStrides(shapeOf(rhs), out)});
   if (failed(walk.append(op, desc)))
     return failure();
-  desc.append({zeroPoint(op.getLhs().getType()),
-               zeroPoint(op.getRhs().getType()), op.getLeftShift(),
-               op.getLhsMultiplier(), op.getLhsShift(), op.getRhsMultiplier(),
-               op.getRhsShift()});
-  desc.append(requantFields(op.getRequant(), op.getType()));
-  return call(op, "add", desc, {},
-              {mapping.lookup(op.getLhs()), mapping.lookup(op.getRhs())},
-              op.getType(), sameShape(op.getLhs(), op.getOutput()));
+  desc.append({zeroPoint(lhs.getType()), zeroPoint(rhs.getType())});
+  desc.append(parameters.begin(), parameters.end());
+  desc.append(requantFields(requant, output.getType()));
+  return call(op, operation, desc, {},
+              {mapping.lookup(lhs), mapping.lookup(rhs)}, output.getType(),
+              sameShape(lhs, output));
+}
+
+FailureOr<Value> Lowering::lowerAdd(QAddOp op) {
+  // The I32Attr getters return unsigned values; the attributes are signed.
+  auto field = [](IntegerAttr attr) { return i32(attr.getInt()); };
+  return lowerBinary(op, "add",
+                     {field(op.getLeftShiftAttr()),
+                      field(op.getLhsMultiplierAttr()),
+                      field(op.getLhsShiftAttr()),
+                      field(op.getRhsMultiplierAttr()),
+                      field(op.getRhsShiftAttr())},
+                     op.getRequant());
 }
 
 FailureOr<Value> Lowering::lowerMul(QMulOp op) {
-  ArrayRef<int64_t> out = shapeOf(op.getOutput());
-  SmallVector<int32_t> desc;
-  Walk walk(out, {broadcastStrides(shapeOf(op.getLhs()), out),
-                  broadcastStrides(shapeOf(op.getRhs()), out)});
-  if (failed(walk.append(op, desc)))
-    return failure();
-  desc.append(
-      {zeroPoint(op.getLhs().getType()), zeroPoint(op.getRhs().getType())});
-  desc.append(requantFields(op.getRequant(), op.getType()));
-  return call(op, "mul", desc, {},
-              {mapping.lookup(op.getLhs()), mapping.lookup(op.getRhs())},
-              op.getType(), sameShape(op.getLhs(), op.getOutput()));
+  return lowerBinary(op, "mul", {}, op.getRequant());
 }
 
 FailureOr<Value> Lowering::lowerRequantize(RequantizeOp op) {
@@ -568,19 +574,18 @@ FailureOr<Value> Lowering::lowerConcat(QConcatOp op) {
     after *= out[d];
   Value buffer;
   int64_t position = 0;
-  int32_t outOffset = storageOffset(op.getType());
   for (auto [input, attr] : llvm::zip(op.getInputs(), op.getRequants())) {
     auto requant = cast<RequantAttr>(attr);
     int64_t length = shapeOf(input)[axis];
     int32_t inputZero = zeroPoint(input.getType());
     quant::QuantizedType q = quantizedOf(input.getType());
+    int32_t offset = storageOffset(input.getType());
     SmallVector<int32_t> stage = requantFields(requant, op.getType());
     // M = 1 exactly, the same zero point and a clamp that cuts nothing.
     bool identity = requant.getMultiplier()[0] == (1 << 30) &&
                     requant.getShift()[0] == -1 && stage[2] == inputZero &&
-                    stage[3] <= q.getStorageTypeMin() - storageOffset(input.getType()) &&
-                    stage[4] >= q.getStorageTypeMax() - storageOffset(input.getType());
-    (void)outOffset;
+                    stage[3] <= q.getStorageTypeMin() - offset &&
+                    stage[4] >= q.getStorageTypeMax() - offset;
     SmallVector<int32_t> desc = {i32(outer),         i32(length * after),
                                  i32(out[axis] * after),
                                  i32(position * after), identity ? 1 : 0,
@@ -654,16 +659,11 @@ Value Lowering::transpose(Location loc, Value value, ArrayRef<int64_t> perm) {
   for (int64_t p : perm)
     shape.push_back(type.getDimSize(p));
   bool ok;
-  // Rank 4, so the walk always fits QCC_MAX_RANK.
+  // Rank 4 (the boundary's NCHW/NHWC), so the walk always fits.
   SmallVector<int32_t> desc = gatherFields(
       shape, transposeStrides(type.getShape(), perm), 0, nullptr, ok);
-  auto gather = KernelOp::create(
-      builder, loc, TypeRange{RankedTensorType::get(shape, type.getElementType())},
-      ValueRange{value},
-      {builder.getNamedAttr("callee", builder.getStringAttr("qcc_gather_s8")),
-       builder.getNamedAttr("descriptor", builder.getDenseI32ArrayAttr(desc))});
-  created.insert(gather);
-  return gather.getResult();
+  return callPortable(loc, "gather", desc, value,
+                      RankedTensorType::get(shape, type.getElementType()));
 }
 
 FailureOr<Value> Lowering::lowerSlice(SliceOp op) {

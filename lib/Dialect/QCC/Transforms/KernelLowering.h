@@ -61,7 +61,21 @@ public:
 private:
   mlir::FailureOr<mlir::Value> lowerOp(mlir::Operation *op);
 
-  /// Emits `qcc.kernel` for the best kernel of `operation`.
+  /// Emits a `qcc.kernel` call of `symbol`.
+  mlir::Value emit(mlir::Location loc, llvm::StringRef symbol,
+                   llvm::ArrayRef<int32_t> descriptor,
+                   llvm::ArrayRef<mlir::Attribute> constants,
+                   mlir::ValueRange inputs, mlir::Type resultType,
+                   bool inPlace = false, mlir::Value tied = nullptr,
+                   int64_t macs = 0);
+  /// A call of the best kernel of an operation that always has one
+  /// (flip_sign, gather), for values the boundary adds.
+  mlir::Value callPortable(mlir::Location loc, llvm::StringRef operation,
+                           llvm::ArrayRef<int32_t> descriptor,
+                           mlir::Value input, mlir::Type resultType,
+                           bool inPlace = false);
+  /// Emits `qcc.kernel` for the best kernel of `operation`, or reports on
+  /// `op` that there is none.
   mlir::FailureOr<mlir::Value>
   call(mlir::Operation *op, llvm::StringRef operation,
        llvm::ArrayRef<int32_t> descriptor,
@@ -72,6 +86,11 @@ private:
   mlir::FailureOr<mlir::Value> lowerConv(QConv2DOp op);
   mlir::FailureOr<mlir::Value> lowerFullyConnected(QFullyConnectedOp op);
   mlir::FailureOr<mlir::Value> lowerMatMul(QMatMulOp op);
+  /// add/mul: broadcast walk, both zero points, `parameters`, requant.
+  mlir::FailureOr<mlir::Value> lowerBinary(mlir::Operation *op,
+                                           llvm::StringRef operation,
+                                           llvm::ArrayRef<int32_t> parameters,
+                                           RequantAttr requant);
   mlir::FailureOr<mlir::Value> lowerAdd(QAddOp op);
   mlir::FailureOr<mlir::Value> lowerMul(QMulOp op);
   mlir::FailureOr<mlir::Value> lowerRequantize(RequantizeOp op);
