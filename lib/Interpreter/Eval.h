@@ -114,6 +114,7 @@ mlir::FailureOr<Tensor> evalQAdd(QAddOp op, Operands in);
 mlir::FailureOr<Tensor> evalQMul(QMulOp op, Operands in);
 mlir::FailureOr<Tensor> evalQLookup(QLookupOp op, Operands in);
 mlir::FailureOr<Tensor> evalQSoftmax(QSoftmaxOp op, Operands in);
+mlir::FailureOr<Tensor> evalQLayerNorm(QLayerNormOp op, Operands in);
 mlir::FailureOr<Tensor> evalQMaxPool(QMaxPoolOp op, Operands in);
 mlir::FailureOr<Tensor> evalQAvgPool(QAvgPoolOp op, Operands in);
 mlir::FailureOr<Tensor> evalQGlobalAvgPool(QGlobalAvgPoolOp op, Operands in);

@@ -192,6 +192,34 @@ FailureOr<Tensor> evalQLookup(QLookupOp op, Operands in) {
   return out;
 }
 
+FailureOr<Tensor> evalQLayerNorm(QLayerNormOp op, Operands in) {
+  Tensor out = zerosLike(op.getResult());
+  const Tensor &x = *in[0], &bias = *in[1];
+  int64_t zx = quantParamsOf(op.getInput()).zeroPoints[0];
+  int64_t n = x.shape.empty() ? 1 : x.shape.back();
+  ArrayRef<int32_t> signs = op.getSigns();
+  for (int64_t first = 0; first < x.numElements(); first += n) {
+    const int64_t *q = &x.ints[first];
+    int64_t sum = 0;
+    for (int64_t k = 0; k < n; ++k)
+      sum += q[k] - zx;
+    std::vector<int64_t> d(n);
+    uint64_t squares = 0;
+    for (int64_t k = 0; k < n; ++k) {
+      d[k] = n * (q[k] - zx) - sum;
+      squares += static_cast<uint64_t>(d[k] * d[k]);
+    }
+    int64_t s = static_cast<int64_t>(
+        qcc_isqrt_u64(squares + static_cast<uint64_t>(op.getEpsilonAttr().getInt())));
+    for (int64_t k = 0; k < n; ++k) {
+      int64_t t = qcc_rounding_divide_s64(d[k] * 65536, s);
+      out.ints[first + k] = requantize(
+          op.getRequant(), k, qcc_sat_s32(signs[k] * t + bias.ints[k]));
+    }
+  }
+  return out;
+}
+
 FailureOr<Tensor> evalQSoftmax(QSoftmaxOp op, Operands in) {
   Tensor out = zerosLike(op.getResult());
   QuantParams p = quantParamsOf(op.getResult());

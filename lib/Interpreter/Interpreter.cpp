@@ -125,6 +125,7 @@ FailureOr<Tensor> evalOp(Operation *op, Operands in) {
       .Case([&](QMulOp o) { return evalQMul(o, in); })
       .Case([&](QLookupOp o) { return evalQLookup(o, in); })
       .Case([&](QSoftmaxOp o) { return evalQSoftmax(o, in); })
+      .Case([&](QLayerNormOp o) { return evalQLayerNorm(o, in); })
       .Case([&](QMaxPoolOp o) { return evalQMaxPool(o, in); })
       .Case([&](QAvgPoolOp o) { return evalQAvgPool(o, in); })
       .Case([&](QGlobalAvgPoolOp o) { return evalQGlobalAvgPool(o, in); })

@@ -19,6 +19,9 @@ void qcc::buildQccCompilePipeline(OpPassManager &pm) {
   // Batch norm disappears into the layer before it, so quantization sees
   // the conv (and its bias) that inference actually computes.
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+  // Layer norms, GELUs and linear layers the exporter decomposed become
+  // single ops again, which quantize as a whole.
+  pm.addNestedPass<func::FuncOp>(createRaiseComposites());
   // Relu and Clip become the output clamp of the op before them.
   pm.addNestedPass<func::FuncOp>(createFuseActivation());
   // Folds layout ops on constants and removes identities, so later passes

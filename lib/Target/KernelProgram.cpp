@@ -1,4 +1,10 @@
 //===- KernelProgram.cpp - reading a planned kernel-level function --------===//
+//
+// This file reads what qcc-plan-memory left on the function (places, arena
+// size, live-set bound) and what qcc-lower-to-kernels left on its boundary
+// (the quantized types), for the emitters and the report.
+//
+//===----------------------------------------------------------------------===//
 
 #include "qcc/Target/KernelProgram.h"
 
@@ -14,6 +20,8 @@ Place placeOf(Value value) {
   if (auto arg = dyn_cast<BlockArgument>(value))
     return {Place::Input, arg.getArgNumber()};
   Operation *op = value.getDefiningOp();
+  if (op->hasTrait<OpTrait::ConstantLike>())
+    return {Place::Constant, 0};
   if (auto index = op->getAttrOfType<IntegerAttr>("qcc.input"))
     return {Place::Input, index.getInt()};
   if (auto index = op->getAttrOfType<IntegerAttr>("qcc.output"))

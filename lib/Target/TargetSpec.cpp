@@ -1,4 +1,9 @@
 //===- TargetSpec.cpp - what the compiled code runs on --------------------===//
+//
+// This file knows the targets qcc compiles for, their LLVM triples and the
+// --mattr features each accepts; anything else is refused by name.
+//
+//===----------------------------------------------------------------------===//
 
 #include "qcc/Target/TargetSpec.h"
 

@@ -1,4 +1,9 @@
 //===- OutputFiles.cpp - writing a tool's outputs all or nothing ----------===//
+//
+// This file stages every output in a temporary file beside its destination
+// and renames them into place only once all were written.
+//
+//===----------------------------------------------------------------------===//
 
 #include "qcc/Tools/OutputFiles.h"
 

@@ -1,8 +1,8 @@
 /*===- elementwise.c - Portable elementwise kernels ----------------*- C -*-===//
 //
 // This file defines the scalar elementwise kernels: add and mul with
-// broadcasting and rescale, requantize, table lookup, softmax and the
-// uint8/int8 storage flip.
+// broadcasting and rescale, requantize, table lookup, softmax, layer
+// normalization and the uint8/int8 storage flip.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -69,6 +69,37 @@ void qcc_softmax_s8(const qcc_softmax_desc *d, const int32_t *exp_table,
       int64_t e = exp_table[255 + q[k] - max];
       int64_t v = d->output_min + (e * 256 + sum / 2) / sum;
       out[k] = (int8_t)(v < d->output_max ? v : d->output_max);
+    }
+  }
+}
+
+void qcc_layer_norm_s8(const qcc_layer_norm_desc *d, const int8_t *signs,
+                       const int32_t *bias, const int32_t *multiplier,
+                       const int32_t *shift, const int8_t *input,
+                       int8_t *output) {
+  const uint64_t epsilon =
+      ((uint64_t)(uint32_t)d->epsilon_hi << 32) | (uint32_t)d->epsilon_lo;
+  const int64_t n = d->length;
+  int32_t r, k;
+  for (r = 0; r < d->rows; ++r) {
+    const int8_t *q = input + r * d->length;
+    int8_t *out = output + r * d->length;
+    int64_t sum = 0, s;
+    uint64_t squares = 0;
+    for (k = 0; k < d->length; ++k)
+      sum += q[k] - d->input_zero_point;
+    for (k = 0; k < d->length; ++k) {
+      int64_t dev = n * (q[k] - d->input_zero_point) - sum;
+      squares += (uint64_t)(dev * dev);
+    }
+    s = (int64_t)qcc_isqrt_u64(squares + epsilon);
+    for (k = 0; k < d->length; ++k) {
+      int64_t dev = n * (q[k] - d->input_zero_point) - sum;
+      int64_t t = qcc_rounding_divide_s64(dev * 65536, s);
+      out[k] = (int8_t)qcc_requantize(qcc_sat_s32(signs[k] * t + bias[k]),
+                                      multiplier[k], shift[k],
+                                      d->output_zero_point, d->output_min,
+                                      d->output_max, d->rounding);
     }
   }
 }

@@ -23,12 +23,13 @@ namespace qcc {
 
 /// Where a tensor's bytes are during a run.
 struct Place {
-  enum Kind { Input, Output, Arena } kind;
-  /// The input or output index, or the arena offset.
+  enum Kind { Input, Output, Arena, Constant } kind;
+  /// The input or output index, or the arena offset (unused for constants).
   int64_t index;
 };
 
-/// The place qcc-plan-memory gave `value`.
+/// The place qcc-plan-memory gave `value`; an arith.constant operand (a
+/// quantized factor) is read-only data of the generated code.
 Place placeOf(mlir::Value value);
 
 /// One input or output of the compiled function as the header describes it.

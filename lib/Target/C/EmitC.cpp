@@ -14,7 +14,7 @@
 #include "qcc/Dialect/QCC/IR/KernelCatalog.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 
-#include "llvm/ADT/StringSet.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -38,6 +38,8 @@ static void emitArray(llvm::raw_ostream &os, llvm::StringRef type,
 /// The C expression of the buffer at `place`.
 static std::string bufferExpr(Place place, bool write) {
   switch (place.kind) {
+  case Place::Constant:
+    llvm_unreachable("constants are named by the caller");
   case Place::Input:
     return (write ? "(int8_t *)" : "(const int8_t *)") +
            std::string("inputs[") + std::to_string(place.index) + "]";
@@ -78,8 +80,19 @@ LogicalResult emitC(ModuleOp module, const EmitOptions &options,
         emitArray(dataOs, "int32_t", name, values.getValues<int32_t>());
       bodyOs << ", " << name;
     }
-    for (Value input : kernel.getReadInputs())
-      bodyOs << ", " << bufferExpr(placeOf(input), false);
+    for (auto [i, input] : llvm::enumerate(kernel.getReadInputs())) {
+      DenseIntElementsAttr data;
+      if (placeOf(input).kind != Place::Constant ||
+          !matchPattern(input, m_Constant(&data))) {
+        bodyOs << ", " << bufferExpr(placeOf(input), false);
+        continue;
+      }
+      std::string name = prefix + "_in" + std::to_string(i);
+      emitArray(dataOs, "int8_t", name,
+                llvm::map_range(data.getValues<int8_t>(),
+                                [](int8_t v) { return int(v); }));
+      bodyOs << ", " << name;
+    }
     Place out = placeOf(kernel.getResult());
     if (out.kind == Place::Input)
       return kernel.emitError("writes into a model input");

@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -76,6 +77,8 @@ public:
       return element(loc, outputsArg, place.index);
     case Place::Arena:
       return arena(loc, place.index);
+    case Place::Constant:
+      break;
     }
     llvm_unreachable("unknown place");
   }
@@ -111,8 +114,18 @@ public:
       for (auto [c, attr] : llvm::enumerate(kernelOp.getConstants()))
         args.push_back(global(at, prefix + "_c" + std::to_string(c),
                               cast<DenseIntElementsAttr>(attr)));
-      for (Value input : kernelOp.getReadInputs())
-        args.push_back(buffer(at, placeOf(input)));
+      for (auto [i, input] : llvm::enumerate(kernelOp.getReadInputs())) {
+        DenseIntElementsAttr data;
+        if (placeOf(input).kind == Place::Constant &&
+            matchPattern(input, m_Constant(&data)))
+          args.push_back(global(at, prefix + "_in" + std::to_string(i),
+                                cast<DenseIntElementsAttr>(data.reshape(
+                                    RankedTensorType::get(
+                                        {data.getNumElements()},
+                                        data.getElementType())))));
+        else
+          args.push_back(buffer(at, placeOf(input)));
+      }
       Place out = placeOf(kernelOp.getResult());
       if (out.kind == Place::Input)
         return kernelOp.emitError("writes into a model input");

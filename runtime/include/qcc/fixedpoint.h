@@ -244,16 +244,41 @@ static inline int32_t qcc_requantize(int32_t acc, int32_t m0, int n,
   return qcc_clamp_s32(qcc_sat_add_s32(scaled, zero_point), qmin, qmax);
 }
 
-/// x / d rounded to nearest with ties away from zero, for d > 0 (the divisor
-/// of an average pool: a window's element count). d <= 0 returns 0.
-static inline int32_t qcc_rounding_divide(int32_t x, int32_t d) {
+/// x / d rounded to nearest with ties away from zero, in 64 bits, for
+/// d > 0 and |x| < 2^62 (a layer norm's scaled deviation over its standard
+/// deviation). d <= 0 returns 0.
+static inline int64_t qcc_rounding_divide_s64(int64_t x, int64_t d) {
   int64_t magnitude, q;
   if (d <= 0)
     return 0;
-  // Work on the magnitude in int64 so that |INT32_MIN| is representable.
-  magnitude = x < 0 ? -(int64_t)x : (int64_t)x;
+  magnitude = x < 0 ? -x : x;
   q = (magnitude + d / 2) / d;
-  return (int32_t)(x < 0 ? -q : q);
+  return x < 0 ? -q : q;
+}
+
+/// x / d rounded to nearest with ties away from zero, for d > 0 (the divisor
+/// of an average pool: a window's element count). d <= 0 returns 0. The
+/// quotient's magnitude is at most |x|, so it always fits int32.
+static inline int32_t qcc_rounding_divide(int32_t x, int32_t d) {
+  return (int32_t)qcc_rounding_divide_s64(x, d);
+}
+
+/// floor(sqrt(x)) for every uint64 x, bit by bit: exact, and the same on
+/// every target (no floating point).
+static inline uint64_t qcc_isqrt_u64(uint64_t x) {
+  uint64_t result = 0, bit = (uint64_t)1 << 62;
+  while (bit > x)
+    bit >>= 2;
+  while (bit != 0) {
+    if (x >= result + bit) {
+      x -= result + bit;
+      result = (result >> 1) + bit;
+    } else {
+      result >>= 1;
+    }
+    bit >>= 2;
+  }
+  return result;
 }
 
 #endif // QCC_FIXEDPOINT_H

@@ -162,6 +162,21 @@ typedef struct {
 void qcc_softmax_s8(const qcc_softmax_desc *d, const int32_t *exp_table,
                     const int8_t *input, int8_t *output);
 
+/* Layer normalization of `rows` rows of `length` (qcc.qlayer_norm): per
+ * row, d = length·(q - Z) - Σ(q - Z), s = isqrt(Σd² + epsilon), t =
+ * round(d·2^16 / s), out[i] = requant[i](signs[i]·t + bias[i]) with the
+ * per-channel multiplier[i], shift[i]. epsilon is the int64
+ * epsilon_hi·2^32 + (uint32)epsilon_lo. */
+typedef struct {
+  int32_t rows, length, input_zero_point, epsilon_lo, epsilon_hi;
+  int32_t output_zero_point, output_min, output_max, rounding;
+} qcc_layer_norm_desc;
+
+void qcc_layer_norm_s8(const qcc_layer_norm_desc *d, const int8_t *signs,
+                       const int32_t *bias, const int32_t *multiplier,
+                       const int32_t *shift, const int8_t *input,
+                       int8_t *output);
+
 /* out[i] = in[i] ^ 0x80: uint8 storage to int8 storage and back; may run
  * in place. */
 void qcc_flip_sign_s8(const qcc_count_desc *d, const int8_t *input,

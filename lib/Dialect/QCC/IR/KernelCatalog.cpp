@@ -16,6 +16,7 @@ using namespace llvm;
 namespace qcc {
 
 static const unsigned kConvConstants[] = {8, 32, 32, 32};
+static const unsigned kLayerNormConstants[] = {8, 32, 32, 32};
 static const unsigned kTable8[] = {8};
 static const unsigned kTable32[] = {32};
 
@@ -37,6 +38,8 @@ static const KernelInfo kKernels[] = {
      "elementwise.c", {}},
     {"softmax", "qcc_softmax_s8", "qcc_softmax_desc", 4, kTable32, 1,
      "elementwise.c", {}},
+    {"layer_norm", "qcc_layer_norm_s8", "qcc_layer_norm_desc", 9,
+     kLayerNormConstants, 1, "elementwise.c", {}},
     {"flip_sign", "qcc_flip_sign_s8", "qcc_count_desc", 1, {}, 1,
      "elementwise.c", {}},
     {"max_pool", "qcc_max_pool_s8", "qcc_pool_desc", 20, {}, 1, "pool.c", {}},

@@ -330,6 +330,33 @@ LogicalResult QLookupOp::verify() {
   return success();
 }
 
+LogicalResult QLayerNormOp::verify() {
+  auto types = verifyUnary(*this, getInput().getType(), getOutput().getType());
+  if (failed(types))
+    return failure();
+  ArrayRef<int64_t> shape = getInput().getType().getShape();
+  int64_t row = shape.empty() ? 1 : shape.back();
+  if (row > 4096)
+    return emitOpError("expects rows of at most 4096 elements, so that the "
+                       "sum of squares fits 64 bits, but got ")
+           << row;
+  auto bias = cast<ShapedType>(getBias().getType());
+  if (bias.getRank() != 1 || bias.getDimSize(0) != row)
+    return emitOpError("expects a bias of ") << row << " elements but got "
+                                             << bias;
+  if (static_cast<int64_t>(getSigns().size()) != row ||
+      !llvm::all_of(getSigns(), [](int32_t s) { return s >= -1 && s <= 1; }))
+    return emitOpError("expects ") << row << " signs in {-1, 0, 1}";
+  if (getEpsilonAttr().getInt() < 0)
+    return emitOpError("expects a non-negative epsilon but got ")
+           << getEpsilonAttr().getInt();
+  size_t channels = getRequant().getNumChannels();
+  if (channels != 1 && static_cast<int64_t>(channels) != row)
+    return emitOpError("expects a requant of 1 or ")
+           << row << " channels but got " << channels;
+  return success();
+}
+
 LogicalResult QSoftmaxOp::verify() {
   auto types = verifyUnary(*this, getInput().getType(), getOutput().getType());
   if (failed(types))

@@ -15,6 +15,7 @@
 #include "qcc/fixedpoint.h"
 #include "qcc/kernels.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -310,6 +311,25 @@ Value Lowering::copy(Location loc, Value value) {
                       value.getType());
 }
 
+Value Lowering::input(Value old) {
+  if (Value value = mapping.lookupOrNull(old))
+    return value;
+  // A quantized constant operand (a factor of qcc.qmul): its int8 form as a
+  // constant tensor, which the emitters place in read-only data.
+  auto constant = old.getDefiningOp<QConstantOp>();
+  assert(constant && "operands are lowered before their users");
+  FailureOr<Weights> values = int8Weights(constant, old);
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPoint(constant);
+  auto type = int8Like(old.getType());
+  Value value = arith::ConstantOp::create(
+      builder, constant.getLoc(), type,
+      DenseIntElementsAttr::get(type, ArrayRef(values->values)));
+  created.insert(value.getDefiningOp());
+  mapping.map(old, value);
+  return value;
+}
+
 LogicalResult Lowering::lower(Operation *op) {
   builder.setInsertionPoint(op);
   FailureOr<Value> value = lowerOp(op);
@@ -329,6 +349,7 @@ FailureOr<Value> Lowering::lowerOp(Operation *op) {
       .Case([&](RequantizeOp o) { return lowerRequantize(o); })
       .Case([&](QLookupOp o) { return lowerLookup(o); })
       .Case([&](QSoftmaxOp o) { return lowerSoftmax(o); })
+      .Case([&](QLayerNormOp o) { return lowerLayerNorm(o); })
       .Case<QMaxPoolOp, QAvgPoolOp>([&](Operation *o) { return lowerPool(o); })
       .Case([&](QGlobalAvgPoolOp o) { return lowerGlobalAvgPool(o); })
       .Case([&](QConcatOp o) { return lowerConcat(o); })
@@ -388,7 +409,7 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   return call(op, operation, desc,
               gemmConstants(op.getContext(), packed, *weights, *bias,
                             inputZero, op.getRequantAttr()),
-              mapping.lookup(op.getInput()), op.getType(), false, nullptr,
+              input(op.getInput()), op.getType(), false, nullptr,
               macs);
 }
 
@@ -409,7 +430,7 @@ FailureOr<Value> Lowering::lowerFullyConnected(QFullyConnectedOp op) {
   return call(op, "fully_connected", desc,
               gemmConstants(op.getContext(), weights->values, *weights, *bias,
                             inputZero, op.getRequantAttr()),
-              mapping.lookup(op.getInput()), op.getType(), false, nullptr,
+              input(op.getInput()), op.getType(), false, nullptr,
               in[0] * in[1] * w[0]);
 }
 
@@ -444,7 +465,7 @@ FailureOr<Value> Lowering::lowerMatMul(QMatMulOp op) {
                                zeroPoint(op.getRhs().getType())};
   desc.append(requantFields(op.getRequantAttr(), op.getType()));
   return call(op, "matmul", desc, {},
-              {mapping.lookup(op.getLhs()), mapping.lookup(op.getRhs())},
+              {input(op.getLhs()), input(op.getRhs())},
               op.getType(), false, nullptr, batch * m * n * k);
 }
 
@@ -472,7 +493,7 @@ FailureOr<Value> Lowering::lowerBinary(Operation *op, StringRef operation,
   desc.append(parameters.begin(), parameters.end());
   desc.append(requantFields(requant, output.getType()));
   return call(op, operation, desc, {},
-              {mapping.lookup(lhs), mapping.lookup(rhs)}, output.getType(),
+              {input(lhs), input(rhs)}, output.getType(),
               sameShape(lhs, output));
 }
 
@@ -497,7 +518,7 @@ FailureOr<Value> Lowering::lowerRequantize(RequantizeOp op) {
       i32(cast<ShapedType>(op.getType()).getNumElements()),
       zeroPoint(op.getInput().getType())};
   desc.append(requantFields(op.getRequant(), op.getType()));
-  return call(op, "requantize", desc, {}, mapping.lookup(op.getInput()),
+  return call(op, "requantize", desc, {}, input(op.getInput()),
               op.getType(), true);
 }
 
@@ -509,7 +530,38 @@ FailureOr<Value> Lowering::lowerLookup(QLookupOp op) {
   return call(op, "lookup",
               {i32(cast<ShapedType>(op.getType()).getNumElements())},
               {int8Array(op.getContext(), table)},
-              mapping.lookup(op.getInput()), op.getType(), true);
+              input(op.getInput()), op.getType(), true);
+}
+
+FailureOr<Value> Lowering::lowerLayerNorm(QLayerNormOp op) {
+  auto type = cast<ShapedType>(op.getType());
+  int64_t n = type.getShape().back();
+  FailureOr<std::vector<int64_t>> bias = biasValues(op, op.getBias(), n);
+  if (failed(bias))
+    return failure();
+  RequantAttr requant = op.getRequant();
+  SmallVector<int8_t> signs;
+  SmallVector<int32_t> biases, multipliers, shifts;
+  for (int64_t i = 0; i < n; ++i) {
+    size_t c = requant.getNumChannels() == 1 ? 0 : i;
+    signs.push_back(static_cast<int8_t>(op.getSigns()[i]));
+    biases.push_back(i32((*bias)[i]));
+    multipliers.push_back(requant.getMultiplier()[c]);
+    shifts.push_back(requant.getShift()[c]);
+  }
+  // The int64 epsilon as two int32 fields, low word first.
+  uint64_t epsilon = static_cast<uint64_t>(op.getEpsilonAttr().getInt());
+  SmallVector<int32_t> desc = {
+      i32(type.getNumElements() / n), i32(n),
+      zeroPoint(op.getInput().getType()),
+      static_cast<int32_t>(static_cast<uint32_t>(epsilon)),
+      static_cast<int32_t>(epsilon >> 32)};
+  desc.append(outputStageFields(requant, type));
+  MLIRContext *context = op.getContext();
+  return call(op, "layer_norm", desc,
+              {int8Array(context, signs), int32Array(context, biases),
+               int32Array(context, multipliers), int32Array(context, shifts)},
+              input(op.getInput()), type, /*inPlace=*/true);
 }
 
 FailureOr<Value> Lowering::lowerSoftmax(QSoftmaxOp op) {
@@ -522,7 +574,7 @@ FailureOr<Value> Lowering::lowerSoftmax(QSoftmaxOp op) {
                                i32(q.getStorageTypeMax()) - offset};
   return call(op, "softmax", desc,
               {int32Array(op.getContext(), op.getExpTable())},
-              mapping.lookup(op.getInput()), op.getType(), true);
+              input(op.getInput()), op.getType(), true);
 }
 
 //===----------------------------------------------------------------------===//
@@ -532,8 +584,8 @@ FailureOr<Value> Lowering::lowerSoftmax(QSoftmaxOp op) {
 FailureOr<Value> Lowering::lowerPool(Operation *op) {
   auto max = dyn_cast<QMaxPoolOp>(op);
   auto avg = dyn_cast<QAvgPoolOp>(op);
-  Value input = op->getOperand(0);
-  ArrayRef<int64_t> in = shapeOf(input), out = shapeOf(op->getResult(0));
+  Value source = op->getOperand(0);
+  ArrayRef<int64_t> in = shapeOf(source), out = shapeOf(op->getResult(0));
   ArrayRef<int64_t> kernel = max ? max.getKernel() : avg.getKernel();
   ArrayRef<int64_t> strides = max ? max.getStrides() : avg.getStrides();
   ArrayRef<int64_t> pads = max ? max.getPads() : avg.getPads();
@@ -542,13 +594,13 @@ FailureOr<Value> Lowering::lowerPool(Operation *op) {
       i32(out[1]),     i32(out[2]),     i32(kernel[0]),  i32(kernel[1]),
       i32(strides[0]), i32(strides[1]), i32(pads[0]),    i32(pads[1]),
       avg && avg.getCountIncludePad() ? 1 : 0,
-      avg ? zeroPoint(input.getType()) : 0};
+      avg ? zeroPoint(source.getType()) : 0};
   if (avg)
     desc.append(requantFields(avg.getRequant(), avg.getType()));
   else
     desc.append(6, 0);
   return call(op, max ? "max_pool" : "avg_pool", desc, {},
-              mapping.lookup(input), op->getResult(0).getType());
+              input(source), op->getResult(0).getType());
 }
 
 FailureOr<Value> Lowering::lowerGlobalAvgPool(QGlobalAvgPoolOp op) {
@@ -556,7 +608,7 @@ FailureOr<Value> Lowering::lowerGlobalAvgPool(QGlobalAvgPoolOp op) {
   SmallVector<int32_t> desc = {i32(in[0]), i32(in[1] * in[2]), i32(in[3]),
                                zeroPoint(op.getInput().getType())};
   desc.append(requantFields(op.getRequant(), op.getType()));
-  return call(op, "global_avg_pool", desc, {}, mapping.lookup(op.getInput()),
+  return call(op, "global_avg_pool", desc, {}, input(op.getInput()),
               op.getType());
 }
 
@@ -574,12 +626,12 @@ FailureOr<Value> Lowering::lowerConcat(QConcatOp op) {
     after *= out[d];
   Value buffer;
   int64_t position = 0;
-  for (auto [input, attr] : llvm::zip(op.getInputs(), op.getRequants())) {
+  for (auto [part, attr] : llvm::zip(op.getInputs(), op.getRequants())) {
     auto requant = cast<RequantAttr>(attr);
-    int64_t length = shapeOf(input)[axis];
-    int32_t inputZero = zeroPoint(input.getType());
-    quant::QuantizedType q = quantizedOf(input.getType());
-    int32_t offset = storageOffset(input.getType());
+    int64_t length = shapeOf(part)[axis];
+    int32_t inputZero = zeroPoint(part.getType());
+    quant::QuantizedType q = quantizedOf(part.getType());
+    int32_t offset = storageOffset(part.getType());
     SmallVector<int32_t> stage = requantFields(requant, op.getType());
     // M = 1 exactly, the same zero point and a clamp that cuts nothing.
     bool identity = requant.getMultiplier()[0] == (1 << 30) &&
@@ -591,11 +643,11 @@ FailureOr<Value> Lowering::lowerConcat(QConcatOp op) {
                                  i32(position * after), identity ? 1 : 0,
                                  inputZero};
     desc.append(stage);
-    FailureOr<Value> part = call(op, "concat", desc, {}, mapping.lookup(input),
-                                 op.getType(), false, buffer);
-    if (failed(part))
+    FailureOr<Value> written = call(op, "concat", desc, {}, input(part),
+                                    op.getType(), false, buffer);
+    if (failed(written))
       return failure();
-    buffer = *part;
+    buffer = *written;
     position += length;
   }
   return buffer;
@@ -615,7 +667,7 @@ FailureOr<Value> Lowering::lowerPad(QPadOp op) {
   if (failed(walk.append(op, desc, /*rankFirst=*/false)))
     return failure();
   desc[2] = i32(walk.dims.size());
-  return call(op, "pad", desc, {}, mapping.lookup(op.getInput()),
+  return call(op, "pad", desc, {}, input(op.getInput()),
               op.getType());
 }
 
@@ -649,7 +701,7 @@ FailureOr<Value> Lowering::lowerTranspose(TransposeOp op) {
       transposeStrides(shapeOf(op.getInput()), op.getPerm()), 0, op, ok);
   if (!ok)
     return failure();
-  return call(op, "gather", desc, {}, mapping.lookup(op.getInput()),
+  return call(op, "gather", desc, {}, input(op.getInput()),
               op.getType());
 }
 
@@ -679,13 +731,13 @@ FailureOr<Value> Lowering::lowerSlice(SliceOp op) {
       gatherFields(shapeOf(op.getOutput()), strides, offset, op, ok);
   if (!ok)
     return failure();
-  return call(op, "gather", desc, {}, mapping.lookup(op.getInput()),
+  return call(op, "gather", desc, {}, input(op.getInput()),
               op.getType());
 }
 
 FailureOr<Value> Lowering::lowerReshape(ReshapeOp op) {
   auto view = ReshapeOp::create(builder, op.getLoc(), int8Like(op.getType()),
-                                mapping.lookup(op.getInput()));
+                                input(op.getInput()));
   created.insert(view);
   return view.getResult();
 }

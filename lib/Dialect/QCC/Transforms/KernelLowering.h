@@ -60,6 +60,9 @@ public:
 
 private:
   mlir::FailureOr<mlir::Value> lowerOp(mlir::Operation *op);
+  /// The new value of operand `old`: its lowering, or for a quantized
+  /// constant its int8 form as an arith.constant.
+  mlir::Value input(mlir::Value old);
 
   /// Emits a `qcc.kernel` call of `symbol`.
   mlir::Value emit(mlir::Location loc, llvm::StringRef symbol,
@@ -96,6 +99,7 @@ private:
   mlir::FailureOr<mlir::Value> lowerRequantize(RequantizeOp op);
   mlir::FailureOr<mlir::Value> lowerLookup(QLookupOp op);
   mlir::FailureOr<mlir::Value> lowerSoftmax(QSoftmaxOp op);
+  mlir::FailureOr<mlir::Value> lowerLayerNorm(QLayerNormOp op);
   mlir::FailureOr<mlir::Value> lowerPool(mlir::Operation *op);
   mlir::FailureOr<mlir::Value> lowerGlobalAvgPool(QGlobalAvgPoolOp op);
   mlir::FailureOr<mlir::Value> lowerConcat(QConcatOp op);

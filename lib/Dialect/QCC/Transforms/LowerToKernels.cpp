@@ -168,7 +168,7 @@ struct LowerToKernels : qcc::impl::LowerToKernelsBase<LowerToKernels> {
       resultTypes.push_back(result.getType());
       boundaries.push_back(TypeAttr::get(type));
     }
-    builder.create<func::ReturnOp>(ret.getLoc(), results);
+    func::ReturnOp::create(builder, ret.getLoc(), results);
 
     // Erase the integer level (users first) and kernel calls left unused
     // by the boundary, then the old arguments.

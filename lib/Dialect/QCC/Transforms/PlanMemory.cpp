@@ -84,7 +84,8 @@ struct PlanMemory : qcc::impl::PlanMemoryBase<PlanMemory> {
       }
       Value result = kernel.getResult();
       if (kernel.getScratch() > 0)
-        scratches.push_back({&op, Buffer{kernel.getScratch(), p, p}});
+        scratches.push_back(
+            {&op, Buffer{static_cast<int64_t>(kernel.getScratch()), p, p}});
       if (kernel.getTied()) {
         alias(result, root(kernel.getInputs().back()));
         continue;
@@ -92,7 +93,7 @@ struct PlanMemory : qcc::impl::PlanMemoryBase<PlanMemory> {
       if (kernel.getInPlace()) {
         Value input = kernel.getInputs().front();
         Value r = root(input);
-        if (!isa<BlockArgument>(r) && rootEnd[r] == p &&
+        if (isa_and_nonnull<KernelOp>(r.getDefiningOp()) && rootEnd[r] == p &&
             byteSize(input) == byteSize(result)) {
           alias(result, r);
           continue;

@@ -12,10 +12,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "PassUtils.h"
-#include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "Quantizer.h"
+
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
-#include "qcc/Support/QuantizeLinear.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
@@ -32,102 +31,9 @@ namespace qcc {
 using namespace mlir;
 using namespace qcc;
 
-namespace {
+using namespace qcc::quantizer;
 
-using UniformType = quant::UniformQuantizedType;
-using PerAxisType = quant::UniformQuantizedPerAxisType;
-
-constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
-constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
-
-RankedTensorType withElement(Type type, Type element) {
-  return RankedTensorType::get(cast<RankedTensorType>(type).getShape(),
-                               element);
-}
-
-quant::QuantizedType elementOf(Value v) {
-  return cast<quant::QuantizedType>(
-      cast<RankedTensorType>(v.getType()).getElementType());
-}
-
-/// The type of a tensor of `type` permuted by `perm`: a per-axis element
-/// type's quantized dimension follows its dimension.
-RankedTensorType permuted(Type type, ArrayRef<int64_t> perm) {
-  auto tensor = cast<RankedTensorType>(type);
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(tensor.getDimSize(p));
-  Type element = tensor.getElementType();
-  if (auto axis = dyn_cast<PerAxisType>(element))
-    element = PerAxisType::get(
-        axis.getFlags(), axis.getStorageType(), axis.getExpressedType(),
-        axis.getScales(), axis.getZeroPoints(),
-        llvm::find(perm, axis.getQuantizedDimension()) - perm.begin(),
-        axis.getStorageTypeMin(), axis.getStorageTypeMax());
-  return RankedTensorType::get(shape, element);
-}
-
-/// The float values of a compile-time constant: an arith.constant, or the
-/// dequantized values of a dequantize(qconstant).
-std::optional<std::vector<float>> floatConstant(Value value) {
-  DenseElementsAttr attr;
-  if (matchPattern(value, m_Constant(&attr)) && attr.getElementType().isF32())
-    return std::vector<float>(attr.getValues<float>().begin(),
-                              attr.getValues<float>().end());
-  auto dq = value.getDefiningOp<DequantizeOp>();
-  auto qc = dq ? dq.getInput().getDefiningOp<QConstantOp>() : QConstantOp();
-  if (!qc)
-    return std::nullopt;
-  quant::QuantizedType type = elementOf(qc.getResult());
-  Grid grid = gridOf(type);
-  ArrayRef<int64_t> shape = qc.getType().getShape();
-  int64_t inner = 1;
-  if (grid.axis >= 0)
-    for (size_t d = grid.axis + 1; d < shape.size(); ++d)
-      inner *= shape[d];
-  std::vector<float> values;
-  int64_t i = 0;
-  for (const APInt &v : qc.getValue().getValues<APInt>()) {
-    size_t c = grid.axis < 0 ? 0 : (i++ / inner) % shape[grid.axis];
-    int64_t q = type.isSigned() ? v.getSExtValue() : v.getZExtValue();
-    values.push_back(dequantizeLinear(q, grid.scales[c], grid.zeroPoints[c]));
-  }
-  return values;
-}
-
-class Quantizer {
-public:
-  Quantizer(func::FuncOp func, RoundingMode rounding)
-      : func(func), builder(func.getContext()), rounding(rounding) {}
-
-  LogicalResult run();
-
-private:
-  LogicalResult visit(Operation *op);
-  LogicalResult visitFakeQuant(FakeQuantOp fq);
-  FailureOr<Value> lowerAnchor(Operation *anchor,
-                               quant::QuantizedType outType);
-  FailureOr<Value> twinOf(Value value, Operation *user, StringRef role);
-  /// The twin of `value` and its per-tensor type (an error otherwise).
-  FailureOr<std::pair<Value, UniformType>> uniformTwinOf(Value value,
-                                                         Operation *user);
-  FailureOr<Value> biasOf(Operation *op, Value bias, double inScale,
-                          ArrayRef<double> weightScales, int64_t channels);
-  FailureOr<RequantAttr> requantFor(Operation *op, double inScale,
-                                    ArrayRef<double> weightScales,
-                                    UniformType out, std::optional<float> lo,
-                                    std::optional<float> hi);
-  Value transpose(Value v, ArrayRef<int64_t> perm);
-  Value quantizedConstant(Location loc, ArrayRef<float> values,
-                          RankedTensorType floatType,
-                          quant::QuantizedType type);
-
-  func::FuncOp func;
-  OpBuilder builder;
-  RoundingMode rounding;
-  /// Float value -> its integer twin.
-  llvm::DenseMap<Value, Value> twins;
-};
+namespace qcc::quantizer {
 
 LogicalResult Quantizer::run() {
   for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
@@ -517,10 +423,13 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
             .getResult();
       })
       .Default([&](Operation *op) -> FailureOr<Value> {
-        return op->emitError("cannot quantize '")
-               << op->getName() << "' yet";
+        return lowerSequenceAnchor(op, out, lo, hi);
       });
 }
+
+} // namespace qcc::quantizer
+
+namespace {
 
 struct Quantize : qcc::impl::QuantizeBase<Quantize> {
   using QuantizeBase::QuantizeBase;

@@ -320,6 +320,44 @@ def QCC_QSoftmaxOp : QCC_Op<"qsoftmax", [Pure]> {
   let hasVerifier = 1;
 }
 
+def QCC_QLayerNormOp : QCC_Op<"qlayer_norm", [Pure]> {
+  let summary = "quantized layer normalization over the innermost dimension";
+  let description = [{
+    For each row of `N` elements along the last dimension, in integers only
+    (`qcc_isqrt_u64` and `qcc_rounding_divide_s64` of
+    runtime/include/qcc/fixedpoint.h):
+
+    ```
+    d[i]  = N·(q[i] - Z_in) - Σ_j (q[j] - Z_in)       // N·(x - mean), exact
+    s     = isqrt(Σ_i d[i]² + epsilon)                // N^1.5·σ / S_in
+    t[i]  = s ? round(d[i]·2^16 / s) : 0              // (x - mean)/σ · 2^16/√N
+    out   = requant[i](signs[i]·t[i] + bias[i])
+    ```
+
+    The compiler folds LayerNorm's γ and β into the per-channel output
+    stage: `M[i] = |γ[i]|·√N / (2^16·S_out)`, `signs[i]` the sign of γ[i],
+    `bias[i] = β[i]·2^16 / (|γ[i]|·√N)` (for γ[i] = 0, sign 0 and β's own
+    term), and `epsilon = round(ε·N³ / S_in²)`.
+
+    Example:
+
+    ```mlir
+    %y = qcc.qlayer_norm %x, %b {epsilon = 3 : i64, signs = array<i32: 1, -1>,
+           requant = #qcc.requant<multiplier = [1073741824, 1073741824], shift = [10, 10],
+                                  zero_point = 0, clamp = [-128, 127], rounding = double>}
+       : (tensor<1x2x!quant.uniform<i8:f32, 0.1>>, tensor<2xi32>) -> tensor<1x2x!quant.uniform<i8:f32, 0.02>>
+    ```
+  }];
+  let arguments = (ins QCC_QuantTensor:$input, QCC_BiasTensor:$bias,
+                       I64Attr:$epsilon, DenseI32ArrayAttr:$signs,
+                       QCC_RequantAttr:$requant);
+  let results = (outs QCC_QuantTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling, concatenation, padding
 //===----------------------------------------------------------------------===//

@@ -45,6 +45,22 @@ def FoldBatchNorm : Pass<"qcc-fold-batch-norm", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def RaiseComposites : Pass<"qcc-raise-composites", "::mlir::func::FuncOp"> {
+  let summary = "Put decomposed layer norms, GELUs and linear layers back together";
+  let description = [{
+    Exporters spell some layers as chains of elementwise ops: PyTorch's
+    LayerNorm and exact GELU at opset 13, and a linear layer on a 3-D input
+    as MatMul + Add. Quantized op by op, each link of such a chain would get
+    its own 8-bit grid; quantized whole, the layer keeps its accuracy. This
+    pass recognizes the chains and rebuilds `qcc.layer_norm`, `qcc.gelu`,
+    and `qcc.fully_connected` on the flattened rows (between reshapes, with
+    the layer's fake_quant moved onto the fully-connected output). A chain
+    whose intermediate values are read elsewhere, or whose constants are
+    not the layer's (2 for the square, sqrt(2), 1 and 0.5 for GELU), is
+    left alone.
+  }];
+}
+
 def FuseActivation : Pass<"qcc-fuse-activation", "::mlir::func::FuncOp"> {
   let summary = "Fold Relu and Clip into the op before them or the quantizer after";
   let description = [{

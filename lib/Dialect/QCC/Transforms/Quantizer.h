@@ -1,0 +1,131 @@
+//===- Quantizer.h - the state of one qcc-quantize run ----------*- C++ -*-===//
+//
+// This file declares the Quantizer that qcc-quantize runs over a function
+// (Quantize.cpp holds the walk and the convolutional anchors,
+// QuantizeSequenceOps.cpp those of transformers) and the type helpers both
+// use.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QCC_LIB_DIALECT_QCC_TRANSFORMS_QUANTIZER_H
+#define QCC_LIB_DIALECT_QCC_TRANSFORMS_QUANTIZER_H
+
+#include "PassUtils.h"
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "qcc/Support/QuantizeLinear.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+
+#include <optional>
+#include <vector>
+
+namespace qcc::quantizer {
+
+using namespace mlir;
+
+using UniformType = quant::UniformQuantizedType;
+using PerAxisType = quant::UniformQuantizedPerAxisType;
+
+inline constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
+inline constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
+
+inline RankedTensorType withElement(Type type, Type element) {
+  return RankedTensorType::get(cast<RankedTensorType>(type).getShape(),
+                               element);
+}
+
+inline quant::QuantizedType elementOf(Value v) {
+  return cast<quant::QuantizedType>(
+      cast<RankedTensorType>(v.getType()).getElementType());
+}
+
+/// The type of a tensor of `type` permuted by `perm`: a per-axis element
+/// type's quantized dimension follows its dimension.
+inline RankedTensorType permuted(Type type, ArrayRef<int64_t> perm) {
+  auto tensor = cast<RankedTensorType>(type);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(tensor.getDimSize(p));
+  Type element = tensor.getElementType();
+  if (auto axis = dyn_cast<PerAxisType>(element))
+    element = PerAxisType::get(
+        axis.getFlags(), axis.getStorageType(), axis.getExpressedType(),
+        axis.getScales(), axis.getZeroPoints(),
+        llvm::find(perm, axis.getQuantizedDimension()) - perm.begin(),
+        axis.getStorageTypeMin(), axis.getStorageTypeMax());
+  return RankedTensorType::get(shape, element);
+}
+
+/// The float values of a compile-time constant: an arith.constant, or the
+/// dequantized values of a dequantize(qconstant).
+inline std::optional<std::vector<float>> floatConstant(Value value) {
+  DenseElementsAttr attr;
+  if (matchPattern(value, m_Constant(&attr)) && attr.getElementType().isF32())
+    return std::vector<float>(attr.getValues<float>().begin(),
+                              attr.getValues<float>().end());
+  auto dq = value.getDefiningOp<DequantizeOp>();
+  auto qc = dq ? dq.getInput().getDefiningOp<QConstantOp>() : QConstantOp();
+  if (!qc)
+    return std::nullopt;
+  quant::QuantizedType type = elementOf(qc.getResult());
+  Grid grid = gridOf(type);
+  ArrayRef<int64_t> shape = qc.getType().getShape();
+  int64_t inner = 1;
+  if (grid.axis >= 0)
+    for (size_t d = grid.axis + 1; d < shape.size(); ++d)
+      inner *= shape[d];
+  std::vector<float> values;
+  int64_t i = 0;
+  for (const APInt &v : qc.getValue().getValues<APInt>()) {
+    size_t c = grid.axis < 0 ? 0 : (i++ / inner) % shape[grid.axis];
+    int64_t q = type.isSigned() ? v.getSExtValue() : v.getZExtValue();
+    values.push_back(dequantizeLinear(q, grid.scales[c], grid.zeroPoints[c]));
+  }
+  return values;
+}
+
+class Quantizer {
+public:
+  Quantizer(func::FuncOp func, RoundingMode rounding)
+      : func(func), builder(func.getContext()), rounding(rounding) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult visit(Operation *op);
+  LogicalResult visitFakeQuant(FakeQuantOp fq);
+  FailureOr<Value> lowerAnchor(Operation *anchor,
+                               quant::QuantizedType outType);
+  /// The anchors of sequence models (QuantizeSequenceOps.cpp): layer norm,
+  /// table nonlinearities, softmax, matmul of activations, and products
+  /// with a constant or of two activations.
+  FailureOr<Value> lowerSequenceAnchor(Operation *anchor, UniformType out,
+                                       std::optional<float> lo,
+                                       std::optional<float> hi);
+  FailureOr<Value> twinOf(Value value, Operation *user, StringRef role);
+  /// The twin of `value` and its per-tensor type (an error otherwise).
+  FailureOr<std::pair<Value, UniformType>> uniformTwinOf(Value value,
+                                                         Operation *user);
+  FailureOr<Value> biasOf(Operation *op, Value bias, double inScale,
+                          ArrayRef<double> weightScales, int64_t channels);
+  FailureOr<RequantAttr> requantFor(Operation *op, double inScale,
+                                    ArrayRef<double> weightScales,
+                                    UniformType out, std::optional<float> lo,
+                                    std::optional<float> hi);
+  Value transpose(Value v, ArrayRef<int64_t> perm);
+  Value quantizedConstant(Location loc, ArrayRef<float> values,
+                          RankedTensorType floatType,
+                          quant::QuantizedType type);
+
+  func::FuncOp func;
+  OpBuilder builder;
+  RoundingMode rounding;
+  /// Float value -> its integer twin.
+  llvm::DenseMap<Value, Value> twins;
+};
+
+} // namespace qcc::quantizer
+
+#endif // QCC_LIB_DIALECT_QCC_TRANSFORMS_QUANTIZER_H
