@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <random>
 #include <string>
@@ -65,6 +66,7 @@ TEST(KernelCatalogTest, DescriptorSizesMatchTheCStructs) {
       {"qcc_requantize_desc", sizeof(qcc_requantize_desc)},
       {"qcc_count_desc", sizeof(qcc_count_desc)},
       {"qcc_softmax_desc", sizeof(qcc_softmax_desc)},
+      {"qcc_layer_norm_desc", sizeof(qcc_layer_norm_desc)},
       {"qcc_pool_desc", sizeof(qcc_pool_desc)},
       {"qcc_global_avg_pool_desc", sizeof(qcc_global_avg_pool_desc)},
       {"qcc_gather_desc", sizeof(qcc_gather_desc)},
@@ -401,6 +403,73 @@ TEST(KernelsTest, Softmax) {
                   std::min<int64_t>(127, -128 + (table[255 + q[k] - max] * 256 +
                                                  sum / 2) / sum));
     }
+  }
+}
+
+TEST(KernelsTest, LayerNorm) {
+  Random rng;
+  for (int trial = 0; trial < 200; ++trial) {
+    int32_t rows = rng.range(1, 4), n = rng.range(1, 300);
+    int64_t epsilon = rng.range(0, 3) ? rng.range(0, 100000)
+                                      : int64_t(rng.range(0, 1 << 30)) << 20;
+    qcc_requant_desc stage = rng.stage(8, 14);
+    qcc_layer_norm_desc d = {rows,
+                             n,
+                             rng.range(-128, 127),
+                             int32_t(uint32_t(epsilon)),
+                             int32_t(epsilon >> 32),
+                             stage.zero_point,
+                             stage.min,
+                             stage.max,
+                             stage.rounding};
+    Bytes x = rng.bytes(size_t(rows) * n), got(x.size()), want(x.size());
+    // A constant row makes every deviation 0.
+    if (trial % 10 == 0)
+      std::fill(x.begin(), x.begin() + n, int8_t(rng.range(-128, 127)));
+    Bytes signs(n);
+    std::vector<int32_t> bias(n), multiplier(n), shift(n);
+    for (int32_t i = 0; i < n; ++i) {
+      signs[i] = int8_t(rng.range(-1, 1));
+      bias[i] = rng.range(-300000, 300000);
+      multiplier[i] = rng.range(1 << 30, 0x7fffffff);
+      shift[i] = rng.range(8, 14);
+    }
+    for (int32_t r = 0; r < rows; ++r) {
+      const int8_t *q = &x[size_t(r) * n];
+      int64_t sum = 0;
+      for (int32_t k = 0; k < n; ++k)
+        sum += q[k] - d.input_zero_point;
+      uint64_t total = uint64_t(epsilon);
+      for (int32_t k = 0; k < n; ++k) {
+        int64_t dev = int64_t(n) * (q[k] - d.input_zero_point) - sum;
+        total += uint64_t(dev * dev);
+      }
+      // floor(sqrt) from the long double root, corrected to exactness.
+      uint64_t root = uint64_t(std::sqrt((long double)total));
+      while (root > 0 && root * root > total)
+        --root;
+      while ((root + 1) * (root + 1) <= total)
+        ++root;
+      for (int32_t k = 0; k < n; ++k) {
+        int64_t dev = int64_t(n) * (q[k] - d.input_zero_point) - sum;
+        int64_t t = 0;
+        if (root) {
+          // Round half away from zero as floor((2|x| + s) / 2s).
+          int64_t magnitude = (2 * std::llabs(dev * 65536) + int64_t(root)) /
+                              (2 * int64_t(root));
+          t = dev < 0 ? -magnitude : magnitude;
+        }
+        int64_t acc = std::clamp<int64_t>(signs[k] * t + bias[k], INT32_MIN,
+                                          INT32_MAX);
+        qcc_requant_desc channel = {multiplier[k], shift[k],
+                                    d.output_zero_point, d.output_min,
+                                    d.output_max, d.rounding};
+        want[size_t(r) * n + k] = requant(channel, acc);
+      }
+    }
+    qcc_layer_norm_s8(&d, signs.data(), bias.data(), multiplier.data(),
+                      shift.data(), x.data(), got.data());
+    ASSERT_EQ(got, want) << "trial " << trial;
   }
 }
 

@@ -970,3 +970,36 @@ func.func @fused_activation_bounds(%a: tensor<1x4xf32>) {
   %0 = qcc.add %a, %a {clamp_min = 6.0 : f32, clamp_max = 0.0 : f32} : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
   return
 }
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+func.func @qlayer_norm_signs(%x: tensor<1x2x!a>, %b: tensor<2xi32>) {
+  // expected-error@+1 {{expects 2 signs in {-1, 0, 1}}}
+  %0 = qcc.qlayer_norm %x, %b {epsilon = 0 : i64, signs = array<i32: 1, 2>,
+         requant = #qcc.requant<multiplier = [1073741824], shift = [10], zero_point = 0, clamp = [-128, 127], rounding = double>}
+     : (tensor<1x2x!a>, tensor<2xi32>) -> tensor<1x2x!a>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+func.func @qlayer_norm_bias(%x: tensor<1x2x!a>, %b: tensor<3xi32>) {
+  // expected-error@+1 {{expects a bias of 2 elements but got 'tensor<3xi32>'}}
+  %0 = qcc.qlayer_norm %x, %b {epsilon = 0 : i64, signs = array<i32: 1, 1>,
+         requant = #qcc.requant<multiplier = [1073741824], shift = [10], zero_point = 0, clamp = [-128, 127], rounding = double>}
+     : (tensor<1x2x!a>, tensor<3xi32>) -> tensor<1x2x!a>
+  return
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1>
+func.func @qlayer_norm_epsilon(%x: tensor<1x2x!a>, %b: tensor<2xi32>) {
+  // expected-error@+1 {{expects a non-negative epsilon but got -1}}
+  %0 = qcc.qlayer_norm %x, %b {epsilon = -1 : i64, signs = array<i32: 1, 1>,
+         requant = #qcc.requant<multiplier = [1073741824], shift = [10], zero_point = 0, clamp = [-128, 127], rounding = double>}
+     : (tensor<1x2x!a>, tensor<2xi32>) -> tensor<1x2x!a>
+  return
+}

@@ -111,3 +111,26 @@ func.func @accumulator(%arg0: tensor<1x2x2x1xf32>) -> tensor<1x2x2x1xf32> {
   %r = qcc.dequantize %y : tensor<1x2x2x1x!quant.uniform<i32:f32, 0.05>> to tensor<1x2x2x1xf32>
   return %r : tensor<1x2x2x1xf32>
 }
+
+// -----
+
+// Tests that a layer norm becomes its kernel with the signs, bias and
+// per-channel stage as constants and the int64 epsilon split into two
+// fields (2^32 + 5), and that a product with a quantized constant gets the
+// constant's int8 form as an operand.
+// CHECK-LABEL: func.func @layer_norm_and_factor
+// CHECK: %[[FACTOR:.+]] = arith.constant dense<1> : tensor<1xi8>
+// CHECK: %[[LN:.+]] = qcc.kernel "qcc_layer_norm_s8"(%{{.+}}) {constants = [dense<[1, -1]> : tensor<2xi8>, dense<[7, 8]> : tensor<2xi32>, dense<1073741824> : tensor<2xi32>, dense<10> : tensor<2xi32>], descriptor = array<i32: 3, 2, 0, 5, 1, 0, -128, 127, 0>, in_place}
+// CHECK: qcc.kernel "qcc_mul_s8"(%[[LN]], %[[FACTOR]])
+func.func @layer_norm_and_factor(%arg0: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %b = arith.constant dense<[7, 8]> : tensor<2xi32>
+  %f = qcc.qconstant dense<1> : tensor<1xi8> -> tensor<1x!quant.uniform<i8:f32, 0.25>>
+  %q = qcc.quantize %arg0 : tensor<3x2xf32> to tensor<3x2x!quant.uniform<i8:f32, 0.1>>
+  %n = qcc.qlayer_norm %q, %b {epsilon = 4294967301 : i64, signs = array<i32: 1, -1>,
+         requant = #qcc.requant<multiplier = [1073741824], shift = [10], zero_point = 0, clamp = [-128, 127], rounding = double>}
+     : (tensor<3x2x!quant.uniform<i8:f32, 0.1>>, tensor<2xi32>) -> tensor<3x2x!quant.uniform<i8:f32, 0.1>>
+  %m = qcc.qmul %n, %f {requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>}
+     : (tensor<3x2x!quant.uniform<i8:f32, 0.1>>, tensor<1x!quant.uniform<i8:f32, 0.25>>) -> tensor<3x2x!quant.uniform<i8:f32, 0.05>>
+  %r = qcc.dequantize %m : tensor<3x2x!quant.uniform<i8:f32, 0.05>> to tensor<3x2xf32>
+  return %r : tensor<3x2xf32>
+}

@@ -126,8 +126,8 @@ func.func @wide_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 // Tests that an op the pass does not lower yet is named.
 func.func @not_yet(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
-  // expected-error@+1 {{cannot quantize 'qcc.sigmoid' yet}}
-  %1 = qcc.sigmoid %0 : tensor<1x4xf32>
+  // expected-error@+1 {{cannot quantize 'qcc.sqrt' yet}}
+  %1 = qcc.sqrt %0 : tensor<1x4xf32>
   %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.00390625> : tensor<1x4xf32>
   return %2 : tensor<1x4xf32>
 }
@@ -209,4 +209,41 @@ func.func @activation_and_concat(%x: tensor<1x2xf32>) -> (tensor<1x2xf32>, tenso
   %4 = qcc.concat %0, %1 {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
   %5 = qcc.fake_quant %4 to !o : tensor<1x4xf32>
   return %3, %5 : tensor<1x2xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+// Tests the anchors of a transformer: a sigmoid becomes a table over the
+// 256 input values (u8 input of scale 0.1 and zero point 128: entry 128 is
+// sigmoid(0) = 0.5, stored 128 on the 1/256 grid); a softmax over the last
+// axis an exp table (entry 255 is exp(0) = 2^16) on the fixed 1/256 grid
+// and a requantize to the fake_quant's; a matmul of two activations
+// qcc.qmatmul; a division by 4 a qcc.qmul by a stored 1 of scale 0.25; a
+// layer norm qcc.qlayer_norm, γ's signs and β folded in.
+// CHECK-LABEL: func @sequence_ops
+// CHECK-DAG: %[[QUARTER:.+]] = qcc.qconstant dense<1> : tensor<1xi8> -> tensor<1x!quant.uniform<i8:f32, 2.500000e-01>>
+// CHECK: qcc.qlookup %{{.+}} {table = array<i32: {{([0-9]+, ){128}128}},
+// CHECK: %[[SM:.+]] = qcc.qsoftmax {{.*}}exp_table = array<i32: {{([0-9]+, ){255}65536}}>
+// CHECK-SAME: tensor<1x4x!quant.uniform<u8:f32, 3.906250e-03>>
+// CHECK: qcc.requantize %[[SM]]
+// CHECK: qcc.qmatmul
+// CHECK: qcc.qmul %{{.+}}, %[[QUARTER]]
+// CHECK: qcc.qlayer_norm {{.*}}signs = array<i32: 1, -1, 0, 1>
+func.func @sequence_ops(%x: tensor<1x4xf32>, %m: tensor<4x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>) {
+  %four = arith.constant dense<4.0> : tensor<f32>
+  %gamma = arith.constant dense<[1.0, -2.0, 0.0, 0.5]> : tensor<4xf32>
+  %beta = arith.constant dense<[0.0, 0.1, 0.2, 0.3]> : tensor<4xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:128> : tensor<1x4xf32>
+  %1 = qcc.sigmoid %0 : tensor<1x4xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.00390625> : tensor<1x4xf32>
+  %3 = qcc.softmax %0 {axis = 1 : i64} : tensor<1x4xf32>
+  %4 = qcc.fake_quant %3 to !quant.uniform<u8:f32, 0.0039215688593685627> : tensor<1x4xf32>
+  %5 = qcc.fake_quant %m to !quant.uniform<i8:f32, 0.05> : tensor<4x4xf32>
+  %6 = qcc.matmul %0, %5 : (tensor<1x4xf32>, tensor<4x4xf32>) -> tensor<1x4xf32>
+  %7 = qcc.fake_quant %6 to !quant.uniform<i8:f32, 0.2> : tensor<1x4xf32>
+  %8 = qcc.div %0, %four : (tensor<1x4xf32>, tensor<f32>) -> tensor<1x4xf32>
+  %9 = qcc.fake_quant %8 to !quant.uniform<u8:f32, 0.025:128> : tensor<1x4xf32>
+  %10 = qcc.layer_norm %0, %gamma, %beta {axis = 1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4xf32>
+  %11 = qcc.fake_quant %10 to !quant.uniform<i8:f32, 0.05> : tensor<1x4xf32>
+  return %2, %4, %7, %9, %11 : tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>
 }
