@@ -96,6 +96,14 @@ struct RaiseLayerNorm : OpRewritePattern<AddOp> {
           continue;
         Value x = sub.getLhs();
         int64_t axis = cast<RankedTensorType>(x.getType()).getRank() - 1;
+        // layer_norm wants γ and β shaped like the normalized dimension.
+        int64_t size = cast<RankedTensorType>(x.getType()).getDimSize(axis);
+        auto isVector = [&](Value v) {
+          return cast<RankedTensorType>(v.getType()).getShape() ==
+                 ArrayRef<int64_t>(size);
+        };
+        if (!isVector(gamma) || !isVector(beta))
+          continue;
         rewriter.replaceOpWithNewOp<LayerNormOp>(
             add, add.getType(), x, gamma, beta,
             rewriter.getI64IntegerAttr(axis), rewriter.getF32FloatAttr(*eps));
@@ -173,7 +181,8 @@ struct RaiseLinear : OpRewritePattern<AddOp> {
       // quantization expects it.
       Operation *root = add;
       if (add->hasOneUse())
-        if (auto fq = dyn_cast<FakeQuantOp>(*add->getUsers().begin())) {
+        if (auto fq = dyn_cast<FakeQuantOp>(*add->getUsers().begin());
+            fq && !isa<quant::UniformQuantizedPerAxisType>(fq.getQuant())) {
           fc = FakeQuantOp::create(rewriter, fq.getLoc(), fc, fq.getQuant());
           root = fq;
         }
