@@ -167,7 +167,8 @@ def main():
                     for cc, extra in ccs:
                         exe = out / emit / f"harness-{Path(cc[0]).name}"
                         run([*cc, *STRICT, *extra, f"-I{out / emit}",
-                             f"-I{runtime}", '-DMODEL_HEADER="net.h"', "-DNAME=net", "-DUNAME=NET",
+                             f"-I{runtime}", f"-I{HERE.parent.parent / 'examples'}",
+                             '-DMODEL_HEADER="net.h"', "-DNAME=net", "-DUNAME=NET",
                              HERE / "harness.c", *code, "-o", exe])
                         for i, x in enumerate(inputs):
                             if "--io-layout=nhwc" in flags:
