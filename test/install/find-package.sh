@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs qcc into a temporary prefix, builds examples/firmware against it
+# with find_package(qcc) + qcc_add_model() for AArch64, runs the classifier
+# under qemu-aarch64 on the held-out digits images, and checks its accuracy
+# against PyTorch's float accuracy (at most 0.3 points lower).
+# Usage: find-package.sh BUILD_DIR WORK_DIR
+set -euo pipefail
+build=$1 work=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+rm -rf "$work" && mkdir -p "$work"
+cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
+test -x "$work/prefix/bin/qcc" && test -f "$work/prefix/include/qcc/kernels.h" \
+  && test -f "$work/prefix/share/qcc/runtime/kernels/conv.c"
+cmake -S "$root/examples/firmware" -B "$work/firmware" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$work/prefix" \
+  -DCMAKE_TOOLCHAIN_FILE="$root/examples/firmware/aarch64-linux-gnu.cmake" \
+  > "$work/configure.log"
+cmake --build "$work/firmware" > "$work/build.log"
+digits=$root/test/models/digits
+qemu-aarch64 -cpu max "$work/firmware/classify" 360 \
+  "$digits/test_images.npy" "$digits/test_labels.npy" | tee "$work/run.log"
+/usr/bin/python3 - "$work/run.log" "$digits/meta.json" <<'PY'
+import json, re, sys
+got = float(re.search(r"accuracy: ([0-9.]+)%", open(sys.argv[1]).read()).group(1))
+torch = 100 * json.load(open(sys.argv[2]))["accuracy"]["float"]
+print(f"installed qcc, find_package + qcc_add_model, AArch64 under qemu: "
+      f"{got:.2f}% (torch float {torch:.2f}%)")
+sys.exit(0 if got >= torch - 0.3 else 1)
+PY
