@@ -8,7 +8,7 @@
 // quantized with a positive scale, so comparing the stored integers is
 // enough: no float after the input). Host-side, it reads the held-out test
 // images and labels from .npy files, prints the first predictions and the
-// accuracy.
+// accuracy, and optionally writes every prediction to a file.
 //
 // Build: cc classify.c digits.a -I<dir of digits.h> -I<qcc>/runtime/include
 //        -I<qcc>/examples
@@ -54,8 +54,10 @@ static int classify(const float *image) {
 
 int main(int argc, char **argv) {
   long count, i, correct = 0;
-  if (argc != 4) {
-    fprintf(stderr, "usage: %s COUNT images.npy labels.npy\n", argv[0]);
+  FILE *predictions = NULL;
+  if (argc != 4 && argc != 5) {
+    fprintf(stderr, "usage: %s COUNT images.npy labels.npy [predictions.txt]\n",
+            argv[0]);
     return 2;
   }
   count = atol(argv[1]);
@@ -64,13 +66,19 @@ int main(int argc, char **argv) {
                count * DIGITS_INPUT0_SIZE) ||
       npy_read(argv[3], "<i8", sizeof(int64_t), labels, count))
     return 1;
+  if (argc == 5 && !(predictions = fopen(argv[4], "w")))
+    return fprintf(stderr, "%s: cannot write\n", argv[4]), 1;
   printf("predicted:");
   for (i = 0; i < count; ++i) {
     int predicted = classify(images[i]);
     if (i < 16)
       printf(" %d", predicted);
     correct += predicted == labels[i];
+    if (predictions)
+      fprintf(predictions, "%d\n", predicted);
   }
+  if (predictions && fclose(predictions) != 0)
+    return 1;
   printf(" ...\nlabels:   ");
   for (i = 0; i < count && i < 16; ++i)
     printf(" %d", (int)labels[i]);

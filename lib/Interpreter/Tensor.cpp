@@ -55,4 +55,34 @@ Tensor Tensor::zerosInt(DType dtype, std::vector<int64_t> shape) {
   return t;
 }
 
+Tensor sliceBatch(const Tensor &batch, int64_t i) {
+  Tensor sample;
+  sample.dtype = batch.dtype;
+  sample.shape = batch.shape;
+  sample.shape[0] = 1;
+  int64_t size = sample.numElements();
+  if (batch.isFloat())
+    sample.floats.assign(batch.floats.begin() + i * size,
+                         batch.floats.begin() + (i + 1) * size);
+  else
+    sample.ints.assign(batch.ints.begin() + i * size,
+                       batch.ints.begin() + (i + 1) * size);
+  return sample;
+}
+
+Tensor concatBatch(const std::vector<Tensor> &samples) {
+  Tensor batch;
+  batch.dtype = samples.front().dtype;
+  batch.shape = samples.front().shape;
+  batch.shape[0] = 0;
+  for (const Tensor &sample : samples) {
+    batch.shape[0] += sample.shape[0];
+    batch.floats.insert(batch.floats.end(), sample.floats.begin(),
+                        sample.floats.end());
+    batch.ints.insert(batch.ints.end(), sample.ints.begin(),
+                      sample.ints.end());
+  }
+  return batch;
+}
+
 } // namespace qcc::interp

@@ -3,7 +3,10 @@
 // oracle for qcc tests.  Inputs and outputs are .npy files.
 //
 //   node test/oracles/ort-run.js MODEL.onnx --input X.npy [--input ...]
-//        (-o Y.npy [-o ...] | --outdir DIR) [--optimize]
+//        (-o Y.npy [-o ...] | --outdir DIR) [--optimize] [--batch]
+//
+// With --batch, dimension 0 of every input is a batch of samples: the
+// model (batch 1) runs once per sample and the outputs are stacked.
 //
 // See README.md for why graph optimizations are disabled by default.
 'use strict';
@@ -13,7 +16,7 @@ const path = require('path');
 
 const USAGE =
   'usage: node ort-run.js MODEL.onnx --input X.npy [--input ...] ' +
-  '(-o Y.npy [-o ...] | --outdir DIR) [--optimize] [--verbose]';
+  '(-o Y.npy [-o ...] | --outdir DIR) [--optimize] [--batch] [--verbose]';
 
 // All errors surface through main()'s handler as one line on stderr.
 const fail = (msg) => { throw new Error(msg); };
@@ -102,7 +105,7 @@ function writeNpy(file, dt, shape, data) {
 // ---------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const a = { model: null, inputs: [], outputs: [], outdir: null, optimize: false, verbose: false };
+  const a = { model: null, inputs: [], outputs: [], outdir: null, optimize: false, batch: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -113,6 +116,7 @@ function parseArgs(argv) {
     else if (arg === '-o' || arg === '--output') a.outputs.push(value());
     else if (arg === '--outdir') a.outdir = value();
     else if (arg === '--optimize') a.optimize = true;
+    else if (arg === '--batch') a.batch = true;
     else if (arg === '--verbose') a.verbose = true;
     else if (arg === '-h' || arg === '--help') { process.stdout.write(USAGE + '\n'); process.exit(0); }
     else if (arg.startsWith('-')) fail(`unknown option ${arg}`);
@@ -156,17 +160,39 @@ async function main() {
   if (args.outdir === null && args.outputs.length !== outNames.length)
     fail(`model has ${outNames.length} output(s) [${outNames.join(', ')}], got ${args.outputs.length} -o`);
 
-  const feeds = {};
-  names.forEach((name, k) => {
-    const { dt, shape, data } = readNpy(args.inputs[k]);
+  const arrays = names.map((name, k) => {
+    const array = readNpy(args.inputs[k]);
     // ORT's own type-mismatch message names no file; check here to say which.
     const meta = session.inputMetadata && session.inputMetadata[k];
-    if (meta && meta.isTensor && meta.type !== dt.ort)
-      fail(`input ${k} '${name}' expects ${meta.type}, ${args.inputs[k]} is ${dt.ort}`);
-    feeds[name] = new ort.Tensor(dt.ort, data, shape);
+    if (meta && meta.isTensor && meta.type !== array.dt.ort)
+      fail(`input ${k} '${name}' expects ${meta.type}, ${args.inputs[k]} is ${array.dt.ort}`);
+    return array;
   });
-
-  const results = await session.run(feeds);
+  // Sample i of every input (the whole input without --batch).
+  const samples = args.batch ? arrays[0].shape[0] : 1;
+  const feedsOf = (i) => {
+    const feeds = {};
+    names.forEach((name, k) => {
+      const { dt, shape, data } = arrays[k];
+      if (!args.batch) { feeds[name] = new ort.Tensor(dt.ort, data, shape); return; }
+      if (shape[0] !== samples) fail('--batch needs inputs with the same first dimension');
+      const size = data.length / samples;
+      feeds[name] = new ort.Tensor(dt.ort, data.slice(i * size, (i + 1) * size),
+                                   [1, ...shape.slice(1)]);
+    });
+    return feeds;
+  };
+  const runs = [];
+  for (let i = 0; i < samples; i++) runs.push(await session.run(feedsOf(i)));
+  // Outputs stacked along dimension 0 (a single run as it is).
+  const results = {};
+  for (const name of session.outputNames) {
+    const first = runs[0][name];
+    if (runs.length === 1) { results[name] = first; continue; }
+    const data = new first.data.constructor(first.data.length * runs.length);
+    runs.forEach((r, i) => data.set(r[name].data, i * first.data.length));
+    results[name] = { type: first.type, dims: [runs.length * first.dims[0], ...first.dims.slice(1)], data };
+  }
 
   let files = args.outputs;
   if (args.outdir !== null) {

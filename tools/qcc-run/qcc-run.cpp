@@ -46,6 +46,14 @@ static cl::list<std::string> outputPaths(
              "which receives output_0.npy, output_1.npy, ..."),
     cl::cat(runCategory));
 
+static cl::opt<bool> batch(
+    "batch",
+    cl::desc("Treat dimension 0 of every input as a batch of samples: run\n"
+             "the model (whose inputs have batch 1) once per sample and\n"
+             "stack the outputs along dimension 0.\n"
+             "Example: qcc-run model.onnx --batch --input images.npy -o scores.npy"),
+    cl::cat(runCategory));
+
 enum class Stage { Float, Integer };
 static cl::opt<Stage> stage(
     "stage", cl::init(Stage::Float),
@@ -168,9 +176,36 @@ int main(int argc, char **argv) {
       fail(message);
     }
   };
-  auto results = qcc::interp::run(func, inputs,
-                                  dumpDir.empty() ? qcc::interp::Observer()
-                                                  : qcc::interp::Observer(dump));
+  qcc::interp::Observer observer =
+      dumpDir.empty() ? qcc::interp::Observer() : qcc::interp::Observer(dump);
+  FailureOr<std::vector<qcc::interp::Tensor>> results;
+  if (!batch) {
+    results = qcc::interp::run(func, inputs, observer);
+  } else {
+    int64_t samples = inputs.empty() || inputs.front().shape.empty()
+                          ? 0
+                          : inputs.front().shape.front();
+    for (const qcc::interp::Tensor &input : inputs)
+      if (input.shape.empty() || input.shape.front() != samples)
+        return fail("--batch needs inputs with the same first dimension");
+    std::vector<std::vector<qcc::interp::Tensor>> perOutput(numOutputs);
+    for (int64_t i = 0; i < samples; ++i) {
+      std::vector<qcc::interp::Tensor> sample;
+      for (const qcc::interp::Tensor &input : inputs)
+        sample.push_back(qcc::interp::sliceBatch(input, i));
+      auto outputs = qcc::interp::run(func, sample, observer);
+      if (failed(outputs))
+        return 1;
+      for (unsigned k = 0; k < numOutputs; ++k)
+        perOutput[k].push_back(std::move((*outputs)[k]));
+    }
+    if (samples == 0)
+      return fail("--batch needs at least one sample");
+    std::vector<qcc::interp::Tensor> stacked;
+    for (const auto &outputs : perOutput)
+      stacked.push_back(qcc::interp::concatBatch(outputs));
+    results = std::move(stacked);
+  }
   if (failed(results) || dumpFailed)
     return 1;
   // All outputs or none: write them beside their targets, then rename.

@@ -41,7 +41,12 @@ static cl::opt<std::string> inputFilename(cl::Positional, cl::Required,
 
 static cl::opt<std::string>
     outputFilename("o", cl::value_desc("file"), cl::init("-"),
-                   cl::desc("Output file ('-' for stdout, the default)"),
+                   cl::desc("Output: for lib, obj, llvm and c the path OUT\n"
+                            "the files are named after (OUT.a, OUT.h, ...;\n"
+                            "an extension of the kind is dropped), else the\n"
+                            "file ('-', stdout, is the default for mlir,\n"
+                            "float and import).\n"
+                            "Example: -o build/net"),
                    cl::cat(qccCategory));
 
 static cl::opt<std::string> emitKind(

@@ -40,6 +40,12 @@ struct Tensor {
   static Tensor zerosInt(DType dtype, std::vector<int64_t> shape);
 };
 
+/// Sample `i` of a batch along dimension 0, as a batch of one.
+Tensor sliceBatch(const Tensor &batch, int64_t i);
+/// Samples of equal shape stacked along dimension 0: N batches of one
+/// become one batch of N.
+Tensor concatBatch(const std::vector<Tensor> &samples);
+
 } // namespace qcc::interp
 
 #endif // QCC_INTERPRETER_TENSOR_H
