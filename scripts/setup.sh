@@ -8,8 +8,9 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 PKGS=(
-  # LLVM/MLIR 22 (compiler libraries, lit/FileCheck, clang for the runtime bitcode)
-  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  # LLVM/MLIR 22 (compiler libraries, lit/FileCheck, llvm-link/llvm-nm, clang
+  # for the runtime bitcode)
+  llvm-22 llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   # ONNX import and its backend test data
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   # build and unit tests (g++ is the host compiler; clang-22 does not
