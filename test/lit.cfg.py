@@ -21,3 +21,5 @@ llvm_config.add_tool_substitutions(
 config.substitutions.append(("%qcc_src_root", config.qcc_src_root))
 # Debian's Python, which has numpy and onnx (the first python3 on PATH may not).
 config.substitutions.append(("%python", "/usr/bin/python3"))
+# ONNX's backend node tests (Debian's libonnx-testdata).
+config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/node"))

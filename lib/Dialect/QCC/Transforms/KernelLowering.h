@@ -40,6 +40,8 @@ public:
   void map(mlir::Operation *op, mlir::Value value) {
     mapping.map(op->getResult(0), value);
   }
+  /// Records that old value `old` is now `value`.
+  void mapValue(mlir::Value old, mlir::Value value) { mapping.map(old, value); }
   /// The new value of an old one.
   mlir::Value lookup(mlir::Value old) { return mapping.lookup(old); }
   /// Whether `op` was created by this lowering.

@@ -13,6 +13,7 @@
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace qcc {
 #define GEN_PASS_DEF_LOWERTOKERNELS
@@ -73,21 +74,30 @@ struct LowerToKernels : qcc::impl::LowerToKernelsBase<LowerToKernels> {
     unsigned numOld = func.getNumArguments();
     SmallVector<Type> inputTypes;
     for (unsigned i = 0; i < numOld; ++i) {
+      // The quantized input: the argument itself (a QOperator model), or
+      // the one qcc.quantize that reads a float argument.
       BlockArgument arg = func.getArgument(i);
-      auto quantize = dyn_cast_or_null<QuantizeOp>(
-          arg.hasOneUse() ? *arg.getUsers().begin() : nullptr);
-      if (!quantize || failed(checkBoundaryType(quantize, quantize.getType()))) {
-        if (!quantize)
+      Value quantized = arg;
+      if (!isa<quant::QuantizedType>(getElementTypeOrSelf(arg.getType()))) {
+        auto quantize = dyn_cast_or_null<QuantizeOp>(
+            arg.hasOneUse() ? *arg.getUsers().begin() : nullptr);
+        if (!quantize) {
           func.emitError("input #")
               << i << " is not read by exactly one qcc.quantize; only "
               << "quantized inputs can be compiled";
-        return signalPassFailure();
+          return signalPassFailure();
+        }
+        quantized = quantize.getResult();
       }
+      auto type = cast<RankedTensorType>(quantized.getType());
+      Location loc = quantized.getLoc();
+      Operation *anchor = quantized.getDefiningOp();
+      if (failed(checkBoundaryType(anchor ? anchor : func.getOperation(), type)))
+        return signalPassFailure();
       // With --io-layout=nhwc a 4-D input arrives NHWC: the transpose to
       // NHWC after it disappears (or one back to NCHW is inserted).
-      bool toNHWC = nhwc && quantize.getType().getRank() == 4;
-      RankedTensorType boundary =
-          toNHWC ? permuted(quantize.getType(), kToNHWC) : quantize.getType();
+      bool toNHWC = nhwc && type.getRank() == 4;
+      RankedTensorType boundary = toNHWC ? permuted(type, kToNHWC) : type;
       NamedAttrList attrs(func.getArgAttrDict(i));
       attrs.set("qcc.boundary", TypeAttr::get(boundary));
       if (failed(func.insertArgument(numOld + i, int8Like(boundary),
@@ -96,17 +106,16 @@ struct LowerToKernels : qcc::impl::LowerToKernelsBase<LowerToKernels> {
         return signalPassFailure();
       Value input = func.getArgument(numOld + i);
       inputTypes.push_back(input.getType());
-      Value value = lowering.fromStorage(quantize.getLoc(), input, boundary);
-      Operation *user = quantize->hasOneUse()
-                            ? *quantize->getUsers().begin()
-                            : nullptr;
+      Value value = lowering.fromStorage(loc, input, boundary);
+      Operation *user =
+          quantized.hasOneUse() ? *quantized.getUsers().begin() : nullptr;
       if (toNHWC && isTranspose(user, kToNHWC)) {
         lowering.map(user, value);
         absorbed.insert(user);
       } else {
-        lowering.map(quantize, toNHWC ? lowering.transpose(quantize.getLoc(),
-                                                           value, kToNCHW)
-                                      : value);
+        lowering.mapValue(quantized, toNHWC ? lowering.transpose(loc, value,
+                                                                 kToNCHW)
+                                            : value);
       }
     }
 
