@@ -89,6 +89,18 @@ void qcc_fully_connected_s8(const qcc_fully_connected_desc *d,
                             const int32_t *multiplier, const int32_t *shift,
                             const int8_t *input, int8_t *output);
 
+/* AArch64 +dotprod variants of the two kernels above, for weights packed
+ * in 4x4 blocks (runtime/kernels/gemm_dotprod.c); same results. */
+void qcc_fully_connected_s8_dotprod(const qcc_fully_connected_desc *d,
+                                    const int8_t *weights, const int32_t *bias,
+                                    const int32_t *multiplier,
+                                    const int32_t *shift, const int8_t *input,
+                                    int8_t *output);
+void qcc_conv2d_1x1_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
+                               const int32_t *bias, const int32_t *multiplier,
+                               const int32_t *shift, const int8_t *input,
+                               int8_t *output);
+
 /* Batched out[b] = requant((lhs[b] - Z_l) · (rhs[b] - Z_r)), lhs M x K,
  * rhs K x N, both row major; batch b reads lhs + b·lhs_batch_stride (0
  * broadcasts one matrix). */

@@ -16,17 +16,22 @@ using namespace llvm;
 namespace qcc {
 
 static const unsigned kConvConstants[] = {8, 32, 32, 32};
-static const unsigned kLayerNormConstants[] = {8, 32, 32, 32};
+static const StringRef kDotprod[] = {"+dotprod"};
 static const unsigned kTable8[] = {8};
 static const unsigned kTable32[] = {32};
 
 static const KernelInfo kKernels[] = {
     {"conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants, 1,
      "conv.c", {}},
+    {"conv2d_1x1", "qcc_conv2d_1x1_s8_dotprod", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "gemm_dotprod.c", kDotprod, WeightLayout::Blocks4x4},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8", "qcc_conv2d_desc", 22,
-     kConvConstants, 1, "conv.c", {}},
+     kConvConstants, 1, "conv.c", {}, WeightLayout::DepthwiseHWC},
+    {"fully_connected", "qcc_fully_connected_s8_dotprod",
+     "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_dotprod.c",
+     kDotprod, WeightLayout::Blocks4x4},
     {"fully_connected", "qcc_fully_connected_s8", "qcc_fully_connected_desc", 9,
      kConvConstants, 1, "gemm.c", {}},
     {"matmul", "qcc_matmul_s8", "qcc_matmul_desc", 14, {}, 2, "gemm.c", {}},
@@ -39,7 +44,7 @@ static const KernelInfo kKernels[] = {
     {"softmax", "qcc_softmax_s8", "qcc_softmax_desc", 4, kTable32, 1,
      "elementwise.c", {}},
     {"layer_norm", "qcc_layer_norm_s8", "qcc_layer_norm_desc", 9,
-     kLayerNormConstants, 1, "elementwise.c", {}},
+     kConvConstants, 1, "elementwise.c", {}},
     {"flip_sign", "qcc_flip_sign_s8", "qcc_count_desc", 1, {}, 1,
      "elementwise.c", {}},
     {"max_pool", "qcc_max_pool_s8", "qcc_pool_desc", 20, {}, 1, "pool.c", {}},

@@ -163,4 +163,32 @@ LogicalResult requireRequant(Operation *op, RequantAttr requant) {
 }
 
 
+std::vector<int8_t> packWeights(WeightLayout layout, ArrayRef<int8_t> rows,
+                                int64_t channels) {
+  int64_t depth = static_cast<int64_t>(rows.size()) / channels;
+  switch (layout) {
+  case WeightLayout::Rows:
+    return std::vector<int8_t>(rows.begin(), rows.end());
+  case WeightLayout::DepthwiseHWC: {
+    std::vector<int8_t> packed(rows.size());
+    for (int64_t o = 0; o < channels; ++o)
+      for (int64_t k = 0; k < depth; ++k)
+        packed[k * channels + o] = rows[o * depth + k];
+    return packed;
+  }
+  case WeightLayout::Blocks4x4: {
+    // packed[((b·G + g)·4 + c)·4 + t] = w[4b + c][4g + t], G groups of 4
+    // per block (depth rounded up to 16), zeros past the edges.
+    int64_t groups = (depth + 15) / 16 * 4, blocks = (channels + 3) / 4;
+    std::vector<int8_t> packed(blocks * groups * 16, 0);
+    for (int64_t o = 0; o < channels; ++o)
+      for (int64_t k = 0; k < depth; ++k)
+        packed[(((o / 4) * groups + k / 4) * 4 + o % 4) * 4 + k % 4] =
+            rows[o * depth + k];
+    return packed;
+  }
+  }
+  llvm_unreachable("unknown weight layout");
+}
+
 } // namespace qcc::kernels

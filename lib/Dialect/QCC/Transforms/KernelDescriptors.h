@@ -10,6 +10,7 @@
 #ifndef QCC_LIB_DIALECT_QCC_TRANSFORMS_KERNELDESCRIPTORS_H
 #define QCC_LIB_DIALECT_QCC_TRANSFORMS_KERNELDESCRIPTORS_H
 
+#include "qcc/Dialect/QCC/IR/KernelCatalog.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/kernels.h"
 
@@ -123,6 +124,11 @@ struct Walk {
     fields.append(QCC_MAX_RANK - values.size(), 0);
   }
 };
+
+/// `rows` ([channels][depth], the op's order) in `layout`; depthwise reads
+/// depth as kh·kw window positions.
+std::vector<int8_t> packWeights(WeightLayout layout, ArrayRef<int8_t> rows,
+                                int64_t channels);
 
 } // namespace qcc::kernels
 

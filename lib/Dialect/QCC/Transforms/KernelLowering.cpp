@@ -59,15 +59,22 @@ Value Lowering::emit(Location loc, StringRef symbol,
   return kernel.getResult();
 }
 
+const KernelInfo *Lowering::select(Operation *op, StringRef operation) {
+  const KernelInfo *kernel = selectKernel(operation, features);
+  if (!kernel)
+    op->emitError("no runtime kernel computes '")
+        << operation << "' for the enabled target features";
+  return kernel;
+}
+
 FailureOr<Value> Lowering::call(Operation *op, StringRef operation,
                                 ArrayRef<int32_t> descriptor,
                                 ArrayRef<Attribute> constants,
                                 ValueRange inputs, Type resultType,
                                 bool inPlace, Value tied, int64_t macs) {
-  const KernelInfo *kernel = selectKernel(operation, features);
+  const KernelInfo *kernel = select(op, operation);
   if (!kernel)
-    return op->emitError("no runtime kernel computes '")
-           << operation << "' for the enabled target features";
+    return failure();
   return emit(op->getLoc(), kernel->symbol, descriptor, constants, inputs,
               resultType, inPlace, tied, macs);
 }

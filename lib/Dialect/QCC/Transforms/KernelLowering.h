@@ -10,6 +10,7 @@
 #ifndef QCC_LIB_DIALECT_QCC_TRANSFORMS_KERNELLOWERING_H
 #define QCC_LIB_DIALECT_QCC_TRANSFORMS_KERNELLOWERING_H
 
+#include "qcc/Dialect/QCC/IR/KernelCatalog.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 
 #include "mlir/IR/Builders.h"
@@ -79,6 +80,9 @@ private:
                            llvm::ArrayRef<int32_t> descriptor,
                            mlir::Value input, mlir::Type resultType,
                            bool inPlace = false);
+  /// The best kernel of `operation` for the enabled features; null (and
+  /// reported on `op`) when there is none.
+  const KernelInfo *select(mlir::Operation *op, llvm::StringRef operation);
   /// Emits `qcc.kernel` for the best kernel of `operation`, or reports on
   /// `op` that there is none.
   mlir::FailureOr<mlir::Value>

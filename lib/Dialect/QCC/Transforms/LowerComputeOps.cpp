@@ -36,13 +36,11 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   StringRef operation =
       depthwise ? "depthwise_conv2d" : pointwise ? "conv2d_1x1" : "conv2d";
 
-  // OHWI is what the general and 1x1 kernels read; depthwise reads
-  // [kh][kw][out_c].
-  std::vector<int8_t> packed = weights->values;
-  if (depthwise)
-    for (int64_t o = 0; o < channels; ++o)
-      for (int64_t k = 0; k < kh * kw; ++k)
-        packed[k * channels + o] = weights->values[o * kh * kw + k];
+  const KernelInfo *kernel = select(op, operation);
+  if (!kernel)
+    return failure();
+  std::vector<int8_t> packed =
+      packWeights(kernel->weightLayout, weights->values, channels);
 
   int32_t inputZero = zeroPoint(op.getInput().getType());
   SmallVector<int32_t> desc = {
@@ -54,7 +52,7 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   desc.append(outputStageFields(op.getRequantAttr(), op.getType()));
   int64_t macs = cast<ShapedType>(op.getType()).getNumElements() * kh * kw *
                  groupIn;
-  return call(op, operation, desc,
+  return emit(op.getLoc(), kernel->symbol, desc,
               gemmConstants(op.getContext(), packed, *weights, *bias,
                             inputZero, op.getRequantAttr()),
               input(op.getInput()), op.getType(), false, nullptr,
@@ -71,13 +69,18 @@ FailureOr<Value> Lowering::lowerFullyConnected(QFullyConnectedOp op) {
   FailureOr<std::vector<int64_t>> bias = biasValues(op, op.getBias(), w[0]);
   if (failed(bias))
     return failure();
+  const KernelInfo *kernel = select(op, "fully_connected");
+  if (!kernel)
+    return failure();
   int32_t inputZero = zeroPoint(op.getInput().getType());
   SmallVector<int32_t> desc = {i32(in[0]), i32(in[1]), i32(w[0]), inputZero,
                                weights->zeroPoint};
   desc.append(outputStageFields(op.getRequantAttr(), op.getType()));
-  return call(op, "fully_connected", desc,
-              gemmConstants(op.getContext(), weights->values, *weights, *bias,
-                            inputZero, op.getRequantAttr()),
+  return emit(op.getLoc(), kernel->symbol, desc,
+              gemmConstants(op.getContext(),
+                            packWeights(kernel->weightLayout, weights->values,
+                                        w[0]),
+                            *weights, *bias, inputZero, op.getRequantAttr()),
               input(op.getInput()), op.getType(), false, nullptr,
               in[0] * in[1] * w[0]);
 }

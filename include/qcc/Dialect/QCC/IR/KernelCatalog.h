@@ -20,6 +20,11 @@
 
 namespace qcc {
 
+/// How a kernel wants its weights (`[out][depth]` rows as the op stores
+/// them, depthwise `[kh][kw][out_c]`, or 4x4 blocks for dot products; see
+/// runtime/include/qcc/kernels.h).
+enum class WeightLayout { Rows, DepthwiseHWC, Blocks4x4 };
+
 /// One C function of the runtime.
 struct KernelInfo {
   /// What the kernel computes, e.g. "conv2d_1x1"; variants share it.
@@ -38,6 +43,8 @@ struct KernelInfo {
   llvm::StringRef sourceFile;
   /// Target features the kernel needs (e.g. "+dotprod"); empty: portable.
   llvm::ArrayRef<llvm::StringRef> features;
+  /// The layout of its weights, for kernels that take any.
+  WeightLayout weightLayout = WeightLayout::Rows;
 };
 
 /// The kernel of `symbol`, or null.
