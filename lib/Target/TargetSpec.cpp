@@ -70,4 +70,12 @@ std::optional<TargetSpec> parseTargetSpec(StringRef target, StringRef cpu,
   return spec;
 }
 
+std::vector<std::string> TargetSpec::kernelFeatures() const {
+  std::vector<std::string> all;
+  if (StringRef(triple).starts_with("aarch64"))
+    all.push_back("+neon");
+  all.insert(all.end(), features.begin(), features.end());
+  return all;
+}
+
 } // namespace qcc

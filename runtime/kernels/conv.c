@@ -9,22 +9,6 @@
 
 #include "internal.h"
 
-/* The output stage of channel `o`. */
-static int8_t output_stage(const qcc_conv2d_desc *d, const int32_t *multiplier,
-                           const int32_t *shift, int32_t o, int64_t acc) {
-  return (int8_t)qcc_requantize(qcc_wrap_s32(acc), multiplier[o], shift[o],
-                                d->output_zero_point, d->output_min,
-                                d->output_max, d->rounding);
-}
-
-/* The input element at (b, y, x, c), or the zero point outside the image. */
-static int32_t input_at(const qcc_conv2d_desc *d, const int8_t *input,
-                        int32_t b, int32_t y, int32_t x, int32_t c) {
-  if (y < 0 || y >= d->in_h || x < 0 || x >= d->in_w)
-    return d->input_zero_point;
-  return input[((b * d->in_h + y) * d->in_w + x) * d->in_c + c];
-}
-
 void qcc_conv2d_s8(const qcc_conv2d_desc *d, const int8_t *weights,
                    const int32_t *bias, const int32_t *multiplier,
                    const int32_t *shift, const int8_t *input, int8_t *output) {
@@ -41,18 +25,16 @@ void qcc_conv2d_s8(const qcc_conv2d_desc *d, const int8_t *weights,
           for (i = 0; i < d->kernel_h; ++i)
             for (j = 0; j < d->kernel_w; ++j)
               for (c = 0; c < group_in; ++c) {
-                int32_t v = input_at(d, input, b,
-                                     y * d->stride_h - d->pad_top +
-                                         i * d->dilation_h,
-                                     x * d->stride_w - d->pad_left +
-                                         j * d->dilation_w,
-                                     first + c);
+                int32_t v = qcc_internal_conv_input(
+                    d, input, b, y * d->stride_h - d->pad_top + i * d->dilation_h,
+                    x * d->stride_w - d->pad_left + j * d->dilation_w,
+                    first + c);
                 acc += v * *w++;
                 sum += v;
               }
           acc += bias[o] - (int64_t)d->weight_zero_point * sum;
           output[((b * d->out_h + y) * d->out_w + x) * d->out_c + o] =
-              output_stage(d, multiplier, shift, o, acc);
+              qcc_internal_conv_output(d, multiplier, shift, o, acc);
         }
 }
 
@@ -76,7 +58,7 @@ void qcc_conv2d_1x1_s8(const qcc_conv2d_desc *d, const int8_t *weights,
             sum += in[c];
           }
           acc += bias[o] - (int64_t)d->weight_zero_point * sum;
-          out[o] = output_stage(d, multiplier, shift, o, acc);
+          out[o] = qcc_internal_conv_output(d, multiplier, shift, o, acc);
         }
       }
 }
@@ -85,24 +67,12 @@ void qcc_depthwise_conv2d_s8(const qcc_conv2d_desc *d,
                              const int8_t *weights, const int32_t *bias,
                              const int32_t *multiplier, const int32_t *shift,
                              const int8_t *input, int8_t *output) {
-  const int32_t depth_multiplier = d->out_c / d->in_c;
-  int32_t b, y, x, o, i, j;
+  int32_t b, y, x, o;
   for (b = 0; b < d->batch; ++b)
     for (y = 0; y < d->out_h; ++y)
       for (x = 0; x < d->out_w; ++x)
-        for (o = 0; o < d->out_c; ++o) {
-          int64_t acc = 0, sum = 0;
-          for (i = 0; i < d->kernel_h; ++i)
-            for (j = 0; j < d->kernel_w; ++j) {
-              int32_t v = input_at(
-                  d, input, b, y * d->stride_h - d->pad_top + i * d->dilation_h,
-                  x * d->stride_w - d->pad_left + j * d->dilation_w,
-                  o / depth_multiplier);
-              acc += v * weights[(i * d->kernel_w + j) * d->out_c + o];
-              sum += v;
-            }
-          acc += bias[o] - (int64_t)d->weight_zero_point * sum;
+        for (o = 0; o < d->out_c; ++o)
           output[((b * d->out_h + y) * d->out_w + x) * d->out_c + o] =
-              output_stage(d, multiplier, shift, o, acc);
-        }
+              qcc_internal_depthwise_at(d, weights, bias, multiplier, shift,
+                                        input, b, y, x, o);
 }

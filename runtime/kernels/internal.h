@@ -1,8 +1,9 @@
 /*===- internal.h - Helpers shared by the portable kernels ---------*- C -*-===//
 //
 // This file holds what several kernel files need: the per-tensor output
-// stage and a row-major walk over up to QCC_MAX_RANK dimensions. It is not
-// part of the runtime's interface.
+// stage, a row-major walk over up to QCC_MAX_RANK dimensions, and the
+// convolution pieces the vectorized variants share with the portable
+// kernels. It is not part of the runtime's interface.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -45,6 +46,49 @@ static inline int32_t qcc_internal_count(int32_t rank, const int32_t *dims) {
   for (d = 0; d < rank; ++d)
     n *= dims[d];
   return n;
+}
+
+/* The input element at (b, y, x, c) of a convolution, or the input zero
+ * point outside the image (padding). */
+static inline int32_t qcc_internal_conv_input(const qcc_conv2d_desc *d,
+                                              const int8_t *input, int32_t b,
+                                              int32_t y, int32_t x,
+                                              int32_t c) {
+  if (y < 0 || y >= d->in_h || x < 0 || x >= d->in_w)
+    return d->input_zero_point;
+  return input[((b * d->in_h + y) * d->in_w + x) * d->in_c + c];
+}
+
+/* The output stage of channel `o` of a convolution. */
+static inline int8_t qcc_internal_conv_output(const qcc_conv2d_desc *d,
+                                              const int32_t *multiplier,
+                                              const int32_t *shift, int32_t o,
+                                              int64_t acc) {
+  return (int8_t)qcc_requantize(qcc_wrap_s32(acc), multiplier[o], shift[o],
+                                d->output_zero_point, d->output_min,
+                                d->output_max, d->rounding);
+}
+
+/* Output channel `o` at (b, y, x) of a depthwise convolution whose weights
+ * are [kh][kw][out_c]: the definition the vectorized variants match. */
+static inline int8_t qcc_internal_depthwise_at(
+    const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,
+    const int32_t *multiplier, const int32_t *shift, const int8_t *input,
+    int32_t b, int32_t y, int32_t x, int32_t o) {
+  const int32_t depth_multiplier = d->out_c / d->in_c;
+  int64_t acc = 0, sum = 0;
+  int32_t i, j;
+  for (i = 0; i < d->kernel_h; ++i)
+    for (j = 0; j < d->kernel_w; ++j) {
+      int32_t v = qcc_internal_conv_input(
+          d, input, b, y * d->stride_h - d->pad_top + i * d->dilation_h,
+          x * d->stride_w - d->pad_left + j * d->dilation_w,
+          o / depth_multiplier);
+      acc += v * weights[(i * d->kernel_w + j) * d->out_c + o];
+      sum += v;
+    }
+  acc += bias[o] - (int64_t)d->weight_zero_point * sum;
+  return qcc_internal_conv_output(d, multiplier, shift, o, acc);
 }
 
 #endif /* QCC_KERNELS_INTERNAL_H */

@@ -248,7 +248,7 @@ int main(int argc, char **argv) {
       options.activations = activations;
       options.progress = sys::Process::StandardErrIsDisplayed();
       if (generatesCode) {
-        options.targetFeatures = targetSpec->features;
+        options.targetFeatures = targetSpec->kernelFeatures();
         options.ioLayout = ioLayout;
         qcc::buildQccCodegenPipeline(pm, options);
       } else {

@@ -26,6 +26,9 @@ struct TargetSpec {
   std::vector<std::string> features;
 
   bool isGeneric() const { return triple.empty(); }
+  /// The features kernels may rely on: --mattr's, plus what every core of
+  /// the architecture has (+neon on AArch64).
+  std::vector<std::string> kernelFeatures() const;
 };
 
 /// The targets qcc accepts, for --help and errors.

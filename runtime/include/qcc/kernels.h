@@ -76,6 +76,14 @@ void qcc_depthwise_conv2d_s8(const qcc_conv2d_desc *d,
                              const int32_t *multiplier, const int32_t *shift,
                              const int8_t *input, int8_t *output);
 
+/* The AArch64 NEON variant of qcc_depthwise_conv2d_s8 (same weights, same
+ * results; runtime/kernels/depthwise_neon.c). */
+void qcc_depthwise_conv2d_s8_neon(const qcc_conv2d_desc *d,
+                                  const int8_t *weights, const int32_t *bias,
+                                  const int32_t *multiplier,
+                                  const int32_t *shift, const int8_t *input,
+                                  int8_t *output);
+
 /* out[r][c] over `rows` x `depth` input and weights [cols][depth], with the
  * folded bias and per-column output stage of qcc_conv2d_s8. */
 typedef struct {

@@ -16,6 +16,7 @@ using namespace llvm;
 namespace qcc {
 
 static const unsigned kConvConstants[] = {8, 32, 32, 32};
+static const StringRef kNeon[] = {"+neon"};
 static const StringRef kDotprod[] = {"+dotprod"};
 static const unsigned kTable8[] = {8};
 static const unsigned kTable32[] = {32};
@@ -27,6 +28,8 @@ static const KernelInfo kKernels[] = {
      kConvConstants, 1, "gemm_dotprod.c", kDotprod, WeightLayout::Blocks4x4},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
+    {"depthwise_conv2d", "qcc_depthwise_conv2d_s8_neon", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "depthwise_neon.c", kNeon, WeightLayout::DepthwiseHWC},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "conv.c", {}, WeightLayout::DepthwiseHWC},
     {"fully_connected", "qcc_fully_connected_s8_dotprod",
