@@ -158,3 +158,25 @@ func.func @per_axis_constants() -> (tensor<3x2x!wt>, tensor<2x1x3x!w>) {
   %1 = qcc.reshape %c : (tensor<2x3x!w>) -> tensor<2x1x3x!w>
   return %0, %1 : tensor<3x2x!wt>, tensor<2x1x3x!w>
 }
+
+// -----
+
+// Tests that elementwise integer ops move past the transposes of their
+// operands, so the transposes around a residual add between two NHWC
+// convolutions cancel: only the add remains between them.
+!a = !quant.uniform<i8:f32, 0.1>
+!b = !quant.uniform<i8:f32, 0.2>
+// CHECK-LABEL: func @sink_transposes
+// CHECK-SAME: (%[[X:.+]]: tensor<1x4x4x8x!quant.uniform<i8:f32, 1.000000e-01>>, %[[Y:.+]]: tensor<1x4x4x8x!quant.uniform<i8:f32, 1.000000e-01>>)
+// CHECK-NOT: qcc.transpose
+// CHECK: %[[SUM:.+]] = qcc.qadd %[[X]], %[[Y]] {{.*}} -> tensor<1x4x4x8x!quant.uniform<i8:f32, 2.000000e-01>>
+// CHECK-NEXT: %[[R:.+]] = qcc.requantize %[[SUM]] {{.*}} : tensor<1x4x4x8x!quant.uniform<i8:f32, 2.000000e-01>> to tensor<1x4x4x8x!quant.uniform<i8:f32, 1.000000e-01>>
+// CHECK-NEXT: return %[[R]]
+func.func @sink_transposes(%x: tensor<1x4x4x8x!a>, %y: tensor<1x4x4x8x!a>) -> tensor<1x4x4x8x!a> {
+  %0 = qcc.transpose %x {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x4x8x!a>) -> tensor<1x8x4x4x!a>
+  %1 = qcc.transpose %y {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x4x8x!a>) -> tensor<1x8x4x4x!a>
+  %2 = qcc.qadd %0, %1 {left_shift = 20 : i32, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, requant = #qcc.requant<multiplier = [1073741824], shift = [19], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x8x4x4x!a>, tensor<1x8x4x4x!a>) -> tensor<1x8x4x4x!b>
+  %3 = qcc.requantize %2 {requant = #qcc.requant<multiplier = [1073741824], shift = [-2], zero_point = 0, clamp = [-128, 127], rounding = double>} : tensor<1x8x4x4x!b> to tensor<1x8x4x4x!a>
+  %4 = qcc.transpose %3 {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x8x4x4x!a>) -> tensor<1x4x4x8x!a>
+  return %4 : tensor<1x4x4x8x!a>
+}

@@ -100,6 +100,7 @@ def QCC_RequantizeOp : QCC_Op<"requantize", [Pure]> {
   let results = (outs QCC_QuantTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
   let hasFolder = 1;
 }
 
@@ -245,6 +246,7 @@ def QCC_QAddOp : QCC_Op<"qadd", [Pure]> {
   let results = (outs QCC_QuantTensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def QCC_QMulOp : QCC_Op<"qmul", [Pure]> {
@@ -266,6 +268,7 @@ def QCC_QMulOp : QCC_Op<"qmul", [Pure]> {
   let results = (outs QCC_QuantTensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def QCC_QLookupOp : QCC_Op<"qlookup", [Pure]> {
