@@ -1,7 +1,9 @@
-/*===- gemm_dotprod.c - fully connected and 1x1 conv with SDOT -----*- C -*-===//
+/*===- gemm_dotprod.c - GEMM-shaped kernels with SDOT --------------*- C -*-===//
 //
 // This file defines the AArch64 dot-product (+dotprod) variants of the
-// fully-connected and 1x1-convolution kernels. Their weights are packed in
+// fully-connected, 1x1-convolution and KxK-convolution kernels (the last
+// gathers each output pixel's window into its scratch row, padding read as
+// the input zero point, then treats it as one GEMM row). Weights are packed in
 // blocks of 4 output channels by 4 depth values,
 //
 //   packed[((b·G + g)·4 + c)·4 + t] = w[4b + c][4g + t]   (0 past the edges)
@@ -100,6 +102,38 @@ void qcc_conv2d_1x1_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
                  d->weight_zero_point, d->output_zero_point, d->output_min,
                  d->output_max, d->rounding,
                  output + ((b * d->out_h + y) * d->out_w + x) * d->out_c);
+}
+
+void qcc_conv2d_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
+                           const int32_t *bias, const int32_t *multiplier,
+                           const int32_t *shift, const int8_t *input,
+                           int8_t *output, void *scratch) {
+  /* Each output pixel's window, gathered into one row (padding as the
+   * input zero point), is a GEMM row against the packed OHWI weights. */
+  int8_t *window = (int8_t *)scratch;
+  const int32_t depth = d->kernel_h * d->kernel_w * d->in_c;
+  int32_t b, y, x, i, j;
+  for (b = 0; b < d->batch; ++b)
+    for (y = 0; y < d->out_h; ++y)
+      for (x = 0; x < d->out_w; ++x) {
+        int8_t *row = window;
+        for (i = 0; i < d->kernel_h; ++i) {
+          int32_t iy = y * d->stride_h - d->pad_top + i * d->dilation_h;
+          for (j = 0; j < d->kernel_w; ++j, row += d->in_c) {
+            int32_t ix = x * d->stride_w - d->pad_left + j * d->dilation_w;
+            if (iy < 0 || iy >= d->in_h || ix < 0 || ix >= d->in_w)
+              memset(row, (int8_t)d->input_zero_point, (size_t)d->in_c);
+            else
+              memcpy(row,
+                     input + ((b * d->in_h + iy) * d->in_w + ix) * d->in_c,
+                     (size_t)d->in_c);
+          }
+        }
+        gemm_row(window, depth, d->out_c, weights, bias, multiplier, shift,
+                 d->weight_zero_point, d->output_zero_point, d->output_min,
+                 d->output_max, d->rounding,
+                 output + ((b * d->out_h + y) * d->out_w + x) * d->out_c);
+      }
 }
 
 #endif

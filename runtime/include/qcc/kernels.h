@@ -12,7 +12,8 @@
 // array on every target and the LLVM emitter can build it as one. The
 // generated code passes descriptors that are compile-time constants, which
 // lets an optimizer specialize each call. Every kernel takes its arguments
-// in one order: descriptor, constants (weights, tables), inputs, output.
+// in one order: descriptor, constants (weights, tables), inputs, output,
+// and scratch memory (arena bytes for the call only) when it needs any.
 //
 // The kernels use no heap, no float and nothing from libc beyond string.h.
 // Each function here is the portable definition; vectorized variants of a
@@ -108,6 +109,11 @@ void qcc_conv2d_1x1_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
                                const int32_t *bias, const int32_t *multiplier,
                                const int32_t *shift, const int8_t *input,
                                int8_t *output);
+/* Groups 1, any window: `scratch` holds one window row (kh·kw·in_c bytes). */
+void qcc_conv2d_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
+                           const int32_t *bias, const int32_t *multiplier,
+                           const int32_t *shift, const int8_t *input,
+                           int8_t *output, void *scratch);
 
 /* Batched out[b] = requant((lhs[b] - Z_l) · (rhs[b] - Z_r)), lhs M x K,
  * rhs K x N, both row major; batch b reads lhs + b·lhs_batch_stride (0

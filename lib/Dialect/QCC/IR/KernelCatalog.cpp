@@ -22,8 +22,13 @@ static const unsigned kTable8[] = {8};
 static const unsigned kTable32[] = {32};
 
 static const KernelInfo kKernels[] = {
+    {"conv2d", "qcc_conv2d_s8_dotprod", "qcc_conv2d_desc", 22, kConvConstants,
+     1, "gemm_dotprod.c", kDotprod, WeightLayout::Blocks4x4,
+     /*windowScratch=*/true},
     {"conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants, 1,
      "conv.c", {}},
+    {"grouped_conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants,
+     1, "conv.c", {}},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_dotprod", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "gemm_dotprod.c", kDotprod, WeightLayout::Blocks4x4},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8", "qcc_conv2d_desc", 22, kConvConstants,

@@ -38,7 +38,8 @@ LogicalResult checkBoundaryType(Operation *op, Type type) {
 Value Lowering::emit(Location loc, StringRef symbol,
                      ArrayRef<int32_t> descriptor,
                      ArrayRef<Attribute> constants, ValueRange inputs,
-                     Type resultType, bool inPlace, Value tied, int64_t macs) {
+                     Type resultType, bool inPlace, Value tied, int64_t macs,
+                     int64_t scratch) {
   SmallVector<Value> operands(inputs.begin(), inputs.end());
   if (tied)
     operands.push_back(tied);
@@ -53,6 +54,8 @@ Value Lowering::emit(Location loc, StringRef symbol,
     attrs.set("in_place", builder.getUnitAttr());
   if (macs)
     attrs.set("qcc.macs", builder.getI64IntegerAttr(macs));
+  if (scratch)
+    attrs.set("scratch", builder.getI64IntegerAttr(scratch));
   auto kernel = KernelOp::create(builder, loc, TypeRange{int8Like(resultType)},
                                  operands, attrs.getAttrs());
   created.insert(kernel);

@@ -73,7 +73,7 @@ private:
                    llvm::ArrayRef<mlir::Attribute> constants,
                    mlir::ValueRange inputs, mlir::Type resultType,
                    bool inPlace = false, mlir::Value tied = nullptr,
-                   int64_t macs = 0);
+                   int64_t macs = 0, int64_t scratch = 0);
   /// A call of the best kernel of an operation that always has one
   /// (flip_sign, gather), for values the boundary adds.
   mlir::Value callPortable(mlir::Location loc, llvm::StringRef operation,

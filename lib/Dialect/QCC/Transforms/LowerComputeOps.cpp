@@ -33,8 +33,10 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   bool depthwise = group > 1 && group == in[3];
   bool pointwise = kh == 1 && kw == 1 && group == 1 &&
                    llvm::all_of(pads, [](int64_t p) { return p == 0; });
-  StringRef operation =
-      depthwise ? "depthwise_conv2d" : pointwise ? "conv2d_1x1" : "conv2d";
+  StringRef operation = depthwise   ? "depthwise_conv2d"
+                       : pointwise ? "conv2d_1x1"
+                       : group == 1 ? "conv2d"
+                                    : "grouped_conv2d";
 
   const KernelInfo *kernel = select(op, operation);
   if (!kernel)
@@ -52,11 +54,13 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   desc.append(outputStageFields(op.getRequantAttr(), op.getType()));
   int64_t macs = cast<ShapedType>(op.getType()).getNumElements() * kh * kw *
                  groupIn;
+  int64_t scratch =
+      kernel->windowScratch ? (kh * kw * groupIn + 15) / 16 * 16 : 0;
   return emit(op.getLoc(), kernel->symbol, desc,
               gemmConstants(op.getContext(), packed, *weights, *bias,
                             inputZero, op.getRequantAttr()),
-              input(op.getInput()), op.getType(), false, nullptr,
-              macs);
+              input(op.getInput()), op.getType(), false, nullptr, macs,
+              scratch);
 }
 
 FailureOr<Value> Lowering::lowerFullyConnected(QFullyConnectedOp op) {

@@ -45,6 +45,9 @@ struct KernelInfo {
   llvm::ArrayRef<llvm::StringRef> features;
   /// The layout of its weights, for kernels that take any.
   WeightLayout weightLayout = WeightLayout::Rows;
+  /// Whether it takes scratch for one convolution window (kh·kw·in_c
+  /// bytes) after its output.
+  bool windowScratch = false;
 };
 
 /// The kernel of `symbol`, or null.
