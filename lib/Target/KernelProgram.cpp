@@ -11,6 +11,7 @@
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -53,6 +54,47 @@ static FailureOr<BoundaryTensor> boundaryTensor(func::FuncOp func, Type type,
   return tensor;
 }
 
+/// Read-only data named `name`, flattened to rank 1.
+static CallArgument constantArgument(DenseIntElementsAttr data,
+                                     std::string name) {
+  auto flat = RankedTensorType::get({data.getNumElements()},
+                                    data.getElementType());
+  return {{Place::Constant, 0},
+          cast<DenseIntElementsAttr>(data.reshape(flat)),
+          std::move(name)};
+}
+
+/// The kernel calls of the planned function, their arguments resolved.
+static LogicalResult readCalls(KernelProgram &program) {
+  for (Operation &op : program.func.getBody().front()) {
+    auto kernel = dyn_cast<KernelOp>(op);
+    if (!kernel)
+      continue;
+    KernelCall call{kernel, "k" + std::to_string(program.calls.size()), {}};
+    for (auto [c, attr] : llvm::enumerate(kernel.getConstants()))
+      call.arguments.push_back(
+          constantArgument(cast<DenseIntElementsAttr>(attr),
+                           call.prefix + "_c" + std::to_string(c)));
+    for (auto [i, input] : llvm::enumerate(kernel.getReadInputs())) {
+      DenseIntElementsAttr data;
+      if (placeOf(input).kind == Place::Constant &&
+          matchPattern(input, m_Constant(&data)))
+        call.arguments.push_back(constantArgument(
+            data, call.prefix + "_in" + std::to_string(i)));
+      else
+        call.arguments.push_back({placeOf(input), {}, {}});
+    }
+    Place out = placeOf(kernel.getResult());
+    if (out.kind == Place::Input)
+      return kernel.emitError("writes into a model input");
+    call.arguments.push_back({out, {}, {}});
+    if (auto scratch = kernel->getAttrOfType<IntegerAttr>("qcc.scratch_offset"))
+      call.arguments.push_back({{Place::Arena, scratch.getInt()}, {}, {}});
+    program.calls.push_back(std::move(call));
+  }
+  return success();
+}
+
 FailureOr<KernelProgram> readKernelProgram(ModuleOp module) {
   auto funcs = llvm::to_vector(module.getOps<func::FuncOp>());
   if (funcs.size() != 1)
@@ -82,6 +124,8 @@ FailureOr<KernelProgram> readKernelProgram(ModuleOp module) {
       return failure();
     program.outputs.push_back(*tensor);
   }
+  if (failed(readCalls(program)))
+    return failure();
   return program;
 }
 

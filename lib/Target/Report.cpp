@@ -29,10 +29,8 @@ LogicalResult emitReport(ModuleOp module, llvm::raw_ostream &os) {
     return failure();
   llvm::json::Array layers;
   int64_t totalMacs = 0, totalWeights = 0;
-  for (Operation &op : program->func.getBody().front()) {
-    auto kernel = dyn_cast<KernelOp>(op);
-    if (!kernel)
-      continue;
+  for (KernelCall &call : program->calls) {
+    KernelOp kernel = call.op;
     int64_t macs = 0, weights = 0;
     if (auto attr = kernel->getAttrOfType<IntegerAttr>("qcc.macs"))
       macs = attr.getInt();

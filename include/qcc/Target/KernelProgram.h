@@ -10,6 +10,8 @@
 #ifndef QCC_TARGET_KERNELPROGRAM_H
 #define QCC_TARGET_KERNELPROGRAM_H
 
+#include "qcc/Dialect/QCC/IR/QCCOps.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -42,11 +44,30 @@ struct BoundaryTensor {
   bool isSigned;
 };
 
+/// An argument of a kernel call after its descriptor: read-only data (a
+/// packed constant, or a constant operand) or a buffer.
+struct CallArgument {
+  Place place;
+  /// For Place::Constant: the rank-1 data, and the name emitters give it.
+  mlir::DenseIntElementsAttr data;
+  std::string name;
+};
+
+/// One kernel call as both emitters write it: `callee(&NAME_desc,
+/// arguments...)` with constants, inputs, output and scratch in order.
+struct KernelCall {
+  KernelOp op;
+  /// The name prefix of its data, "k<index>".
+  std::string prefix;
+  llvm::SmallVector<CallArgument> arguments;
+};
+
 /// The compiled model: the module's one function, planned.
 struct KernelProgram {
   mlir::func::FuncOp func;
   int64_t arenaSize, liveBound;
   llvm::SmallVector<BoundaryTensor> inputs, outputs;
+  llvm::SmallVector<KernelCall> calls;
 };
 
 /// Reads the planned function of `module`; reports on it and fails when the

@@ -14,7 +14,6 @@
 #include "qcc/Dialect/QCC/IR/KernelCatalog.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -35,20 +34,19 @@ static void emitArray(llvm::raw_ostream &os, llvm::StringRef type,
   os << "};\n";
 }
 
-/// The C expression of the buffer at `place`.
-static std::string bufferExpr(Place place, bool write) {
+/// The C expression of the buffer at `place` (model inputs are read-only).
+static std::string bufferExpr(Place place) {
   switch (place.kind) {
-  case Place::Constant:
-    llvm_unreachable("constants are named by the caller");
   case Place::Input:
-    return (write ? "(int8_t *)" : "(const int8_t *)") +
-           std::string("inputs[") + std::to_string(place.index) + "]";
+    return "(const int8_t *)inputs[" + std::to_string(place.index) + "]";
   case Place::Output:
     return "(int8_t *)outputs[" + std::to_string(place.index) + "]";
   case Place::Arena:
     return "a + " + std::to_string(place.index);
+  case Place::Constant:
+    break;
   }
-  llvm_unreachable("unknown place");
+  llvm_unreachable("constants are named, not placed");
 }
 
 LogicalResult emitC(ModuleOp module, const EmitOptions &options,
@@ -58,47 +56,28 @@ LogicalResult emitC(ModuleOp module, const EmitOptions &options,
     return failure();
   std::string data, body;
   llvm::raw_string_ostream dataOs(data), bodyOs(body);
-  int index = 0;
-  for (Operation &op : program->func.getBody().front()) {
-    auto kernel = dyn_cast<KernelOp>(op);
-    if (!kernel)
-      continue;
-    const KernelInfo *info = lookupKernel(kernel.getCallee());
-    std::string prefix = "k" + std::to_string(index++);
-    dataOs << "\n/* " << kernel.getCallee() << " */\n";
-    emitArray(dataOs, "int32_t", prefix + "_desc", kernel.getDescriptor());
-    bodyOs << "  " << kernel.getCallee() << "((const " << info->descriptorType
-           << " *)(const void *)" << prefix << "_desc";
-    for (auto [c, attr] : llvm::enumerate(kernel.getConstants())) {
-      auto values = cast<DenseIntElementsAttr>(attr);
-      std::string name = prefix + "_c" + std::to_string(c);
-      if (values.getElementType().isInteger(8))
-        emitArray(dataOs, "int8_t", name,
-                  llvm::map_range(values.getValues<int8_t>(),
-                                  [](int8_t v) { return int(v); }));
-      else
-        emitArray(dataOs, "int32_t", name, values.getValues<int32_t>());
-      bodyOs << ", " << name;
-    }
-    for (auto [i, input] : llvm::enumerate(kernel.getReadInputs())) {
-      DenseIntElementsAttr data;
-      if (placeOf(input).kind != Place::Constant ||
-          !matchPattern(input, m_Constant(&data))) {
-        bodyOs << ", " << bufferExpr(placeOf(input), false);
+  for (KernelCall &call : program->calls) {
+    StringRef callee = call.op.getCallee();
+    dataOs << "\n/* " << callee << " */\n";
+    emitArray(dataOs, "int32_t", call.prefix + "_desc",
+              call.op.getDescriptor());
+    bodyOs << "  " << callee << "((const "
+           << lookupKernel(callee)->descriptorType << " *)(const void *)"
+           << call.prefix << "_desc";
+    for (const CallArgument &argument : call.arguments) {
+      if (argument.place.kind != Place::Constant) {
+        bodyOs << ", " << bufferExpr(argument.place);
         continue;
       }
-      std::string name = prefix + "_in" + std::to_string(i);
-      emitArray(dataOs, "int8_t", name,
-                llvm::map_range(data.getValues<int8_t>(),
-                                [](int8_t v) { return int(v); }));
-      bodyOs << ", " << name;
+      if (argument.data.getElementType().isInteger(8))
+        emitArray(dataOs, "int8_t", argument.name,
+                  llvm::map_range(argument.data.getValues<int8_t>(),
+                                  [](int8_t v) { return int(v); }));
+      else
+        emitArray(dataOs, "int32_t", argument.name,
+                  argument.data.getValues<int32_t>());
+      bodyOs << ", " << argument.name;
     }
-    Place out = placeOf(kernel.getResult());
-    if (out.kind == Place::Input)
-      return kernel.emitError("writes into a model input");
-    bodyOs << ", " << bufferExpr(out, true);
-    if (auto scratch = kernel->getAttrOfType<IntegerAttr>("qcc.scratch_offset"))
-      bodyOs << ", a + " << scratch.getInt();
     bodyOs << ");\n";
   }
 

@@ -146,8 +146,6 @@ LogicalResult emitLLVM(ModuleOp module, const EmitOptions &options,
     return failure();
 
   OwningOpRef<ModuleOp> glue = buildGlue(*program, options.name);
-  if (!glue)
-    return failure();
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);

@@ -14,7 +14,6 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -38,7 +37,7 @@ public:
     auto op = LLVM::GlobalOp::create(builder, loc, type, /*isConstant=*/true,
                                      LLVM::Linkage::Internal, name, data,
                                      /*alignment=*/16);
-    return LLVM::AddressOfOp::create(builderInRun(), loc, op);
+    return LLVM::AddressOfOp::create(runBuilder, loc, op);
   }
 
   /// The external declaration of kernel `symbol` taking `numArgs` pointers.
@@ -83,7 +82,7 @@ public:
     llvm_unreachable("unknown place");
   }
 
-  LogicalResult build(KernelProgram &program, StringRef name) {
+  void build(KernelProgram &program, StringRef name) {
     Location loc = program.func.getLoc();
     builder.setInsertionPointToEnd(glue.getBody());
     auto runType = LLVM::LLVMFunctionType::get(builder.getI32Type(),
@@ -96,57 +95,31 @@ public:
     outputsArg = entry->getArgument(1);
     arenaArg = entry->getArgument(2);
 
-    int index = 0;
-    for (Operation &op : program.func.getBody().front()) {
-      auto kernelOp = dyn_cast<KernelOp>(op);
-      if (!kernelOp)
-        continue;
-      Location at = kernelOp.getLoc();
-      std::string prefix = "k" + std::to_string(index++);
+    for (KernelCall &call : program.calls) {
+      Location at = call.op.getLoc();
       SmallVector<Value> args;
-      ArrayRef<int32_t> desc = kernelOp.getDescriptor();
+      ArrayRef<int32_t> desc = call.op.getDescriptor();
       args.push_back(global(
-          at, prefix + "_desc",
+          at, call.prefix + "_desc",
           DenseIntElementsAttr::get(
               RankedTensorType::get({int64_t(desc.size())},
                                     builder.getI32Type()),
               desc)));
-      for (auto [c, attr] : llvm::enumerate(kernelOp.getConstants()))
-        args.push_back(global(at, prefix + "_c" + std::to_string(c),
-                              cast<DenseIntElementsAttr>(attr)));
-      for (auto [i, input] : llvm::enumerate(kernelOp.getReadInputs())) {
-        DenseIntElementsAttr data;
-        if (placeOf(input).kind == Place::Constant &&
-            matchPattern(input, m_Constant(&data)))
-          args.push_back(global(at, prefix + "_in" + std::to_string(i),
-                                cast<DenseIntElementsAttr>(data.reshape(
-                                    RankedTensorType::get(
-                                        {data.getNumElements()},
-                                        data.getElementType())))));
-        else
-          args.push_back(buffer(at, placeOf(input)));
-      }
-      Place out = placeOf(kernelOp.getResult());
-      if (out.kind == Place::Input)
-        return kernelOp.emitError("writes into a model input");
-      args.push_back(buffer(at, out));
-      if (auto scratch =
-              kernelOp->getAttrOfType<IntegerAttr>("qcc.scratch_offset"))
-        args.push_back(arena(at, scratch.getInt()));
+      for (const CallArgument &argument : call.arguments)
+        args.push_back(argument.place.kind == Place::Constant
+                           ? global(at, argument.name, argument.data)
+                           : buffer(at, argument.place));
       LLVM::CallOp::create(runBuilder, at,
-                           kernel(at, kernelOp.getCallee(), args.size()),
+                           kernel(at, call.op.getCallee(), args.size()),
                            args);
     }
     Value zero = LLVM::ConstantOp::create(runBuilder, loc,
                                           runBuilder.getI32Type(),
                                           runBuilder.getI32IntegerAttr(0));
     LLVM::ReturnOp::create(runBuilder, loc, zero);
-    return success();
   }
 
 private:
-  OpBuilder &builderInRun() { return runBuilder; }
-
   ModuleOp glue;
   OpBuilder builder;
   OpBuilder runBuilder{glue.getContext()};
@@ -161,9 +134,7 @@ OwningOpRef<ModuleOp> buildGlue(KernelProgram &program,
   MLIRContext *context = program.func.getContext();
   context->getOrLoadDialect<LLVM::LLVMDialect>();
   OwningOpRef<ModuleOp> glue = ModuleOp::create(program.func.getLoc());
-  GlueBuilder builder(*glue);
-  if (failed(builder.build(program, name)))
-    return nullptr;
+  GlueBuilder(*glue).build(program, name);
   return glue;
 }
 
