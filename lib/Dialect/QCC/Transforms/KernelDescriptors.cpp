@@ -163,6 +163,12 @@ LogicalResult requireRequant(Operation *op, RequantAttr requant) {
 }
 
 
+SmallVector<int32_t> gatherFields(const Walk &walk, int64_t offset) {
+  SmallVector<int32_t> fields = {walk.rank(), i32(offset)};
+  walk.appendTo(fields);
+  return fields;
+}
+
 std::vector<int8_t> packWeights(WeightLayout layout, ArrayRef<int8_t> rows,
                                 int64_t channels) {
   int64_t depth = static_cast<int64_t>(rows.size()) / channels;

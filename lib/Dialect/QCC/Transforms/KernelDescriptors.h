@@ -102,20 +102,25 @@ struct Walk {
     }
   }
 
-  /// Appends rank, then the dims and each operand's strides padded to
-  /// QCC_MAX_RANK; fails when the walk has more dimensions.
-  LogicalResult append(Operation *op, SmallVectorImpl<int32_t> &fields,
-                       bool rankFirst = true) const {
-    if (dims.size() > QCC_MAX_RANK)
-      return op->emitError("has ")
-             << dims.size() << " non-unit dimensions; kernels take at most "
-             << QCC_MAX_RANK;
-    if (rankFirst)
-      fields.push_back(i32(dims.size()));
+  /// The number of dimensions walked.
+  int32_t rank() const { return i32(dims.size()); }
+
+  /// Whether the walk fits the kernels' QCC_MAX_RANK; reports on `op`
+  /// otherwise.
+  LogicalResult fits(Operation *op) const {
+    if (dims.size() <= QCC_MAX_RANK)
+      return success();
+    return op->emitError("has ")
+           << dims.size() << " non-unit dimensions; kernels take at most "
+           << QCC_MAX_RANK;
+  }
+
+  /// Appends the dims, then each operand's strides, padded to
+  /// QCC_MAX_RANK (the walk must fit).
+  void appendTo(SmallVectorImpl<int32_t> &fields) const {
     appendPadded(fields, dims);
     for (const SmallVector<int32_t> &s : strides)
       appendPadded(fields, s);
-    return success();
   }
 
   static void appendPadded(SmallVectorImpl<int32_t> &fields,
@@ -124,6 +129,9 @@ struct Walk {
     fields.append(QCC_MAX_RANK - values.size(), 0);
   }
 };
+
+/// qcc_gather_desc of a one-operand walk: rank, `offset`, dims, strides.
+SmallVector<int32_t> gatherFields(const Walk &walk, int64_t offset);
 
 /// `rows` ([channels][depth], the op's order) in `layout`; depthwise reads
 /// depth as kh·kw window positions.

@@ -104,11 +104,11 @@ Value Lowering::toStorage(Location loc, Value value, Type quantizedType) {
 }
 
 Value Lowering::copy(Location loc, Value value) {
-  // A one-dimensional gather with stride 1.
-  int32_t count = i32(cast<ShapedType>(value.getType()).getNumElements());
+  // A gather with stride 1.
+  int64_t count = cast<ShapedType>(value.getType()).getNumElements();
   return callPortable(loc, "gather",
-                      {1, 0, count, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, value,
-                      value.getType());
+                      gatherFields(Walk({count}, {SmallVector<int64_t>{1}}), 0),
+                      value, value.getType());
 }
 
 Value Lowering::input(Value old) {

@@ -26,11 +26,12 @@ FailureOr<Value> Lowering::lowerBinary(Operation *op, StringRef operation,
   Value lhs = op->getOperand(0), rhs = op->getOperand(1),
         output = op->getResult(0);
   ArrayRef<int64_t> out = shapeOf(output);
-  SmallVector<int32_t> desc;
   Walk walk(out, {broadcastStrides(shapeOf(lhs), out),
                   broadcastStrides(shapeOf(rhs), out)});
-  if (failed(walk.append(op, desc)))
+  if (failed(walk.fits(op)))
     return failure();
+  SmallVector<int32_t> desc = {walk.rank()};
+  walk.appendTo(desc);
   desc.append({zeroPoint(lhs.getType()), zeroPoint(rhs.getType())});
   desc.append(parameters.begin(), parameters.end());
   desc.append(requantFields(requant, output.getType()));
@@ -171,28 +172,15 @@ FailureOr<Value> Lowering::lowerPad(QPadOp op) {
   int64_t offset = 0;
   for (size_t d = 0; d < in.size(); ++d)
     offset += pads[d] * outStrides[d];
+  Walk walk(in, {outStrides});
+  if (failed(walk.fits(op)))
+    return failure();
   SmallVector<int32_t> desc = {
       i32(cast<ShapedType>(op.getType()).getNumElements()),
-      zeroPoint(op.getType()), 0, i32(offset)};
-  Walk walk(in, {outStrides});
-  if (failed(walk.append(op, desc, /*rankFirst=*/false)))
-    return failure();
-  desc[2] = i32(walk.dims.size());
+      zeroPoint(op.getType()), walk.rank(), i32(offset)};
+  walk.appendTo(desc);
   return call(op, "pad", desc, {}, input(op.getInput()),
               op.getType());
-}
-
-/// A gather of `input` into `outShape` whose output dimension d steps
-/// through the input by `strides[d]` from `offset`.
-static SmallVector<int32_t> gatherFields(ArrayRef<int64_t> outShape,
-                                         ArrayRef<int64_t> strides,
-                                         int64_t offset, Operation *op,
-                                         bool &ok) {
-  SmallVector<int32_t> desc = {0, i32(offset)};
-  Walk walk(outShape, {SmallVector<int64_t>(strides)});
-  ok = succeeded(walk.append(op, desc, /*rankFirst=*/false));
-  desc[0] = i32(walk.dims.size());
-  return desc;
 }
 
 /// The gather descriptor of a transpose of a tensor of `shape` by `perm`.
@@ -206,13 +194,11 @@ static SmallVector<int64_t> transposeStrides(ArrayRef<int64_t> shape,
 }
 
 FailureOr<Value> Lowering::lowerTranspose(TransposeOp op) {
-  bool ok;
-  SmallVector<int32_t> desc = gatherFields(
-      shapeOf(op.getOutput()),
-      transposeStrides(shapeOf(op.getInput()), op.getPerm()), 0, op, ok);
-  if (!ok)
+  Walk walk(shapeOf(op.getOutput()),
+            {transposeStrides(shapeOf(op.getInput()), op.getPerm())});
+  if (failed(walk.fits(op)))
     return failure();
-  return call(op, "gather", desc, {}, input(op.getInput()),
+  return call(op, "gather", gatherFields(walk, 0), {}, input(op.getInput()),
               op.getType());
 }
 
@@ -221,11 +207,9 @@ Value Lowering::transpose(Location loc, Value value, ArrayRef<int64_t> perm) {
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(type.getDimSize(p));
-  bool ok;
   // Rank 4 (the boundary's NCHW/NHWC), so the walk always fits.
-  SmallVector<int32_t> desc = gatherFields(
-      shape, transposeStrides(type.getShape(), perm), 0, nullptr, ok);
-  return callPortable(loc, "gather", desc, value,
+  Walk walk(shape, {transposeStrides(type.getShape(), perm)});
+  return callPortable(loc, "gather", gatherFields(walk, 0), value,
                       RankedTensorType::get(shape, type.getElementType()));
 }
 
@@ -237,13 +221,11 @@ FailureOr<Value> Lowering::lowerSlice(SliceOp op) {
     strides.push_back(inStrides[d] * op.getStrides()[d]);
     offset += inStrides[d] * op.getOffsets()[d];
   }
-  bool ok;
-  SmallVector<int32_t> desc =
-      gatherFields(shapeOf(op.getOutput()), strides, offset, op, ok);
-  if (!ok)
+  Walk walk(shapeOf(op.getOutput()), {strides});
+  if (failed(walk.fits(op)))
     return failure();
-  return call(op, "gather", desc, {}, input(op.getInput()),
-              op.getType());
+  return call(op, "gather", gatherFields(walk, offset), {},
+              input(op.getInput()), op.getType());
 }
 
 FailureOr<Value> Lowering::lowerReshape(ReshapeOp op) {
