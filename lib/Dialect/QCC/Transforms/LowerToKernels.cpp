@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelLowering.h"
+#include "PassUtils.h"
 
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 
@@ -25,18 +26,6 @@ using namespace qcc;
 using namespace qcc::kernels;
 
 namespace {
-
-constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
-constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
-
-/// `type` with its dimensions permuted by `perm`.
-RankedTensorType permuted(Type type, ArrayRef<int64_t> perm) {
-  auto tensor = cast<RankedTensorType>(type);
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(tensor.getDimSize(p));
-  return RankedTensorType::get(shape, tensor.getElementType());
-}
 
 /// Whether `op` is a transpose by `perm`.
 bool isTranspose(Operation *op, ArrayRef<int64_t> perm) {

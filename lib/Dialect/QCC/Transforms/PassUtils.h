@@ -2,7 +2,8 @@
 //
 // This file holds the small queries several qcc passes ask of the IR: the
 // grid a quantized type describes, whether a value is read by a fake_quant,
-// and the interval a standalone activation clamps to.
+// the interval a standalone activation clamps to, and the NCHW/NHWC
+// permutations of tensor types.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,10 +12,35 @@
 
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
 #include <optional>
 #include <vector>
 
 namespace qcc {
+
+/// The permutations between the model's NCHW and the kernels' NHWC.
+inline constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
+inline constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
+
+/// The type of a tensor of `type` permuted by `perm`: a per-axis element
+/// type's quantized dimension follows its dimension.
+inline mlir::RankedTensorType permuted(mlir::Type type,
+                                      llvm::ArrayRef<int64_t> perm) {
+  auto tensor = mlir::cast<mlir::RankedTensorType>(type);
+  llvm::SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(tensor.getDimSize(p));
+  mlir::Type element = tensor.getElementType();
+  using PerAxis = mlir::quant::UniformQuantizedPerAxisType;
+  if (auto axis = mlir::dyn_cast<PerAxis>(element))
+    element = PerAxis::get(
+        axis.getFlags(), axis.getStorageType(), axis.getExpressedType(),
+        axis.getScales(), axis.getZeroPoints(),
+        llvm::find(perm, axis.getQuantizedDimension()) - perm.begin(),
+        axis.getStorageTypeMin(), axis.getStorageTypeMax());
+  return mlir::RankedTensorType::get(shape, element);
+}
 
 /// Per-channel scales and zero points of a quantized type (one entry per
 /// tensor for a per-tensor type, with axis -1).

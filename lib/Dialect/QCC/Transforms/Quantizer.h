@@ -28,9 +28,6 @@ using namespace mlir;
 using UniformType = quant::UniformQuantizedType;
 using PerAxisType = quant::UniformQuantizedPerAxisType;
 
-inline constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
-inline constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
-
 inline RankedTensorType withElement(Type type, Type element) {
   return RankedTensorType::get(cast<RankedTensorType>(type).getShape(),
                                element);
@@ -39,23 +36,6 @@ inline RankedTensorType withElement(Type type, Type element) {
 inline quant::QuantizedType elementOf(Value v) {
   return cast<quant::QuantizedType>(
       cast<RankedTensorType>(v.getType()).getElementType());
-}
-
-/// The type of a tensor of `type` permuted by `perm`: a per-axis element
-/// type's quantized dimension follows its dimension.
-inline RankedTensorType permuted(Type type, ArrayRef<int64_t> perm) {
-  auto tensor = cast<RankedTensorType>(type);
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(tensor.getDimSize(p));
-  Type element = tensor.getElementType();
-  if (auto axis = dyn_cast<PerAxisType>(element))
-    element = PerAxisType::get(
-        axis.getFlags(), axis.getStorageType(), axis.getExpressedType(),
-        axis.getScales(), axis.getZeroPoints(),
-        llvm::find(perm, axis.getQuantizedDimension()) - perm.begin(),
-        axis.getStorageTypeMin(), axis.getStorageTypeMax());
-  return RankedTensorType::get(shape, element);
 }
 
 /// The float values of a compile-time constant: an arith.constant, or the
