@@ -23,15 +23,15 @@ touch "$apt_dir/state/status"
 
 # The machine's Debian mirror for its release and -updates (not -security).
 . /etc/os-release
-read -r -a uris <<<"$(apt-get indextargets --no-release-info \
+targets=$(apt-get indextargets --no-release-info \
   --format '$(REPO_URI) $(RELEASE)' 'Created-By: Packages' |
   awk -v a="$VERSION_CODENAME" -v b="$VERSION_CODENAME-updates" \
-      '$2 == a || $2 == b { print $1 }' | sort -u | tr '\n' ' ')"
-[ ${#uris[@]} -gt 0 ] || { echo "bench/setup: no $VERSION_CODENAME source configured"; exit 1; }
+      '$2 == a || $2 == b' | sort -u)
+[ -n "$targets" ] || { echo "bench/setup: no $VERSION_CODENAME source configured"; exit 1; }
 cat >"$apt_dir/sources/debian.sources" <<SOURCES
 Types: deb deb-src
-URIs: ${uris[*]}
-Suites: $VERSION_CODENAME $VERSION_CODENAME-updates
+URIs: $(cut -d' ' -f1 <<<"$targets" | sort -u | tr '\n' ' ')
+Suites: $(cut -d' ' -f2 <<<"$targets" | sort -u | tr '\n' ' ')
 Components: main
 Architectures: arm64
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
