@@ -21,6 +21,8 @@ PKGS=(
   # Python side of the test oracles and fixtures (scripts/make_models.py)
   python3-onnx python3-numpy python3-torch python3-torchvision python3-sklearn
   libopenblas0
+  # bench/setup.sh: qemu's source tarball
+  xz-utils
 )
 
 missing=()
@@ -46,3 +48,7 @@ if ! node -e "process.exit(require('$root/test/oracles/node_modules/onnxruntime-
   echo "setup: installing onnxruntime-node (test/oracles)"
   npm ci --ignore-scripts --prefix "$root/test/oracles" --silent
 fi
+
+# The instruction-count bench's arm64 peers and qemu's plugin header, into
+# bench/.deps without enabling multiarch.
+"$root/bench/setup.sh"
