@@ -174,11 +174,21 @@ def stale(target, *sources):
 
 class Bench:
     def __init__(self, build, work):
-        self.bin = build / "bin"
+        self.bin = work / "qcc-bin"
         self.generated = build / "models"
         self.work = work
         self.plugin = work / "libregion.so"
         self.tools = work / "bin"
+
+    def snapshot_qcc(self, build):
+        """Copies qcc and qcc-run, so that a rebuild of build/ during the run
+        cannot mix two compilers' figures."""
+        shutil.rmtree(self.bin, ignore_errors=True)
+        self.bin.mkdir(parents=True)
+        for tool in ("qcc", "qcc-run"):
+            if not (build / "bin" / tool).exists():
+                sys.exit(f"{build / 'bin' / tool} is missing: run scripts/build.sh first")
+            shutil.copy2(build / "bin" / tool, self.bin / tool)
 
     def build_tools(self):
         """The plugin, its self-check program and the peers' harnesses."""
@@ -682,8 +692,7 @@ def main():
     args = parser.parse_args()
     started = time.time()
     bench = Bench(args.build, args.work or args.build / "bench")
-    if not (bench.bin / "qcc").exists():
-        sys.exit(f"{bench.bin / 'qcc'} is missing: run scripts/build.sh first")
+    bench.snapshot_qcc(args.build)
     subprocess.run([BENCH / "setup.sh"], check=True)
     for folder in ("layers", "models"):
         shutil.rmtree(bench.work / folder, ignore_errors=True)

@@ -90,45 +90,34 @@ int main(int argc, char **argv) {
       b[i] = (int32_t)(i * 2654435761u % 2001) - 1000;
     bias = b;
     output = buffer(oh * ow * k, 0);
-    if (fc)
-      check(xnn_create_fully_connected_nc_qs8(
-                c, k, c, k, 0, in_scale, w_scale, weights, bias, 0, out_scale,
-                -128, 127, 0, &op),
-            "xnn_create_fully_connected_nc_qs8");
-    else
-      check(xnn_create_convolution2d_nhwc_qs8(
-                pad, pad, pad, pad, kernel, kernel, stride, stride, 1, 1,
-                groups, c / groups, k / groups, c, k, 0, in_scale, w_scale,
-                weights, bias, 0, out_scale, -128, 127, 0, &op),
-            "xnn_create_convolution2d_nhwc_qs8");
-    if (fc)
-      check(xnn_setup_fully_connected_nc_qs8(op, 1, input, output, NULL),
-            "xnn_setup_fully_connected_nc_qs8");
-    else
-      check(xnn_setup_convolution2d_nhwc_qs8(op, 1, h, w, input, output, NULL),
-            "xnn_setup_convolution2d_nhwc_qs8");
+    status = fc ? xnn_create_fully_connected_nc_qs8(
+                      c, k, c, k, 0, in_scale, w_scale, weights, bias, 0,
+                      out_scale, -128, 127, 0, &op)
+                : xnn_create_convolution2d_nhwc_qs8(
+                      pad, pad, pad, pad, kernel, kernel, stride, stride, 1, 1,
+                      groups, c / groups, k / groups, c, k, 0, in_scale,
+                      w_scale, weights, bias, 0, out_scale, -128, 127, 0, &op);
+    check(status, "creating the qs8 operator");
+    status = fc ? xnn_setup_fully_connected_nc_qs8(op, 1, input, output, NULL)
+                : xnn_setup_convolution2d_nhwc_qs8(op, 1, h, w, input, output,
+                                                   NULL);
   } else {
     input = floats(h * w * c, 1);
     weights = floats(wcount, 2);
     bias = floats(k, 3);
     output = buffer(oh * ow * k * sizeof(float), 0);
-    if (fc)
-      check(xnn_create_fully_connected_nc_f32(c, k, c, k, weights, bias,
-                                              -INFINITY, INFINITY, 0, &op),
-            "xnn_create_fully_connected_nc_f32");
-    else
-      check(xnn_create_convolution2d_nhwc_f32(
-                pad, pad, pad, pad, kernel, kernel, stride, stride, 1, 1,
-                groups, c / groups, k / groups, c, k, weights, bias, -INFINITY,
-                INFINITY, 0, &op),
-            "xnn_create_convolution2d_nhwc_f32");
-    if (fc)
-      check(xnn_setup_fully_connected_nc_f32(op, 1, input, output, NULL),
-            "xnn_setup_fully_connected_nc_f32");
-    else
-      check(xnn_setup_convolution2d_nhwc_f32(op, 1, h, w, input, output, NULL),
-            "xnn_setup_convolution2d_nhwc_f32");
+    status = fc ? xnn_create_fully_connected_nc_f32(c, k, c, k, weights, bias,
+                                                    -INFINITY, INFINITY, 0, &op)
+                : xnn_create_convolution2d_nhwc_f32(
+                      pad, pad, pad, pad, kernel, kernel, stride, stride, 1, 1,
+                      groups, c / groups, k / groups, c, k, weights, bias,
+                      -INFINITY, INFINITY, 0, &op);
+    check(status, "creating the f32 operator");
+    status = fc ? xnn_setup_fully_connected_nc_f32(op, 1, input, output, NULL)
+                : xnn_setup_convolution2d_nhwc_f32(op, 1, h, w, input, output,
+                                                   NULL);
   }
+  check(status, "setting up the operator");
   check(xnn_run_operator(op, NULL), "xnn_run_operator");
   BENCH_START();
   status = xnn_run_operator(op, NULL);
