@@ -17,6 +17,7 @@ do all of the layer's multiply-accumulates; it writes no README.
 """
 
 import argparse
+import bisect
 import concurrent.futures
 import dataclasses
 import json
@@ -219,14 +220,14 @@ class Bench:
                          "-isystem", SYSROOT / "usr" / "include",
                          harness / "gemmlowp.cc", "-o", exe])
 
-    def compile_qcc(self, onnx_path, out, features, io_layout="nhwc"):
-        """Compiles a model with --name=layer and links the bench harness;
-        returns the executable and the --report JSON."""
+    def compile_qcc(self, onnx_path, out, features):
+        """Compiles a model with --name=layer and NHWC inputs and links the
+        bench harness; returns the executable and the --report JSON."""
         flags, march, _ = FEATURES[features]
         out.mkdir(parents=True, exist_ok=True)
         e2e.run([self.bin / "qcc", onnx_path, "-o", out / "layer",
                  "--target=aarch64-linux-gnu", *flags, "--name=layer",
-                 f"--io-layout={io_layout}", f"--report={out / 'layer.json'}"])
+                 "--io-layout=nhwc", f"--report={out / 'layer.json'}"])
         exe = out / "harness"
         e2e.run([e2e.ARM_CC, *e2e.STRICT, f"-march={march}", "-static",
                  f"-I{out}", f"-I{BENCH / 'harness'}",
@@ -273,22 +274,25 @@ class Measurement:
 _symbols = {}
 
 
-def symbols(path):
-    """Sorted (start, end, name) of the functions of an ELF file."""
+def symbol_at(path, offset):
+    """The function of the ELF file at `path` holding `offset`, or None."""
     if path not in _symbols:
         table = []
-        for dynamic in ([], ["-D"]):
+        for dynamic in ([], ["-D"]):  # the symbol table, else the dynamic one
             out = e2e.run([ARM_NM, "-S", "-C", "--defined-only", *dynamic,
                            path]).stdout
             for line in out.splitlines():
                 fields = line.split(maxsplit=3)
-                if len(fields) == 4 and fields[2] in "tTwW":
+                if len(fields) == 4 and fields[2] in ("t", "T", "w", "W"):
                     start, size = int(fields[0], 16), int(fields[1], 16)
                     table.append((start, start + size, fields[3]))
             if table:
                 break
-        _symbols[path] = sorted(table)
-    return _symbols[path]
+        table.sort()
+        _symbols[path] = ([start for start, _, _ in table], table)
+    starts, table = _symbols[path]
+    i = bisect.bisect_right(starts, offset) - 1
+    return table[i][2] if i >= 0 and offset < table[i][1] else None
 
 
 def hot_code(blocks, objects, exe):
@@ -301,8 +305,8 @@ def hot_code(blocks, objects, exe):
             if int(start, 16) <= address < int(end, 16):
                 path = exe if path == "-" else Path(path)
                 offset = address - int(base, 16)
-                name = next((s for lo, hi, s in symbols(path) if lo <= offset < hi),
-                            f"{path.name} code at 0x{offset:x} (unexported)")
+                name = (symbol_at(path, offset) or
+                        f"{path.name} code at 0x{offset:x} (unexported)")
                 break
         per_name[name] = per_name.get(name, 0) + count
     name, count = max(per_name.items(), key=lambda item: item[1])
@@ -447,9 +451,8 @@ def run_layer(bench, layer, engine, folder, tag=""):
     if engine.kind == "xnnpack":
         shape = [layer.h, layer.w, layer.c, layer.k, layer.kernel, layer.stride,
                  layer.pad, layer.groups]
-        m = bench.measure([bench.tools / "xnnpack", engine.variant, *shape],
-                          engine.cpu, out / "counts")
-        return m
+        return bench.measure([bench.tools / "xnnpack", engine.variant, *shape],
+                             engine.cpu, out / "counts")
     return bench.measure([bench.tools / f"gemmlowp-{engine.variant}",
                           *layer.gemm], engine.cpu, out / "counts")
 
@@ -468,6 +471,8 @@ def run_model(bench, folder, form, features):
 
 
 def compile_time(bench):
+    """Wall-clock seconds of qcc compiling COMPILE_TIME_MODEL to a static
+    library, the median of three runs."""
     folder, form = COMPILE_TIME_MODEL
     model = bench.generated / folder / f"{form}.onnx"
     out = bench.work / "compile-time"
