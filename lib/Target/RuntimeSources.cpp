@@ -27,14 +27,41 @@ const EmbeddedFile kRuntimeFiles[] = {
 };
 } // namespace
 
+/// The embedded file at `path`, or null.
+static const EmbeddedFile *findFile(llvm::StringRef path) {
+  for (const EmbeddedFile &file : kRuntimeFiles)
+    if (path == file.path)
+      return &file;
+  return nullptr;
+}
+
 std::vector<std::pair<std::string, llvm::StringRef>>
 runtimeSourcesFor(ModuleOp module) {
-  std::set<std::string> wanted = {"internal.h", "qcc/kernels.h", "qcc/boundary.h",
+  std::set<std::string> wanted = {"qcc/kernels.h", "qcc/boundary.h",
                                   "qcc/fixedpoint.h"};
+  std::vector<std::string> pending;
   module.walk([&](KernelOp kernel) {
     if (const KernelInfo *info = lookupKernel(kernel.getCallee()))
-      wanted.insert(info->sourceFile.str());
+      pending.push_back(info->sourceFile.str());
   });
+  // The kernels' own headers (`#include "name.h"` of an embedded file) come
+  // along, transitively.
+  while (!pending.empty()) {
+    std::string path = pending.back();
+    pending.pop_back();
+    const EmbeddedFile *file = findFile(path);
+    if (!file || !wanted.insert(path).second)
+      continue;
+    llvm::StringRef rest = file->contents;
+    while (!rest.empty()) {
+      llvm::StringRef line;
+      std::tie(line, rest) = rest.split('\n');
+      line = line.trim();
+      if (line.consume_front("#include \"") && line.consume_back("\"") &&
+          findFile(line))
+        pending.push_back(line.str());
+    }
+  }
   std::vector<std::pair<std::string, llvm::StringRef>> files;
   for (const EmbeddedFile &file : kRuntimeFiles)
     if (wanted.count(file.path))

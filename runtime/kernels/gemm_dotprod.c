@@ -1,18 +1,20 @@
 /*===- gemm_dotprod.c - GEMM-shaped kernels with SDOT --------------*- C -*-===//
 //
 // This file defines the AArch64 dot-product (+dotprod) variants of the
-// fully-connected, 1x1-convolution and KxK-convolution kernels (the last
-// gathers each output pixel's window into its scratch row, padding read as
-// the input zero point, then treats it as one GEMM row). Weights are packed in
-// blocks of 4 output channels by 4 depth values,
-//
-//   packed[((b·G + g)·4 + c)·4 + t] = w[4b + c][4g + t]   (0 past the edges)
-//
-// with G = ceil(depth / 16)·4 groups per block, so that one SDOT by lane
-// adds a group of 4 input values into 4 channel accumulators. Accumulators
-// are int32 with wrap-around, as the portable kernels' narrowing defines,
-// and the output stage is qcc_requantize per channel: bit-identical to
-// gemm.c and conv.c. Without __ARM_FEATURE_DOTPROD the file is empty.
+// fully-connected, 1x1-convolution and KxK-convolution kernels on the
+// register-blocked driver of gemm_neon.h. The microkernel is 4 rows by 16
+// channels (or 1 row by 16): 16 int32x4 accumulators in v16-v31. Per 32
+// depth values it loads 32 bytes of each row with one LDP and eight 64-byte
+// groups of the panel (packed with kr = 4: 16 channels × 4 depth values a
+// group) with one LD1 each; each SDOT by lane adds 4 values of a row into 4
+// channels: 128 SDOTs in 140 instructions, plus 2 for the loop every 64
+// depth values. Steps of 32, 16, 8 and 4 depth values
+// finish the row, and the common output stage (QCC_STAGE_RIGHT, see
+// gemm_neon.h) runs in the same registers; one call runs a row tile against
+// every whole panel. It is written as inline assembly
+// so that every compiler emits exactly these instructions: compilers keep
+// some of 16 accumulators and the output stage's 11 operand vectors in
+// memory otherwise. Without __ARM_FEATURE_DOTPROD the file is empty.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -20,120 +22,85 @@
 
 #if defined(__aarch64__) && defined(__ARM_FEATURE_DOTPROD)
 
-#include <arm_neon.h>
-#include <string.h>
+#include "gemm_asm.h"
 
-/* The 4 channel sums of block `b` for one input row of `depth` values. */
-static int32x4_t block_dot(const int8_t *row, int32_t depth,
-                           const int8_t *block) {
-  int32x4_t acc = vdupq_n_s32(0);
-  int32_t k = 0;
-  for (; k + 16 <= depth; k += 16, block += 64) {
-    int8x16_t x = vld1q_s8(row + k);
-    acc = vdotq_laneq_s32(acc, vld1q_s8(block), x, 0);
-    acc = vdotq_laneq_s32(acc, vld1q_s8(block + 16), x, 1);
-    acc = vdotq_laneq_s32(acc, vld1q_s8(block + 32), x, 2);
-    acc = vdotq_laneq_s32(acc, vld1q_s8(block + 48), x, 3);
-  }
-  if (k < depth) {
-    /* The ragged end, zero-padded like the packed weights. */
-    int8_t tail[16];
-    int8x16_t x;
-    memset(tail, 0, sizeof tail);
-    memcpy(tail, row + k, (size_t)(depth - k));
-    x = vld1q_s8(tail);
-    acc = vdotq_laneq_s32(acc, vld1q_s8(block), x, 0);
-    acc = vdotq_laneq_s32(acc, vld1q_s8(block + 16), x, 1);
-    acc = vdotq_laneq_s32(acc, vld1q_s8(block + 32), x, 2);
-    acc = vdotq_laneq_s32(acc, vld1q_s8(block + 48), x, 3);
-  }
-  return acc;
+/* acc v<c> += panel vector v<b> · lane <lane> of row vector v<a>. */
+#define QCC_SDOT(c, b, a, lane)                                                \
+  "sdot v" #c ".4s, v" #b ".16b, v" #a ".4b[" #lane "]\n"
+/* One row's 4 accumulators (channels 0-15) for one group. */
+#define QCC_SDOT_ROW(c0, c1, c2, c3, a, lane)                                  \
+  QCC_SDOT(c0, 8, a, lane) QCC_SDOT(c1, 9, a, lane)                            \
+      QCC_SDOT(c2, 10, a, lane) QCC_SDOT(c3, 11, a, lane)
+/* One group of 4 depth values for 4 rows (their values in v<a0>..v<a3>). */
+#define QCC_GROUP_4(a0, a1, a2, a3, lane)                                      \
+  QCC_LOAD_PANEL                                                               \
+  QCC_SDOT_ROW(16, 17, 18, 19, a0, lane)                                       \
+  QCC_SDOT_ROW(20, 21, 22, 23, a1, lane)                                       \
+  QCC_SDOT_ROW(24, 25, 26, 27, a2, lane)                                       \
+  QCC_SDOT_ROW(28, 29, 30, 31, a3, lane)
+#define QCC_GROUPS_4(a0, a1, a2, a3)                                           \
+  QCC_GROUP_4(a0, a1, a2, a3, 0) QCC_GROUP_4(a0, a1, a2, a3, 1)                \
+      QCC_GROUP_4(a0, a1, a2, a3, 2) QCC_GROUP_4(a0, a1, a2, a3, 3)
+#define QCC_GROUP_1(a0, lane) QCC_LOAD_PANEL QCC_SDOT_ROW(16, 17, 18, 19, a0, lane)
+#define QCC_GROUPS_1(a0)                                                       \
+  QCC_GROUP_1(a0, 0) QCC_GROUP_1(a0, 1) QCC_GROUP_1(a0, 2) QCC_GROUP_1(a0, 3)
+
+/* 4 rows against `panels` consecutive panels, finished, or (panels == 0)
+ * against one panel into raw. */
+static void tile_4(const tile_args *args) {
+  QCC_TILE_ASM(
+      QCC_STAGE_CONSTANTS
+      "0:\n"
+      QCC_ROWS_4
+      "ld1 {v16.4s, v17.4s, v18.4s, v19.4s}, [x13]\n"
+      "ld1 {v20.4s, v21.4s, v22.4s, v23.4s}, [x13]\n"
+      "ld1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x13]\n"
+      "ld1 {v28.4s, v29.4s, v30.4s, v31.4s}, [x13], #64\n"
+      QCC_DEPTH_LOOP("4", "3", "2", "1",
+          QCC_LOAD32_4,
+          QCC_GROUPS_4(0, 1, 2, 3) QCC_GROUPS_4(4, 5, 6, 7),
+          QCC_LOAD16_4,
+          QCC_GROUPS_4(0, 1, 2, 3),
+          QCC_LOAD8_4,
+          QCC_GROUP_4(0, 1, 2, 3, 0) QCC_GROUP_4(0, 1, 2, 3, 1),
+          "tbz w16, #0, 5f\n"
+          "ldr s0, [x0], #4\n"
+          "ldr s1, [x1], #4\n"
+          "ldr s2, [x2], #4\n"
+          "ldr s3, [x3], #4\n"
+          QCC_GROUP_4(0, 1, 2, 3, 0)
+          "5:\n")
+      QCC_PANEL_END("",
+                    QCC_STAGE_ROW(16, 17, 18, 19, "x8", 11, 12)
+                    QCC_STAGE_ROW(20, 21, 22, 23, "x9", 11, 12)
+                    QCC_STAGE_ROW(24, 25, 26, 27, "x10", 11, 12)
+                    QCC_STAGE_ROW(28, 29, 30, 31, "x11", 11, 12),
+                    "st1 {v16.4s, v17.4s, v18.4s, v19.4s}, [x20], #64\n"
+                    "st1 {v20.4s, v21.4s, v22.4s, v23.4s}, [x20], #64\n"
+                    "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x20], #64\n"
+                    "st1 {v28.4s, v29.4s, v30.4s, v31.4s}, [x20]\n"));
 }
 
-/* One output row: `cols` channels of one input row, requantized. */
-static void gemm_row(const int8_t *row, int32_t depth, int32_t cols,
-                     const int8_t *weights, const int32_t *bias,
-                     const int32_t *multiplier, const int32_t *shift,
-                     int32_t weight_zero_point, int32_t zero_point,
-                     int32_t min, int32_t max, int32_t rounding,
-                     int8_t *out) {
-  const int32_t block_size = ((depth + 15) / 16) * 64;
-  int64_t sum = 0;
-  int32_t b, c, k;
-  if (weight_zero_point != 0)
-    for (k = 0; k < depth; ++k)
-      sum += row[k];
-  for (b = 0; 4 * b < cols; ++b) {
-    int32_t lanes[4];
-    vst1q_s32(lanes, block_dot(row, depth, weights + b * block_size));
-    for (c = 0; c < 4 && 4 * b + c < cols; ++c) {
-      int32_t o = 4 * b + c;
-      int64_t acc = (int64_t)lanes[c] + bias[o] - (int64_t)weight_zero_point * sum;
-      out[o] = (int8_t)qcc_requantize(qcc_wrap_s32(acc), multiplier[o],
-                                      shift[o], zero_point, min, max, rounding);
-    }
-  }
+/* tile_4 for one row. */
+static void tile_1(const tile_args *args) {
+  QCC_TILE_ASM(
+      QCC_STAGE_CONSTANTS
+      "0:\n"
+      "mov x0, x4\n"
+      "ld1 {v16.4s, v17.4s, v18.4s, v19.4s}, [x13], #64\n"
+      QCC_DEPTH_LOOP("4", "3", "2", "1",
+                     "ldp q0, q4, [x0], #32\n", QCC_GROUPS_1(0) QCC_GROUPS_1(4),
+                     "ldr q0, [x0], #16\n", QCC_GROUPS_1(0),
+                     "ldr d0, [x0], #8\n", QCC_GROUP_1(0, 0) QCC_GROUP_1(0, 1),
+                     "tbz w16, #0, 5f\n"
+                     "ldr s0, [x0], #4\n" QCC_GROUP_1(0, 0)
+                     "5:\n")
+      QCC_PANEL_END("", QCC_STAGE_ROW(16, 17, 18, 19, "x8", 11, 12),
+                    "st1 {v16.4s, v17.4s, v18.4s, v19.4s}, [x20]\n"));
 }
 
-void qcc_fully_connected_s8_dotprod(const qcc_fully_connected_desc *d,
-                                    const int8_t *weights, const int32_t *bias,
-                                    const int32_t *multiplier,
-                                    const int32_t *shift, const int8_t *input,
-                                    int8_t *output) {
-  int32_t r;
-  for (r = 0; r < d->rows; ++r)
-    gemm_row(input + r * d->depth, d->depth, d->cols, weights, bias,
-             multiplier, shift, d->weight_zero_point, d->output_zero_point,
-             d->output_min, d->output_max, d->rounding,
-             output + r * d->cols);
-}
+QCC_DEFINE_TILE(tile_dotprod, tile_4, tile_1)
 
-void qcc_conv2d_1x1_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
-                               const int32_t *bias, const int32_t *multiplier,
-                               const int32_t *shift, const int8_t *input,
-                               int8_t *output) {
-  int32_t b, y, x;
-  for (b = 0; b < d->batch; ++b)
-    for (y = 0; y < d->out_h; ++y)
-      for (x = 0; x < d->out_w; ++x)
-        gemm_row(input + ((b * d->in_h + y * d->stride_h) * d->in_w +
-                          x * d->stride_w) * d->in_c,
-                 d->in_c, d->out_c, weights, bias, multiplier, shift,
-                 d->weight_zero_point, d->output_zero_point, d->output_min,
-                 d->output_max, d->rounding,
-                 output + ((b * d->out_h + y) * d->out_w + x) * d->out_c);
-}
-
-void qcc_conv2d_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
-                           const int32_t *bias, const int32_t *multiplier,
-                           const int32_t *shift, const int8_t *input,
-                           int8_t *output, void *scratch) {
-  /* Each output pixel's window, gathered into one row (padding as the
-   * input zero point), is a GEMM row against the packed OHWI weights. */
-  int8_t *window = (int8_t *)scratch;
-  const int32_t depth = d->kernel_h * d->kernel_w * d->in_c;
-  int32_t b, y, x, i, j;
-  for (b = 0; b < d->batch; ++b)
-    for (y = 0; y < d->out_h; ++y)
-      for (x = 0; x < d->out_w; ++x) {
-        int8_t *row = window;
-        for (i = 0; i < d->kernel_h; ++i) {
-          int32_t iy = y * d->stride_h - d->pad_top + i * d->dilation_h;
-          for (j = 0; j < d->kernel_w; ++j, row += d->in_c) {
-            int32_t ix = x * d->stride_w - d->pad_left + j * d->dilation_w;
-            if (iy < 0 || iy >= d->in_h || ix < 0 || ix >= d->in_w)
-              memset(row, (int8_t)d->input_zero_point, (size_t)d->in_c);
-            else
-              memcpy(row,
-                     input + ((b * d->in_h + iy) * d->in_w + ix) * d->in_c,
-                     (size_t)d->in_c);
-          }
-        }
-        gemm_row(window, depth, d->out_c, weights, bias, multiplier, shift,
-                 d->weight_zero_point, d->output_zero_point, d->output_min,
-                 d->output_max, d->rounding,
-                 output + ((b * d->out_h + y) * d->out_w + x) * d->out_c);
-      }
-}
+QCC_DEFINE_GEMM_KERNELS(dotprod, tile_dotprod, 4, 4)
 
 #endif

@@ -2,11 +2,14 @@
 //
 // This file checks every vectorized AArch64 kernel against the portable
 // definition it replaces, bit for bit, on random shapes with ragged edges
-// (depths and channel counts that are not multiples of 4 or 16, padding,
-// strides, dilation, nonzero weight zero points). It is built with the
-// AArch64 cross compiler and run under qemu-aarch64: with +dotprod on
-// `-cpu max`, and without on `-cpu cortex-a72` (baseline NEON only), since
-// GoogleTest has no AArch64 build here. Exit status 0 when all agree.
+// (depths, channel and row counts that are not multiples of 4 or 16,
+// padding, strides, dilation, nonzero weight zero points) and random output
+// stages (both roundings, left and right shifts, shifts past ±31 that the
+// definition clamps, multipliers of any size, biases that saturate). It is
+// built with the AArch64 cross compiler and run under qemu-aarch64: with
+// +dotprod and +i8mm on `-cpu max`, and without on `-cpu cortex-a72`
+// (baseline NEON only), since GoogleTest has no AArch64 build here. Exit
+// status 0 when all agree.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -34,16 +37,32 @@ static void fill(int8_t *p, int32_t n) {
 
 enum { MAX = 1 << 16 };
 static int8_t input[MAX], weights[MAX], packed[MAX], want[MAX], got[MAX];
-#if defined(__ARM_FEATURE_DOTPROD)
 static int8_t scratch[MAX];
-#endif
 static int32_t bias[256], multiplier[256], shift[256];
+
+/* Random per-channel output stages: mostly what qcc emits (M0 in
+ * [2^30, 2^31), shifts in [1, 20]); otherwise any shift in [-6, 35], any
+ * non-negative multiplier, or biases large enough to saturate. */
+static void random_stages(int32_t channels) {
+  int32_t o, kind = range(0, 3);
+  for (o = 0; o < channels; ++o) {
+    bias[o] = range(-50000, 50000);
+    multiplier[o] = range(1 << 30, 0x7fffffff);
+    shift[o] = range(1, 20);
+    if (kind == 1)
+      shift[o] = range(-6, 35);
+    if (kind == 2)
+      multiplier[o] = range(0, 0x3fffffff) * 2 + range(0, 1);
+    if (kind == 3)
+      bias[o] = range(-0x3fffffff, 0x3fffffff) * 2;
+  }
+}
 
 /* A random convolution: `kernel` 0 picks a random window size. */
 static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups,
                                    int padded) {
   qcc_conv2d_desc d;
-  int32_t bottom, right, o;
+  int32_t bottom, right;
   memset(&d, 0, sizeof d);
   d.batch = range(1, 2);
   d.kernel_h = kernel ? kernel : range(1, 5);
@@ -60,7 +79,7 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups,
   d.in_c = groups > 1 ? groups : range(1, 40);
   d.out_c = groups > 1 ? groups * range(1, 2) : range(1, 37);
   d.in_h = range((d.kernel_h - 1) * d.dilation_h + 1, 9);
-  d.in_w = range((d.kernel_w - 1) * d.dilation_w + 1, 9);
+  d.in_w = range((d.kernel_w - 1) * d.dilation_w + 1, 16);
   d.out_h = (d.in_h + d.pad_top + bottom - (d.kernel_h - 1) * d.dilation_h - 1) /
                 d.stride_h + 1;
   d.out_w = (d.in_w + d.pad_left + right - (d.kernel_w - 1) * d.dilation_w - 1) /
@@ -73,25 +92,20 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups,
   d.rounding = range(0, 1);
   fill(input, d.batch * d.in_h * d.in_w * d.in_c);
   fill(weights, d.out_c * d.kernel_h * d.kernel_w * (d.in_c / d.groups));
-  for (o = 0; o < d.out_c; ++o) {
-    bias[o] = range(-50000, 50000);
-    multiplier[o] = range(1 << 30, 0x7fffffff);
-    shift[o] = range(4, 12);
-  }
+  random_stages(d.out_c);
   return d;
 }
 
-#if defined(__ARM_FEATURE_DOTPROD)
-/* Weights [channels][depth] in the 4x4 blocks of gemm_dotprod.c. */
-static void pack_blocks(int32_t channels, int32_t depth) {
-  int32_t groups = (depth + 15) / 16 * 4, o, k;
-  memset(packed, 0, (size_t)((channels + 3) / 4 * groups * 16));
+/* Weights [channels][depth] in panels of 16 channels by groups of kr depth
+ * values (qcc/kernels.h). */
+static void pack_panels(int32_t channels, int32_t depth, int32_t kr) {
+  int32_t groups = (depth + kr - 1) / kr, o, k;
+  memset(packed, 0, (size_t)((channels + 15) / 16 * groups * 16 * kr));
   for (o = 0; o < channels; ++o)
     for (k = 0; k < depth; ++k)
-      packed[(((o / 4) * groups + k / 4) * 4 + o % 4) * 4 + k % 4] =
+      packed[(((o / 16) * groups + k / kr) * 16 + o % 16) * kr + k % kr] =
           weights[o * depth + k];
 }
-#endif
 
 static int compare(const char *what, int trial, int32_t size) {
   int32_t i;
@@ -108,59 +122,165 @@ static int32_t output_size(const qcc_conv2d_desc *d) {
   return d->batch * d->out_h * d->out_w * d->out_c;
 }
 
+/* The GEMM-shaped kernels of one vectorized variant, its panel depth and
+ * whether it adds products of depth k and k + 8 in 16 bits (qcc/kernels.h). */
+typedef struct {
+  const char *name;
+  int32_t kr, narrow;
+  void (*conv)(const qcc_conv2d_desc *, const int8_t *, const int32_t *,
+               const int32_t *, const int32_t *, const int8_t *, int8_t *,
+               void *);
+  void (*conv_1x1)(const qcc_conv2d_desc *, const int8_t *, const int32_t *,
+                   const int32_t *, const int32_t *, const int8_t *, int8_t *);
+  void (*fully_connected)(const qcc_fully_connected_desc *, const int8_t *,
+                          const int32_t *, const int32_t *, const int32_t *,
+                          const int8_t *, int8_t *);
+} gemm_variant;
+
+/* For a variant that pairs products: weights [rows][depth] with many -128
+ * (the products' extreme), but never at both depth k and k + 8 of a group
+ * of 16 in one row (what the lowering guarantees), and inputs with many
+ * -128 too. */
+static void pair_weights(const gemm_variant *v, int32_t rows, int32_t depth,
+                         int32_t inputs) {
+  int32_t i, k;
+  if (!v->narrow)
+    return;
+  for (i = 0; i < rows * depth; ++i)
+    if (range(0, 3) == 0)
+      weights[i] = -128;
+  for (i = 0; i < inputs; ++i)
+    if (range(0, 3) == 0)
+      input[i] = -128;
+  for (i = 0; i < rows; ++i)
+    for (k = 0; k + 8 < depth; ++k)
+      if (k % 16 < 8 && weights[i * depth + k] == -128 &&
+          weights[i * depth + k + 8] == -128)
+        weights[i * depth + k + 8] = -127;
+}
+
+/* A random KxK convolution, 1x1 convolution and fully-connected layer (deep
+ * rows) through `v` and the portable kernels; the number that differ. */
+static int check_gemms(const gemm_variant *v, int trial) {
+  char what[64];
+  qcc_fully_connected_desc f;
+  int failed = 0;
+  qcc_conv2d_desc d = random_conv(0, 1, 1);
+  pair_weights(v, d.out_c, d.kernel_h * d.kernel_w * d.in_c,
+               d.batch * d.in_h * d.in_w * d.in_c);
+  pack_panels(d.out_c, d.kernel_h * d.kernel_w * d.in_c, v->kr);
+  qcc_conv2d_s8(&d, weights, bias, multiplier, shift, input, want);
+  v->conv(&d, packed, bias, multiplier, shift, input, got, scratch);
+  sprintf(what, "conv2d %s", v->name);
+  failed += compare(what, trial, output_size(&d));
+  d = random_conv(1, 1, 0);
+  pair_weights(v, d.out_c, d.in_c, d.batch * d.in_h * d.in_w * d.in_c);
+  pack_panels(d.out_c, d.in_c, v->kr);
+  qcc_conv2d_1x1_s8(&d, weights, bias, multiplier, shift, input, want);
+  v->conv_1x1(&d, packed, bias, multiplier, shift, input, got);
+  sprintf(what, "conv2d 1x1 %s", v->name);
+  failed += compare(what, trial, output_size(&d));
+  f.rows = range(1, 9);
+  f.depth = range(1, 700);
+  f.cols = range(1, 37);
+  f.input_zero_point = range(-128, 127);
+  f.weight_zero_point = range(0, 3) ? 0 : range(-9, 9);
+  f.output_zero_point = d.output_zero_point;
+  f.output_min = d.output_min;
+  f.output_max = d.output_max;
+  f.rounding = d.rounding;
+  fill(input, f.rows * f.depth);
+  fill(weights, f.cols * f.depth);
+  pair_weights(v, f.cols, f.depth, f.rows * f.depth);
+  random_stages(f.cols);
+  pack_panels(f.cols, f.depth, v->kr);
+  qcc_fully_connected_s8(&f, weights, bias, multiplier, shift, input, want);
+  v->fully_connected(&f, packed, bias, multiplier, shift, input, got);
+  sprintf(what, "fully connected %s", v->name);
+  failed += compare(what, trial, f.rows * f.cols);
+  return failed;
+}
+
+static const gemm_variant neon = {"neon", 16, 1, qcc_conv2d_s8_neon,
+                                  qcc_conv2d_1x1_s8_neon,
+                                  qcc_fully_connected_s8_neon};
+#if defined(__ARM_FEATURE_DOTPROD)
+static const gemm_variant dotprod = {"dotprod", 4, 0, qcc_conv2d_s8_dotprod,
+                                     qcc_conv2d_1x1_s8_dotprod,
+                                     qcc_fully_connected_s8_dotprod};
+#endif
+#if defined(__ARM_FEATURE_MATMUL_INT8)
+static const gemm_variant i8mm = {"i8mm", 8, 0, qcc_conv2d_s8_i8mm,
+                                  qcc_conv2d_1x1_s8_i8mm,
+                                  qcc_fully_connected_s8_i8mm};
+#endif
+
+/* A random add, same-shape (the NEON path) or broadcast along one
+ * dimension (its fallback), through qcc_add_s8_neon and qcc_add_s8; the
+ * number that differ. */
+static int check_add(int trial) {
+  qcc_add_desc a;
+  int32_t d, count = 1, broadcast;
+  memset(&a, 0, sizeof a);
+  a.shape.rank = range(1, 4);
+  broadcast = range(0, 3) ? -1 : range(0, a.shape.rank - 1);
+  for (d = a.shape.rank - 1; d >= 0; --d) {
+    a.shape.dims[d] = range(1, d == a.shape.rank - 1 ? 70 : 5);
+    a.shape.lhs_strides[d] = count;
+    a.shape.rhs_strides[d] = d == broadcast ? 0 : count;
+    count *= a.shape.dims[d];
+  }
+  a.lhs_zero_point = range(-128, 127);
+  a.rhs_zero_point = range(-128, 127);
+  a.left_shift = range(0, 3) ? 20 : range(-2, 33);
+  a.lhs_multiplier = range(1 << 30, 0x7fffffff);
+  a.rhs_multiplier = range(1 << 30, 0x7fffffff);
+  a.lhs_shift = range(0, 3) ? range(1, 31) : range(-4, 34);
+  a.rhs_shift = range(0, 3) ? range(1, 31) : range(-4, 34);
+  a.out.multiplier = range(1 << 30, 0x7fffffff);
+  a.out.shift = range(0, 3) ? range(1, 31) : range(-4, 34);
+  a.out.zero_point = range(-128, 127);
+  a.out.min = range(-128, 0);
+  a.out.max = range(0, 127);
+  a.out.rounding = range(0, 1);
+  fill(input, count);
+  fill(weights, count);
+  qcc_add_s8(&a, input, weights, want);
+  qcc_add_s8_neon(&a, input, weights, got);
+  return compare("add neon", trial, count);
+}
+
 int main(void) {
   int trial, failures = 0, checks = 0;
   for (trial = 0; trial < 300; ++trial) {
-    /* Depthwise (baseline NEON): multiplier 1 (vectorized, with a ragged
-     * channel tail) and 2 (the portable path inside the variant). */
-    int32_t channels = range(1, 40);
-    qcc_conv2d_desc d = random_conv(0, channels, 1);
-    int32_t window = d.kernel_h * d.kernel_w, o, k;
-    for (o = 0; o < d.out_c; ++o) /* OHWI -> [kh][kw][out_c] */
-      for (k = 0; k < window; ++k)
-        packed[k * d.out_c + o] = weights[o * window + k];
-    qcc_depthwise_conv2d_s8(&d, packed, bias, multiplier, shift, input, want);
-    qcc_depthwise_conv2d_s8_neon(&d, packed, bias, multiplier, shift, input,
-                                 got);
-    failures += compare("depthwise neon", trial, output_size(&d));
-    ++checks;
-#if defined(__ARM_FEATURE_DOTPROD)
-    {
-      qcc_fully_connected_desc f;
-      /* KxK convolution. */
-      d = random_conv(0, 1, 1);
-      pack_blocks(d.out_c, d.kernel_h * d.kernel_w * d.in_c);
-      qcc_conv2d_s8(&d, weights, bias, multiplier, shift, input, want);
-      qcc_conv2d_s8_dotprod(&d, packed, bias, multiplier, shift, input, got,
-                            scratch);
-      failures += compare("conv2d dotprod", trial, output_size(&d));
-      /* 1x1 convolution. */
-      d = random_conv(1, 1, 0);
-      pack_blocks(d.out_c, d.in_c);
-      qcc_conv2d_1x1_s8(&d, weights, bias, multiplier, shift, input, want);
-      qcc_conv2d_1x1_s8_dotprod(&d, packed, bias, multiplier, shift, input,
-                                got);
-      failures += compare("conv2d 1x1 dotprod", trial, output_size(&d));
-      /* Fully connected, deep rows. */
-      f.rows = range(1, 4);
-      f.depth = range(1, 700);
-      f.cols = range(1, 37);
-      f.input_zero_point = range(-128, 127);
-      f.weight_zero_point = range(0, 3) ? 0 : range(-9, 9);
-      f.output_zero_point = d.output_zero_point;
-      f.output_min = d.output_min;
-      f.output_max = d.output_max;
-      f.rounding = d.rounding;
-      fill(input, f.rows * f.depth);
-      fill(weights, f.cols * f.depth);
-      pack_blocks(f.cols, f.depth);
-      qcc_fully_connected_s8(&f, weights, bias, multiplier, shift, input,
-                             want);
-      qcc_fully_connected_s8_dotprod(&f, packed, bias, multiplier, shift,
-                                     input, got);
-      failures += compare("fully connected dotprod", trial, f.rows * f.cols);
-      checks += 3;
+    /* Depthwise (baseline NEON): any window, and 3x3 (the assembly runs),
+     * multiplier 1 (vectorized, with a ragged channel tail) and 2 (the
+     * portable path inside the variant). */
+    int kernel;
+    qcc_conv2d_desc d;
+    for (kernel = 0; kernel <= 3; kernel += 3) {
+      int32_t window, o, k;
+      d = random_conv(kernel, range(1, 48), 1);
+      window = d.kernel_h * d.kernel_w;
+      for (o = 0; o < d.out_c; ++o) /* OHWI -> [kh][kw][out_c] */
+        for (k = 0; k < window; ++k)
+          packed[k * d.out_c + o] = weights[o * window + k];
+      qcc_depthwise_conv2d_s8(&d, packed, bias, multiplier, shift, input, want);
+      qcc_depthwise_conv2d_s8_neon(&d, packed, bias, multiplier, shift, input,
+                                   got);
+      failures += compare("depthwise neon", trial, output_size(&d));
+      ++checks;
     }
+    failures += check_gemms(&neon, trial);
+    failures += check_add(trial);
+    checks += 4;
+#if defined(__ARM_FEATURE_DOTPROD)
+    failures += check_gemms(&dotprod, trial);
+    checks += 3;
+#endif
+#if defined(__ARM_FEATURE_MATMUL_INT8)
+    failures += check_gemms(&i8mm, trial);
+    checks += 3;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

@@ -55,6 +55,8 @@ createTargetMachine(Location loc, const TargetSpec &target) {
     llvm::InitializeAllTargets();
     llvm::InitializeAllTargetMCs();
     llvm::InitializeAllAsmPrinters();
+    // The runtime kernels hold inline assembly, which object emission parses.
+    llvm::InitializeAllAsmParsers();
     return true;
   }();
   (void)initialized;

@@ -98,8 +98,12 @@ void qcc_fully_connected_s8(const qcc_fully_connected_desc *d,
                             const int32_t *multiplier, const int32_t *shift,
                             const int8_t *input, int8_t *output);
 
-/* AArch64 +dotprod variants of the two kernels above, for weights packed
- * in 4x4 blocks (runtime/kernels/gemm_dotprod.c); same results. */
+/* AArch64 +dotprod variants of the two kernels above and of the KxK
+ * convolution below (runtime/kernels/gemm_dotprod.c); same results. Their
+ * weights come in panels of 16 output channels, each in groups of kr = 4
+ * depth values: packed[((p·G + g)·16 + c)·kr + t] = w[16p + c][kr·g + t],
+ * G = ceil(depth / kr), zeros past the edges. The output zero point and
+ * bounds must lie in [-128, 127] (as for every int8 output). */
 void qcc_fully_connected_s8_dotprod(const qcc_fully_connected_desc *d,
                                     const int8_t *weights, const int32_t *bias,
                                     const int32_t *multiplier,
@@ -109,11 +113,47 @@ void qcc_conv2d_1x1_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
                                const int32_t *bias, const int32_t *multiplier,
                                const int32_t *shift, const int8_t *input,
                                int8_t *output);
-/* Groups 1, any window: `scratch` holds one window row (kh·kw·in_c bytes). */
+/* Groups 1, any window, depth kh·kw·in_c: `scratch` holds 4 window rows of
+ * the depth rounded up to 8 bytes. */
 void qcc_conv2d_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
                            const int32_t *bias, const int32_t *multiplier,
                            const int32_t *shift, const int8_t *input,
                            int8_t *output, void *scratch);
+
+/* Baseline-NEON variants of the three kernels above, for every AArch64 core
+ * (runtime/kernels/gemm_mlal.c); same results, weights in panels of 16
+ * channels by groups of kr = 16 depth values. The products of depth k and
+ * k + 8 of a group share a 16-bit lane: no channel may have -128 at both. */
+void qcc_fully_connected_s8_neon(const qcc_fully_connected_desc *d,
+                                 const int8_t *weights, const int32_t *bias,
+                                 const int32_t *multiplier,
+                                 const int32_t *shift, const int8_t *input,
+                                 int8_t *output);
+void qcc_conv2d_1x1_s8_neon(const qcc_conv2d_desc *d, const int8_t *weights,
+                            const int32_t *bias, const int32_t *multiplier,
+                            const int32_t *shift, const int8_t *input,
+                            int8_t *output);
+void qcc_conv2d_s8_neon(const qcc_conv2d_desc *d, const int8_t *weights,
+                        const int32_t *bias, const int32_t *multiplier,
+                        const int32_t *shift, const int8_t *input,
+                        int8_t *output, void *scratch);
+
+/* AArch64 +i8mm variants of the three kernels above
+ * (runtime/kernels/gemm_i8mm.c); same results, weights in panels of 16
+ * channels by groups of kr = 8 depth values. */
+void qcc_fully_connected_s8_i8mm(const qcc_fully_connected_desc *d,
+                                 const int8_t *weights, const int32_t *bias,
+                                 const int32_t *multiplier,
+                                 const int32_t *shift, const int8_t *input,
+                                 int8_t *output);
+void qcc_conv2d_1x1_s8_i8mm(const qcc_conv2d_desc *d, const int8_t *weights,
+                            const int32_t *bias, const int32_t *multiplier,
+                            const int32_t *shift, const int8_t *input,
+                            int8_t *output);
+void qcc_conv2d_s8_i8mm(const qcc_conv2d_desc *d, const int8_t *weights,
+                        const int32_t *bias, const int32_t *multiplier,
+                        const int32_t *shift, const int8_t *input,
+                        int8_t *output, void *scratch);
 
 /* Batched out[b] = requant((lhs[b] - Z_l) · (rhs[b] - Z_r)), lhs M x K,
  * rhs K x N, both row major; batch b reads lhs + b·lhs_batch_stride (0
@@ -150,6 +190,12 @@ typedef struct {
 
 void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output);
+
+/* The AArch64 NEON variant of qcc_add_s8 (in elementwise.c): same-shape
+ * operands 16 elements at a time, the rest as qcc_add_s8; same results for
+ * zero points and bounds of int8. */
+void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
+                     const int8_t *rhs, int8_t *output);
 
 /* qcc.qmul: requant((a - Z_a)·(b - Z_b)). */
 typedef struct {

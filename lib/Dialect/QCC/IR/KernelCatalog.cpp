@@ -18,31 +18,51 @@ namespace qcc {
 static const unsigned kConvConstants[] = {8, 32, 32, 32};
 static const StringRef kNeon[] = {"+neon"};
 static const StringRef kDotprod[] = {"+dotprod"};
+static const StringRef kI8mm[] = {"+i8mm"};
 static const unsigned kTable8[] = {8};
 static const unsigned kTable32[] = {32};
 
 static const KernelInfo kKernels[] = {
+    {"conv2d", "qcc_conv2d_s8_i8mm", "qcc_conv2d_desc", 22, kConvConstants, 1,
+     "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8, /*windowScratch=*/true},
     {"conv2d", "qcc_conv2d_s8_dotprod", "qcc_conv2d_desc", 22, kConvConstants,
-     1, "gemm_dotprod.c", kDotprod, WeightLayout::Blocks4x4,
+     1, "gemm_dotprod.c", kDotprod, WeightLayout::Panels16x4,
      /*windowScratch=*/true},
+    {"conv2d", "qcc_conv2d_s8_neon", "qcc_conv2d_desc", 22, kConvConstants, 1,
+     "gemm_mlal.c", kNeon, WeightLayout::Panels16x16, /*windowScratch=*/true,
+     /*pairedProducts=*/true},
     {"conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants, 1,
      "conv.c", {}},
     {"grouped_conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
+    {"conv2d_1x1", "qcc_conv2d_1x1_s8_i8mm", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_dotprod", "qcc_conv2d_desc", 22,
-     kConvConstants, 1, "gemm_dotprod.c", kDotprod, WeightLayout::Blocks4x4},
+     kConvConstants, 1, "gemm_dotprod.c", kDotprod, WeightLayout::Panels16x4},
+    {"conv2d_1x1", "qcc_conv2d_1x1_s8_neon", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "gemm_mlal.c", kNeon, WeightLayout::Panels16x16,
+     /*windowScratch=*/false, /*pairedProducts=*/true},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8_neon", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "depthwise_neon.c", kNeon, WeightLayout::DepthwiseHWC},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "conv.c", {}, WeightLayout::DepthwiseHWC},
+    {"fully_connected", "qcc_fully_connected_s8_i8mm",
+     "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_i8mm.c", kI8mm,
+     WeightLayout::Panels16x8},
     {"fully_connected", "qcc_fully_connected_s8_dotprod",
      "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_dotprod.c",
-     kDotprod, WeightLayout::Blocks4x4},
+     kDotprod, WeightLayout::Panels16x4},
+    {"fully_connected", "qcc_fully_connected_s8_neon",
+     "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_mlal.c", kNeon,
+     WeightLayout::Panels16x16, /*windowScratch=*/false,
+     /*pairedProducts=*/true},
     {"fully_connected", "qcc_fully_connected_s8", "qcc_fully_connected_desc", 9,
      kConvConstants, 1, "gemm.c", {}},
     {"matmul", "qcc_matmul_s8", "qcc_matmul_desc", 14, {}, 2, "gemm.c", {}},
+    {"add", "qcc_add_s8_neon", "qcc_add_desc", 32, {}, 2, "elementwise.c",
+     kNeon},
     {"add", "qcc_add_s8", "qcc_add_desc", 32, {}, 2, "elementwise.c", {}},
     {"mul", "qcc_mul_s8", "qcc_mul_desc", 27, {}, 2, "elementwise.c", {}},
     {"requantize", "qcc_requantize_s8", "qcc_requantize_desc", 8, {}, 1,
@@ -66,6 +86,16 @@ static const KernelInfo kKernels[] = {
 
 ArrayRef<KernelInfo> allKernels() { return kKernels; }
 
+bool weightPairsFit(ArrayRef<int8_t> weights, int64_t channels) {
+  int64_t depth = static_cast<int64_t>(weights.size()) / channels;
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t k = 0; k + 8 < depth; ++k)
+      if (k % 16 < 8 && weights[c * depth + k] == -128 &&
+          weights[c * depth + k + 8] == -128)
+        return false;
+  return true;
+}
+
 const KernelInfo *lookupKernel(StringRef symbol) {
   for (const KernelInfo &kernel : kKernels)
     if (kernel.symbol == symbol)
@@ -74,9 +104,11 @@ const KernelInfo *lookupKernel(StringRef symbol) {
 }
 
 const KernelInfo *selectKernel(StringRef operation,
-                               ArrayRef<std::string> enabledFeatures) {
+                               ArrayRef<std::string> enabledFeatures,
+                               bool weightsPair) {
   for (const KernelInfo &kernel : kKernels)
     if (kernel.operation == operation &&
+        (weightsPair || !kernel.pairedProducts) &&
         all_of(kernel.features, [&](StringRef feature) {
           return is_contained(enabledFeatures, feature.str());
         }))

@@ -182,14 +182,19 @@ std::vector<int8_t> packWeights(WeightLayout layout, ArrayRef<int8_t> rows,
         packed[k * channels + o] = rows[o * depth + k];
     return packed;
   }
-  case WeightLayout::Blocks4x4: {
-    // packed[((b·G + g)·4 + c)·4 + t] = w[4b + c][4g + t], G groups of 4
-    // per block (depth rounded up to 16), zeros past the edges.
-    int64_t groups = (depth + 15) / 16 * 4, blocks = (channels + 3) / 4;
-    std::vector<int8_t> packed(blocks * groups * 16, 0);
+  case WeightLayout::Panels16x4:
+  case WeightLayout::Panels16x8:
+  case WeightLayout::Panels16x16: {
+    // packed[((p·G + g)·16 + c)·kr + t] = w[16p + c][kr·g + t], G =
+    // ceil(depth / kr) groups per panel, zeros past the edges.
+    int64_t kr = layout == WeightLayout::Panels16x4   ? 4
+                 : layout == WeightLayout::Panels16x8 ? 8
+                                                      : 16;
+    int64_t groups = (depth + kr - 1) / kr, panels = (channels + 15) / 16;
+    std::vector<int8_t> packed(panels * groups * 16 * kr, 0);
     for (int64_t o = 0; o < channels; ++o)
       for (int64_t k = 0; k < depth; ++k)
-        packed[(((o / 4) * groups + k / 4) * 4 + o % 4) * 4 + k % 4] =
+        packed[(((o / 16) * groups + k / kr) * 16 + o % 16) * kr + k % kr] =
             rows[o * depth + k];
     return packed;
   }

@@ -62,8 +62,10 @@ Value Lowering::emit(Location loc, StringRef symbol,
   return kernel.getResult();
 }
 
-const KernelInfo *Lowering::select(Operation *op, StringRef operation) {
-  const KernelInfo *kernel = selectKernel(operation, features);
+const KernelInfo *Lowering::select(Operation *op, StringRef operation,
+                                   ArrayRef<int8_t> weights, int64_t channels) {
+  const KernelInfo *kernel = selectKernel(
+      operation, features, !channels || weightPairsFit(weights, channels));
   if (!kernel)
     op->emitError("no runtime kernel computes '")
         << operation << "' for the enabled target features";

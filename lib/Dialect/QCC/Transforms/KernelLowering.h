@@ -80,9 +80,12 @@ private:
                            llvm::ArrayRef<int32_t> descriptor,
                            mlir::Value input, mlir::Type resultType,
                            bool inPlace = false);
-  /// The best kernel of `operation` for the enabled features; null (and
+  /// The best kernel of `operation` for the enabled features (and, for a
+  /// kernel with weights [channels][depth], for their values); null (and
   /// reported on `op`) when there is none.
-  const KernelInfo *select(mlir::Operation *op, llvm::StringRef operation);
+  const KernelInfo *select(mlir::Operation *op, llvm::StringRef operation,
+                           llvm::ArrayRef<int8_t> weights = {},
+                           int64_t channels = 0);
   /// Emits `qcc.kernel` for the best kernel of `operation`, or reports on
   /// `op` that there is none.
   mlir::FailureOr<mlir::Value>

@@ -38,7 +38,7 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
                        : group == 1 ? "conv2d"
                                     : "grouped_conv2d";
 
-  const KernelInfo *kernel = select(op, operation);
+  const KernelInfo *kernel = select(op, operation, weights->values, channels);
   if (!kernel)
     return failure();
   std::vector<int8_t> packed =
@@ -55,7 +55,7 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   int64_t macs = cast<ShapedType>(op.getType()).getNumElements() * kh * kw *
                  groupIn;
   int64_t scratch =
-      kernel->windowScratch ? (kh * kw * groupIn + 15) / 16 * 16 : 0;
+      kernel->windowScratch ? 4 * ((kh * kw * groupIn + 7) / 8 * 8) : 0;
   return emit(op.getLoc(), kernel->symbol, desc,
               gemmConstants(op.getContext(), packed, *weights, *bias,
                             inputZero, op.getRequantAttr()),
@@ -73,7 +73,8 @@ FailureOr<Value> Lowering::lowerFullyConnected(QFullyConnectedOp op) {
   FailureOr<std::vector<int64_t>> bias = biasValues(op, op.getBias(), w[0]);
   if (failed(bias))
     return failure();
-  const KernelInfo *kernel = select(op, "fully_connected");
+  const KernelInfo *kernel =
+      select(op, "fully_connected", weights->values, w[0]);
   if (!kernel)
     return failure();
   int32_t inputZero = zeroPoint(op.getInput().getType());

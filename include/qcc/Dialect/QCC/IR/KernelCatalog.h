@@ -21,9 +21,16 @@
 namespace qcc {
 
 /// How a kernel wants its weights (`[out][depth]` rows as the op stores
-/// them, depthwise `[kh][kw][out_c]`, or 4x4 blocks for dot products; see
+/// them, depthwise `[kh][kw][out_c]`, or panels of 16 output channels in
+/// groups of 4 (SDOT), 8 (SMMLA) or 16 (SMULL/SMLAL2) depth values; see
 /// runtime/include/qcc/kernels.h).
-enum class WeightLayout { Rows, DepthwiseHWC, Blocks4x4 };
+enum class WeightLayout {
+  Rows,
+  DepthwiseHWC,
+  Panels16x4,
+  Panels16x8,
+  Panels16x16
+};
 
 /// One C function of the runtime.
 struct KernelInfo {
@@ -45,18 +52,29 @@ struct KernelInfo {
   llvm::ArrayRef<llvm::StringRef> features;
   /// The layout of its weights, for kernels that take any.
   WeightLayout weightLayout = WeightLayout::Rows;
-  /// Whether it takes scratch for one convolution window (kh·kw·in_c
-  /// bytes) after its output.
+  /// Whether it takes scratch for 4 convolution windows (4 rows of
+  /// kh·kw·in_c bytes rounded up to 8) after its output.
   bool windowScratch = false;
+  /// Whether it adds the products of depth k and k + 8 (in groups of 16)
+  /// in one 16-bit lane, which overflows only for a channel whose weights
+  /// are -128 at both (see weightPairsFit).
+  bool pairedProducts = false;
 };
 
 /// The kernel of `symbol`, or null.
 const KernelInfo *lookupKernel(llvm::StringRef symbol);
 
 /// The best kernel for `operation` given the enabled target features (the
-/// first variant whose features are all enabled), or null.
+/// first variant whose features are all enabled and, unless
+/// `weightsPair`, that does not pair products), or null.
 const KernelInfo *selectKernel(llvm::StringRef operation,
-                               llvm::ArrayRef<std::string> enabledFeatures);
+                               llvm::ArrayRef<std::string> enabledFeatures,
+                               bool weightsPair = false);
+
+/// Whether weights [channels][depth] suit a kernel with pairedProducts: no
+/// channel has -128 at both depth k and k + 8 of a group of 16 (two
+/// products of -128·-128 would reach 32768).
+bool weightPairsFit(llvm::ArrayRef<int8_t> weights, int64_t channels);
 
 /// Every kernel, portable ones included.
 llvm::ArrayRef<KernelInfo> allKernels();
