@@ -33,13 +33,6 @@
   QCC_SMMLA(20, p0, 8) QCC_SMMLA(21, p0, 9) QCC_SMMLA(22, p0, 10)              \
   QCC_SMMLA(23, p0, 11) QCC_SMMLA(28, p1, 8) QCC_SMMLA(29, p1, 9)              \
   QCC_SMMLA(30, p1, 10) QCC_SMMLA(31, p1, 11)
-/* 16 values of rows v<r0>..v<r3>: zipped into pairs, 2 groups. */
-#define QCC_MMLA_16_4(r0, r1, r2, r3)                                          \
-  "zip1 v12.2d, v" #r0 ".2d, v" #r1 ".2d\n"                                    \
-  "zip2 v13.2d, v" #r0 ".2d, v" #r1 ".2d\n"                                    \
-  "zip1 v14.2d, v" #r2 ".2d, v" #r3 ".2d\n"                                    \
-  "zip2 v15.2d, v" #r2 ".2d, v" #r3 ".2d\n"                                    \
-  QCC_MMLA_GROUP_4(12, 14) QCC_MMLA_GROUP_4(13, 15)
 /* The same for one row paired with itself (accumulators v16-v23). */
 #define QCC_MMLA_GROUP_1(p0)                                                   \
   QCC_LOAD_PANEL                                                               \
@@ -79,12 +72,14 @@
   "zip1 v" #c4 ".2d, v" #c6 ".2d, v" #c7 ".2d\n"                               \
   "zip2 v" #c7 ".2d, v" #c6 ".2d, v" #c7 ".2d\n"
 
-/* 4 rows against `panels` consecutive panels, finished, or (panels == 0)
- * against one panel into raw (in row order). */
+/* 4 rows, packed in pairs by pack_pairs (x4), against `panels`
+ * consecutive panels, finished, or (panels == 0) against one panel into raw
+ * (in row order). */
 static void tile_4(const tile_args *args) {
   QCC_TILE_ASM(
+      QCC_STAGE_CONSTANTS
       "0:\n"
-      QCC_ROWS_4
+      "mov x0, x4\n"
       QCC_MMLA_BIAS
       "mov v24.16b, v16.16b\n"
       "mov v25.16b, v17.16b\n"
@@ -95,18 +90,18 @@ static void tile_4(const tile_args *args) {
       "mov v30.16b, v22.16b\n"
       "mov v31.16b, v23.16b\n"
       QCC_DEPTH_LOOP("3", "2", "1", "0",
-          QCC_LOAD32_4,
-          QCC_MMLA_16_4(0, 1, 2, 3) QCC_MMLA_16_4(4, 5, 6, 7),
-          QCC_LOAD16_4,
-          QCC_MMLA_16_4(0, 1, 2, 3),
-          QCC_LOAD8_4,
-          "zip1 v12.2d, v0.2d, v1.2d\n"
-          "zip1 v14.2d, v2.2d, v3.2d\n"
-          QCC_MMLA_GROUP_4(12, 14),
+          "ld1 {v0.16b, v1.16b, v2.16b, v3.16b}, [x0], #64\n"
+          "ld1 {v4.16b, v5.16b, v6.16b, v7.16b}, [x0], #64\n",
+          QCC_MMLA_GROUP_4(0, 1) QCC_MMLA_GROUP_4(2, 3)
+          QCC_MMLA_GROUP_4(4, 5) QCC_MMLA_GROUP_4(6, 7),
+          "ld1 {v0.16b, v1.16b, v2.16b, v3.16b}, [x0], #64\n",
+          QCC_MMLA_GROUP_4(0, 1) QCC_MMLA_GROUP_4(2, 3),
+          "ld1 {v0.16b, v1.16b}, [x0], #32\n",
+          QCC_MMLA_GROUP_4(0, 1),
           "")
       QCC_UNZIP(12, 16, 17, 18, 19, 20, 21, 22, 23)
       QCC_UNZIP(22, 24, 25, 26, 27, 28, 29, 30, 31)
-      QCC_PANEL_END(QCC_STAGE_CONSTANTS,
+      QCC_PANEL_END("",
                     QCC_STAGE_ROW(12, 16, 18, 20, "x8", 8, 9)
                     QCC_STAGE_ROW(17, 19, 21, 23, "x9", 8, 9)
                     QCC_STAGE_ROW(22, 24, 26, 28, "x10", 8, 9)
@@ -127,6 +122,28 @@ static void tile_4(const tile_args *args) {
                     "st1 {v27.4s}, [x20], #16\n"
                     "st1 {v29.4s}, [x20], #16\n"
                     "st1 {v31.4s}, [x20]\n"));
+}
+
+/* Rows a[0..3] (units groups of 8 values) in the order tile_4 reads them:
+ * per group, [row 0 | row 1] and [row 2 | row 3], 8 values each. */
+static inline void pack_pairs(const int8_t *const a[4], int32_t units,
+                              int8_t *out) {
+  int32_t u = 0;
+  for (; u + 2 <= units; u += 2, out += 64) {
+    const int64x2_t r0 = vreinterpretq_s64_s8(vld1q_s8(a[0] + 8 * u));
+    const int64x2_t r1 = vreinterpretq_s64_s8(vld1q_s8(a[1] + 8 * u));
+    const int64x2_t r2 = vreinterpretq_s64_s8(vld1q_s8(a[2] + 8 * u));
+    const int64x2_t r3 = vreinterpretq_s64_s8(vld1q_s8(a[3] + 8 * u));
+    vst1q_s8(out, vreinterpretq_s8_s64(vzip1q_s64(r0, r1)));
+    vst1q_s8(out + 16, vreinterpretq_s8_s64(vzip1q_s64(r2, r3)));
+    vst1q_s8(out + 32, vreinterpretq_s8_s64(vzip2q_s64(r0, r1)));
+    vst1q_s8(out + 48, vreinterpretq_s8_s64(vzip2q_s64(r2, r3)));
+  }
+  if (u < units) {
+    vst1q_s8(out, vcombine_s8(vld1_s8(a[0] + 8 * u), vld1_s8(a[1] + 8 * u)));
+    vst1q_s8(out + 16,
+             vcombine_s8(vld1_s8(a[2] + 8 * u), vld1_s8(a[3] + 8 * u)));
+  }
 }
 
 /* tile_4 for one row (paired with itself). */
@@ -151,8 +168,27 @@ static void tile_1(const tile_args *args) {
                     "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x20]\n"));
 }
 
-QCC_DEFINE_TILE(tile_i8mm, tile_4, tile_1)
+QCC_ALWAYS_INLINE void tile_i8mm(int rows, const int8_t *const a[4],
+                                 int32_t units, const int8_t *panel,
+                                 const int32_t *bias,
+                                 const int32_t *multiplier,
+                                 const int32_t *shift, const qcc_gemm *g,
+                                 int8_t *const c[4], int32_t panels,
+                                 int32_t raw[4][16]) {
+  if (rows == 4) {
+    const int8_t *packed[4] = {g->pack, 0, 0, 0};
+    tile_args args;
+    pack_pairs(a, units, g->pack);
+    args = qcc_tile_args(packed, units, panel, bias, multiplier, shift, g, c,
+                         panels, raw);
+    tile_4(&args);
+  } else {
+    tile_args args = qcc_tile_args(a, units, panel, bias, multiplier, shift,
+                                   g, c, panels, raw);
+    tile_1(&args);
+  }
+}
 
-QCC_DEFINE_GEMM_KERNELS(i8mm, tile_i8mm, 8, 8)
+QCC_DEFINE_PACKED_GEMM_KERNELS(i8mm, tile_i8mm, 8, 8)
 
 #endif

@@ -56,6 +56,7 @@ typedef struct {
   const int8_t *weights;
   const int32_t *bias, *multiplier, *shift;
   int32_t weight_zero_point, zero_point, min, max, stage;
+  int8_t *pack; /* scratch for a tile's packed rows, if the variant packs */
 } qcc_gemm;
 
 /* A row tile: `rows` (4 or 1) rows against panels of 16 channels. It
@@ -98,6 +99,7 @@ static inline qcc_gemm qcc_gemm_make(int32_t depth, int32_t cols, int32_t kr,
   g.zero_point = zero_point;
   g.min = min;
   g.max = max;
+  g.pack = 0;
   for (o = 0; o < cols; ++o)
     right &= qcc_in_range(shift[o], 1, 31);
   g.stage = rounding == QCC_ROUND_SINGLE ? QCC_STAGE_SINGLE
@@ -528,35 +530,79 @@ qcc_conv_of_fully_connected(const qcc_fully_connected_desc *f) {
   return d;
 }
 
-/* The three GEMM-shaped kernels of a variant whose tile is `tile`, whose
- * panels group `kr` depth values and whose smallest depth step is
- * `granule`; `suffix` names them. Windows are padded to a whole granule. */
+/* A convolution of a variant whose tile is `tile`, whose panels group `kr`
+ * depth values and whose smallest depth step is `granule`: KxK windows
+ * (padded to a whole granule) gathered into `windows`, or (null) 1x1 rows
+ * read in place; `pack` is the tile's area for 4 packed rows, if it packs. */
+QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
+                                       int32_t granule,
+                                       const qcc_conv2d_desc *d,
+                                       const int8_t *weights,
+                                       const int32_t *bias,
+                                       const int32_t *multiplier,
+                                       const int32_t *shift,
+                                       const int8_t *input, int8_t *output,
+                                       int8_t *windows, int8_t *pack) {
+  qcc_gemm g =
+      qcc_gemm_of_conv(d, kr, granule, weights, bias, multiplier, shift);
+  if (windows)
+    g.depth = (g.depth + granule - 1) / granule * granule;
+  g.pack = pack;
+  qcc_gemm_conv(&g, tile, d, input, output, windows);
+}
+
+/* The three GEMM-shaped kernels of a variant (see qcc_gemm_kernel); `suffix`
+ * names them. The KxK one takes 4 window rows of scratch. */
 #define QCC_DEFINE_GEMM_KERNELS(suffix, tile, kr, granule)                     \
   void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
                               const int32_t *bias, const int32_t *multiplier,  \
                               const int32_t *shift, const int8_t *input,       \
                               int8_t *output, void *scratch) {                 \
-    qcc_gemm g =                                                               \
-        qcc_gemm_of_conv(d, kr, granule, weights, bias, multiplier, shift);    \
-    g.depth = (g.depth + (granule)-1) / (granule) * (granule);                 \
-    qcc_gemm_conv(&g, tile, d, input, output, (int8_t *)scratch);             \
+    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
+                    input, output, (int8_t *)scratch, 0);                      \
   }                                                                            \
   void qcc_conv2d_1x1_s8_##suffix(                                             \
       const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
       const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
       int8_t *output) {                                                        \
-    qcc_gemm g =                                                               \
-        qcc_gemm_of_conv(d, kr, granule, weights, bias, multiplier, shift);    \
-    qcc_gemm_conv(&g, tile, d, input, output, 0);                             \
+    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
+                    input, output, 0, 0);                                      \
   }                                                                            \
   void qcc_fully_connected_s8_##suffix(                                        \
       const qcc_fully_connected_desc *f, const int8_t *weights,                \
       const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
       const int8_t *input, int8_t *output) {                                   \
     qcc_conv2d_desc d = qcc_conv_of_fully_connected(f);                        \
-    qcc_gemm g =                                                               \
-        qcc_gemm_of_conv(&d, kr, granule, weights, bias, multiplier, shift);   \
-    qcc_gemm_conv(&g, tile, &d, input, output, 0);                            \
+    qcc_gemm_kernel(tile, kr, granule, &d, weights, bias, multiplier, shift,  \
+                    input, output, 0, 0);                                      \
+  }
+
+/* The same for a variant whose 4-row tile packs its rows: every kernel
+ * takes scratch, 4 packed rows (after the 4 windows of the KxK one). */
+#define QCC_DEFINE_PACKED_GEMM_KERNELS(suffix, tile, kr, granule)              \
+  void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
+                              const int32_t *bias, const int32_t *multiplier,  \
+                              const int32_t *shift, const int8_t *input,       \
+                              int8_t *output, void *scratch) {                 \
+    const int32_t depth = d->kernel_h * d->kernel_w * d->in_c;                 \
+    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
+                    input, output, (int8_t *)scratch,                          \
+                    (int8_t *)scratch + 4 * ((depth + 7) / 8 * 8));            \
+  }                                                                            \
+  void qcc_conv2d_1x1_s8_##suffix(                                             \
+      const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
+      const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
+      int8_t *output, void *scratch) {                                         \
+    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
+                    input, output, 0, (int8_t *)scratch);                      \
+  }                                                                            \
+  void qcc_fully_connected_s8_##suffix(                                        \
+      const qcc_fully_connected_desc *f, const int8_t *weights,                \
+      const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
+      const int8_t *input, int8_t *output, void *scratch) {                    \
+    qcc_conv2d_desc d = qcc_conv_of_fully_connected(f);                        \
+    qcc_gemm_kernel(tile, kr, granule, &d, weights, bias, multiplier, shift,  \
+                    input, output, 0, (int8_t *)scratch);                      \
   }
 
 #endif /* QCC_KERNELS_GEMM_NEON_H */

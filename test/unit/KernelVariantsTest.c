@@ -137,22 +137,19 @@ typedef struct {
                           const int8_t *, int8_t *);
 } gemm_variant;
 
-/* For a variant that pairs products: weights [rows][depth] with many -128
- * (the products' extreme), but never at both depth k and k + 8 of a group
- * of 16 in one row (what the lowering guarantees), and inputs with many
- * -128 too. */
+/* Weights [rows][depth] and inputs with many -128 (the products' extreme),
+ * for a variant that pairs products never at both depth k and k + 8 of a
+ * group of 16 in one row (what the lowering guarantees). */
 static void pair_weights(const gemm_variant *v, int32_t rows, int32_t depth,
                          int32_t inputs) {
   int32_t i, k;
-  if (!v->narrow)
-    return;
   for (i = 0; i < rows * depth; ++i)
     if (range(0, 3) == 0)
       weights[i] = -128;
   for (i = 0; i < inputs; ++i)
     if (range(0, 3) == 0)
       input[i] = -128;
-  for (i = 0; i < rows; ++i)
+  for (i = 0; v->narrow && i < rows; ++i)
     for (k = 0; k + 8 < depth; ++k)
       if (k % 16 < 8 && weights[i * depth + k] == -128 &&
           weights[i * depth + k + 8] == -128)
@@ -204,15 +201,30 @@ static int check_gemms(const gemm_variant *v, int trial) {
 static const gemm_variant neon = {"neon", 16, 1, qcc_conv2d_s8_neon,
                                   qcc_conv2d_1x1_s8_neon,
                                   qcc_fully_connected_s8_neon};
+static const gemm_variant neon_wide = {"neon wide", 16, 0,
+                                       qcc_conv2d_s8_neon_wide,
+                                       qcc_conv2d_1x1_s8_neon_wide,
+                                       qcc_fully_connected_s8_neon_wide};
 #if defined(__ARM_FEATURE_DOTPROD)
 static const gemm_variant dotprod = {"dotprod", 4, 0, qcc_conv2d_s8_dotprod,
                                      qcc_conv2d_1x1_s8_dotprod,
                                      qcc_fully_connected_s8_dotprod};
 #endif
 #if defined(__ARM_FEATURE_MATMUL_INT8)
+/* The +i8mm 1x1 and fully-connected kernels take scratch for packed rows. */
+static void conv_1x1_i8mm(const qcc_conv2d_desc *d, const int8_t *w,
+                          const int32_t *b, const int32_t *m, const int32_t *s,
+                          const int8_t *in, int8_t *out) {
+  qcc_conv2d_1x1_s8_i8mm(d, w, b, m, s, in, out, scratch);
+}
+static void fully_connected_i8mm(const qcc_fully_connected_desc *d,
+                                 const int8_t *w, const int32_t *b,
+                                 const int32_t *m, const int32_t *s,
+                                 const int8_t *in, int8_t *out) {
+  qcc_fully_connected_s8_i8mm(d, w, b, m, s, in, out, scratch);
+}
 static const gemm_variant i8mm = {"i8mm", 8, 0, qcc_conv2d_s8_i8mm,
-                                  qcc_conv2d_1x1_s8_i8mm,
-                                  qcc_fully_connected_s8_i8mm};
+                                  conv_1x1_i8mm, fully_connected_i8mm};
 #endif
 
 /* A random add, same-shape (the NEON path) or broadcast along one
@@ -272,8 +284,9 @@ int main(void) {
       ++checks;
     }
     failures += check_gemms(&neon, trial);
+    failures += check_gemms(&neon_wide, trial);
     failures += check_add(trial);
-    checks += 4;
+    checks += 7;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     checks += 3;

@@ -138,18 +138,38 @@ void qcc_conv2d_s8_neon(const qcc_conv2d_desc *d, const int8_t *weights,
                         const int32_t *shift, const int8_t *input,
                         int8_t *output, void *scratch);
 
-/* AArch64 +i8mm variants of the three kernels above
- * (runtime/kernels/gemm_i8mm.c); same results, weights in panels of 16
- * channels by groups of kr = 8 depth values. */
-void qcc_fully_connected_s8_i8mm(const qcc_fully_connected_desc *d,
+/* The same without that restriction (each 8 products widened on their
+ * own); same weights. */
+void qcc_fully_connected_s8_neon_wide(const qcc_fully_connected_desc *d,
+                                      const int8_t *weights,
+                                      const int32_t *bias,
+                                      const int32_t *multiplier,
+                                      const int32_t *shift,
+                                      const int8_t *input, int8_t *output);
+void qcc_conv2d_1x1_s8_neon_wide(const qcc_conv2d_desc *d,
                                  const int8_t *weights, const int32_t *bias,
                                  const int32_t *multiplier,
                                  const int32_t *shift, const int8_t *input,
                                  int8_t *output);
+void qcc_conv2d_s8_neon_wide(const qcc_conv2d_desc *d, const int8_t *weights,
+                             const int32_t *bias, const int32_t *multiplier,
+                             const int32_t *shift, const int8_t *input,
+                             int8_t *output, void *scratch);
+
+/* AArch64 +i8mm variants of the three kernels above
+ * (runtime/kernels/gemm_i8mm.c); same results, weights in panels of 16
+ * channels by groups of kr = 8 depth values. They pack 4 rows at a time in
+ * pairs: `scratch` holds 4 rows of the depth rounded up to 8 bytes (for the
+ * KxK one, after its 4 window rows: 8 rows in all). */
+void qcc_fully_connected_s8_i8mm(const qcc_fully_connected_desc *d,
+                                 const int8_t *weights, const int32_t *bias,
+                                 const int32_t *multiplier,
+                                 const int32_t *shift, const int8_t *input,
+                                 int8_t *output, void *scratch);
 void qcc_conv2d_1x1_s8_i8mm(const qcc_conv2d_desc *d, const int8_t *weights,
                             const int32_t *bias, const int32_t *multiplier,
                             const int32_t *shift, const int8_t *input,
-                            int8_t *output);
+                            int8_t *output, void *scratch);
 void qcc_conv2d_s8_i8mm(const qcc_conv2d_desc *d, const int8_t *weights,
                         const int32_t *bias, const int32_t *multiplier,
                         const int32_t *shift, const int8_t *input,

@@ -24,24 +24,30 @@ static const unsigned kTable32[] = {32};
 
 static const KernelInfo kKernels[] = {
     {"conv2d", "qcc_conv2d_s8_i8mm", "qcc_conv2d_desc", 22, kConvConstants, 1,
-     "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8, /*windowScratch=*/true},
+     "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8, /*scratchRows=*/8},
     {"conv2d", "qcc_conv2d_s8_dotprod", "qcc_conv2d_desc", 22, kConvConstants,
      1, "gemm_dotprod.c", kDotprod, WeightLayout::Panels16x4,
-     /*windowScratch=*/true},
+     /*scratchRows=*/4},
     {"conv2d", "qcc_conv2d_s8_neon", "qcc_conv2d_desc", 22, kConvConstants, 1,
-     "gemm_mlal.c", kNeon, WeightLayout::Panels16x16, /*windowScratch=*/true,
+     "gemm_mlal.c", kNeon, WeightLayout::Panels16x16, /*scratchRows=*/4,
      /*pairedProducts=*/true},
+    {"conv2d", "qcc_conv2d_s8_neon_wide", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "gemm_mlal.c", kNeon, WeightLayout::Panels16x16,
+     /*scratchRows=*/4},
     {"conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants, 1,
      "conv.c", {}},
     {"grouped_conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_i8mm", "qcc_conv2d_desc", 22,
-     kConvConstants, 1, "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8},
+     kConvConstants, 1, "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8,
+     /*scratchRows=*/4},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_dotprod", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "gemm_dotprod.c", kDotprod, WeightLayout::Panels16x4},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_neon", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "gemm_mlal.c", kNeon, WeightLayout::Panels16x16,
-     /*windowScratch=*/false, /*pairedProducts=*/true},
+     /*scratchRows=*/0, /*pairedProducts=*/true},
+    {"conv2d_1x1", "qcc_conv2d_1x1_s8_neon_wide", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "gemm_mlal.c", kNeon, WeightLayout::Panels16x16},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8_neon", "qcc_conv2d_desc", 22,
@@ -50,14 +56,17 @@ static const KernelInfo kKernels[] = {
      kConvConstants, 1, "conv.c", {}, WeightLayout::DepthwiseHWC},
     {"fully_connected", "qcc_fully_connected_s8_i8mm",
      "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_i8mm.c", kI8mm,
-     WeightLayout::Panels16x8},
+     WeightLayout::Panels16x8, /*scratchRows=*/4},
     {"fully_connected", "qcc_fully_connected_s8_dotprod",
      "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_dotprod.c",
      kDotprod, WeightLayout::Panels16x4},
     {"fully_connected", "qcc_fully_connected_s8_neon",
      "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_mlal.c", kNeon,
-     WeightLayout::Panels16x16, /*windowScratch=*/false,
+     WeightLayout::Panels16x16, /*scratchRows=*/0,
      /*pairedProducts=*/true},
+    {"fully_connected", "qcc_fully_connected_s8_neon_wide",
+     "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_mlal.c", kNeon,
+     WeightLayout::Panels16x16},
     {"fully_connected", "qcc_fully_connected_s8", "qcc_fully_connected_desc", 9,
      kConvConstants, 1, "gemm.c", {}},
     {"matmul", "qcc_matmul_s8", "qcc_matmul_desc", 14, {}, 2, "gemm.c", {}},
@@ -85,6 +94,10 @@ static const KernelInfo kKernels[] = {
 };
 
 ArrayRef<KernelInfo> allKernels() { return kKernels; }
+
+int64_t scratchBytes(const KernelInfo &kernel, int64_t depth) {
+  return kernel.scratchRows * ((depth + 7) / 8 * 8);
+}
 
 bool weightPairsFit(ArrayRef<int8_t> weights, int64_t channels) {
   int64_t depth = static_cast<int64_t>(weights.size()) / channels;

@@ -54,8 +54,7 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   desc.append(outputStageFields(op.getRequantAttr(), op.getType()));
   int64_t macs = cast<ShapedType>(op.getType()).getNumElements() * kh * kw *
                  groupIn;
-  int64_t scratch =
-      kernel->windowScratch ? 4 * ((kh * kw * groupIn + 7) / 8 * 8) : 0;
+  int64_t scratch = scratchBytes(*kernel, kh * kw * groupIn);
   return emit(op.getLoc(), kernel->symbol, desc,
               gemmConstants(op.getContext(), packed, *weights, *bias,
                             inputZero, op.getRequantAttr()),
@@ -87,7 +86,7 @@ FailureOr<Value> Lowering::lowerFullyConnected(QFullyConnectedOp op) {
                                         w[0]),
                             *weights, *bias, inputZero, op.getRequantAttr()),
               input(op.getInput()), op.getType(), false, nullptr,
-              in[0] * in[1] * w[0]);
+              in[0] * in[1] * w[0], scratchBytes(*kernel, in[1]));
 }
 
 FailureOr<Value> Lowering::lowerMatMul(QMatMulOp op) {

@@ -15,6 +15,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -52,9 +53,10 @@ struct KernelInfo {
   llvm::ArrayRef<llvm::StringRef> features;
   /// The layout of its weights, for kernels that take any.
   WeightLayout weightLayout = WeightLayout::Rows;
-  /// Whether it takes scratch for 4 convolution windows (4 rows of
-  /// kh·kw·in_c bytes rounded up to 8) after its output.
-  bool windowScratch = false;
+  /// The rows of scratch it takes after its output, each of the GEMM depth
+  /// (kh·kw·in_c, or the fully-connected depth) rounded up to 8 bytes: 4
+  /// gathered convolution windows, 4 rows packed in pairs, or both.
+  unsigned scratchRows = 0;
   /// Whether it adds the products of depth k and k + 8 (in groups of 16)
   /// in one 16-bit lane, which overflows only for a channel whose weights
   /// are -128 at both (see weightPairsFit).
@@ -75,6 +77,9 @@ const KernelInfo *selectKernel(llvm::StringRef operation,
 /// channel has -128 at both depth k and k + 8 of a group of 16 (two
 /// products of -128·-128 would reach 32768).
 bool weightPairsFit(llvm::ArrayRef<int8_t> weights, int64_t channels);
+
+/// The bytes of scratch `kernel` takes for a GEMM of `depth` (scratchRows).
+int64_t scratchBytes(const KernelInfo &kernel, int64_t depth);
 
 /// Every kernel, portable ones included.
 llvm::ArrayRef<KernelInfo> allKernels();

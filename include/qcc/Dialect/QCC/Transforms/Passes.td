@@ -198,8 +198,8 @@ def LowerToKernels : Pass<"qcc-lower-to-kernels", "::mlir::func::FuncOp"> {
     - convolution and fully-connected weights are packed for the chosen
       kernel (OHWI, `[kh][kw][out_c]` for depthwise, panels of 16 output
       channels for the vectorized GEMM-shaped kernels; the baseline-NEON
-      ones, which add two products in 16 bits, are chosen only where no
-      channel has -128 weights at depth k and k + 8 of a group of 16), and
+      ones add two products in 16 bits where no channel has -128 weights
+      at depth k and k + 8 of a group of 16, and widen each otherwise), and
       the constant
       zero-point terms `-Z_in·Σw + K·Z_in·Z_w` are folded into the bias;
     - transpose and slice become gathers, reshape stays a view;
