@@ -159,12 +159,12 @@ static void qcc_dw_run_single(const dw_args *args) {
  * QCC_STAGE_RIGHT stage), each output row's interior pixels are one
  * assembly run, positions in pairs when `paired`, and each border pixel a
  * run of one on its gathered window; otherwise pixels take qcc_dw_window
- * and the stage of gemm_neon.h. */
-QCC_ALWAYS_INLINE void qcc_dw_block(int stage, int fast, int paired,
-                                    const qcc_conv2d_desc *d,
-                                    const int8_t *input, int32_t c,
-                                    const int8_t *weights, const int8x16_t *w,
-                                    const qcc_gemm *g, int8_t *output) {
+ * and the stage of gemm_neon.h (`stage` is not a constant here: that path
+ * is the rare one). */
+static void qcc_dw_block(int stage, int fast, int paired,
+                         const qcc_conv2d_desc *d, const int8_t *input,
+                         int32_t c, const int8_t *weights, const int8x16_t *w,
+                         const qcc_gemm *g, int8_t *output) {
   /* Locals, not d->…: every output store might alias the descriptor. */
   const int32_t in_h = d->in_h, in_w = d->in_w, channels = d->in_c;
   const int32_t out_h = d->out_h, out_w = d->out_w, batch = d->batch;
@@ -255,11 +255,11 @@ QCC_ALWAYS_INLINE void qcc_dw_block(int stage, int fast, int paired,
     }
 }
 
-void qcc_depthwise_conv2d_s8_neon(const qcc_conv2d_desc *d,
-                                  const int8_t *weights, const int32_t *bias,
-                                  const int32_t *multiplier,
-                                  const int32_t *shift, const int8_t *input,
-                                  int8_t *output) {
+/* The kernel's body, compiled once (see QCC_DEFINE_GEMM_BODY). */
+static __attribute__((noinline)) void
+qcc_depthwise_body(const qcc_conv2d_desc *d, const int8_t *weights,
+                   const int32_t *bias, const int32_t *multiplier,
+                   const int32_t *shift, const int8_t *input, int8_t *output) {
   const int32_t channels = d->out_c;
   const int32_t window = d->kernel_h * d->kernel_w;
   const int32_t vectorized = d->out_c == d->in_c && d->weight_zero_point == 0 &&
@@ -285,14 +285,10 @@ void qcc_depthwise_conv2d_s8_neon(const qcc_conv2d_desc *d,
                           vandq_u8(vceqq_s8(w[k], vdupq_n_s8(-128)),
                                    vceqq_s8(w[k + 1], vdupq_n_s8(-128))));
     paired = vmaxvq_u8(both_min) == 0;
-    /* The common case, 3x3 with the common stage, has copies of its own. */
-    if (d->kernel_h == 3 && d->kernel_w == 3 && g.stage == QCC_STAGE_RIGHT)
-      qcc_dw_block(QCC_STAGE_RIGHT, 1, paired, d, input, c, packed, w, &g,
-                   output);
-    else if (g.stage == QCC_STAGE_SINGLE)
-      qcc_dw_block(QCC_STAGE_SINGLE, 0, 0, d, input, c, packed, w, &g, output);
-    else
-      qcc_dw_block(QCC_STAGE_DOUBLE, 0, 0, d, input, c, packed, w, &g, output);
+    qcc_dw_block(g.stage,
+                 d->kernel_h == 3 && d->kernel_w == 3 &&
+                     g.stage == QCC_STAGE_RIGHT,
+                 paired, d, input, c, packed, w, &g, output);
   }
   for (b = 0; b < d->batch; ++b)
     for (y = 0; y < d->out_h; ++y)
@@ -301,6 +297,15 @@ void qcc_depthwise_conv2d_s8_neon(const qcc_conv2d_desc *d,
           output[((b * d->out_h + y) * d->out_w + x) * channels + c] =
               qcc_internal_depthwise_at(d, weights, bias, multiplier, shift,
                                         input, b, y, x, c);
+}
+
+void qcc_depthwise_conv2d_s8_neon(const qcc_conv2d_desc *d,
+                                  const int8_t *weights, const int32_t *bias,
+                                  const int32_t *multiplier,
+                                  const int32_t *shift, const int8_t *input,
+                                  int8_t *output) {
+  qcc_conv2d_desc copy = *d;
+  qcc_depthwise_body(&copy, weights, bias, multiplier, shift, input, output);
 }
 
 #endif

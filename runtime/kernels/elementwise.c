@@ -105,9 +105,12 @@ QCC_ALWAYS_INLINE int32_t qcc_add_vector(int stage, const qcc_add_desc *d,
 
 /* qcc_add_s8 with NEON: same-shape adds 16 elements at a time (zero points
  * and bounds of int8, shifts as qcc_mul clamps them); broadcasts and the
- * last elements take the portable definition. */
-void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
-                     const int8_t *rhs, int8_t *output) {
+ * last elements take the portable definition. Compiled once (see
+ * QCC_DEFINE_GEMM_BODY). */
+static __attribute__((noinline)) void qcc_add_body(const qcc_add_desc *d,
+                                                   const int8_t *lhs,
+                                                   const int8_t *rhs,
+                                                   int8_t *output) {
   const qcc_broadcast_desc *s = &d->shape;
   const int32_t count = qcc_internal_count(s->rank, s->dims);
   int32_t done = 0, i;
@@ -125,6 +128,12 @@ void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
     done = qcc_add_vector(QCC_STAGE_DOUBLE, d, lhs, rhs, output, count);
   for (i = done; i < count; ++i)
     output[i] = qcc_add_one(d, lhs[i], rhs[i]);
+}
+
+void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
+                     const int8_t *rhs, int8_t *output) {
+  qcc_add_desc copy = *d;
+  qcc_add_body(&copy, lhs, rhs, output);
 }
 
 #endif

@@ -30,8 +30,8 @@
 // points and bounds of int8 (as every int8 output has). Shifts are clamped
 // to [-31, 31] as qcc_mul clamps them.
 //
-// The stage is a compile-time constant of each copy of the loops (one copy
-// per stage), so that the inner loops carry no dispatch.
+// The microkernels finish the common stage in assembly; the C stage code is
+// one copy per stage kind behind one dispatch, off the tile loops.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -265,17 +265,31 @@ QCC_ALWAYS_INLINE void qcc_finish_tile(int stage, const qcc_gemm *g, int rows,
   }
 }
 
+/* qcc_finish_tile for the stage of `g`, one copy per stage, out of line:
+ * the rare path, kept out of the tile loops. */
+static __attribute__((noinline, unused)) void
+qcc_finish_tile_any(const qcc_gemm *g, int rows, const int8_t *const a[4],
+                    const int8_t *panel, int32_t col, int32_t n,
+                    int8_t *const c[4], int32_t raw[4][16]) {
+  if (g->stage == QCC_STAGE_RIGHT)
+    qcc_finish_tile(QCC_STAGE_RIGHT, g, rows, a, panel, col, n, c, raw);
+  else if (g->stage == QCC_STAGE_DOUBLE)
+    qcc_finish_tile(QCC_STAGE_DOUBLE, g, rows, a, panel, col, n, c, raw);
+  else
+    qcc_finish_tile(QCC_STAGE_SINGLE, g, rows, a, panel, col, n, c, raw);
+}
+
 /* `rows` (4 or 1) rows against every panel; row r reads a[r] and writes
  * c[r]. The microkernel finishes the whole panels of the common stage
  * itself; the rest go through qcc_finish_tile one panel at a time. */
-QCC_ALWAYS_INLINE void qcc_gemm_rows(int stage, const qcc_gemm *g,
-                                     qcc_gemm_tile *tile, int rows,
+QCC_ALWAYS_INLINE void qcc_gemm_rows(const qcc_gemm *g, qcc_gemm_tile *tile,
+                                     int rows,
                                      const int8_t *const a[4],
                                      int8_t *const c[4]) {
   const int32_t units = g->depth / g->granule;
   const int32_t panel_size = 16 * ((g->depth + g->kr - 1) / g->kr) * g->kr;
   int32_t col = 0;
-  if (stage == QCC_STAGE_RIGHT && g->weight_zero_point == 0 &&
+  if (g->stage == QCC_STAGE_RIGHT && g->weight_zero_point == 0 &&
       g->depth % g->granule == 0 && g->cols >= 16) {
     col = g->cols / 16 * 16;
     tile(rows, a, units, g->weights, g->bias, g->multiplier, g->shift, g, c,
@@ -288,7 +302,7 @@ QCC_ALWAYS_INLINE void qcc_gemm_rows(int stage, const qcc_gemm *g,
     for (j = 0; j < 16; ++j)
       bias[j] = j < n ? g->bias[col + j] : 0;
     tile(rows, a, units, panel, bias, 0, 0, g, c, 0, raw);
-    qcc_finish_tile(stage, g, rows, a, panel, col, n, c, raw);
+    qcc_finish_tile_any(g, rows, a, panel, col, n, c, raw);
   }
 }
 
@@ -429,8 +443,7 @@ QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
  * ones when the strides are 1; with it, each pixel's window is gathered
  * into one of 4 scratch rows of g->depth bytes (the window rounded up to a
  * whole group, zero-padded). */
-QCC_ALWAYS_INLINE void qcc_gemm_pixels(int stage, const qcc_gemm *g,
-                                       qcc_gemm_tile *tile,
+QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
                                        const qcc_conv2d_desc *d,
                                        const int8_t *input, int8_t *output,
                                        int8_t *scratch) {
@@ -468,7 +481,7 @@ QCC_ALWAYS_INLINE void qcc_gemm_pixels(int stage, const qcc_gemm *g,
         a[r] = qcc_next_row(d, input, output,
                             scratch ? scratch + r * g->depth : 0, &at, &c[r]);
     }
-    qcc_gemm_rows(stage, g, tile, 4, a, c);
+    qcc_gemm_rows(g, tile, 4, a, c);
   }
   while (at.p < pixels) {
     if (contiguous) {
@@ -478,21 +491,8 @@ QCC_ALWAYS_INLINE void qcc_gemm_pixels(int stage, const qcc_gemm *g,
     } else {
       a[0] = qcc_next_row(d, input, output, scratch, &at, &c[0]);
     }
-    qcc_gemm_rows(stage, g, tile, 1, a, c);
+    qcc_gemm_rows(g, tile, 1, a, c);
   }
-}
-
-/* qcc_gemm_pixels with the stage of `g` as a constant of each copy. */
-QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
-                                     const qcc_conv2d_desc *d,
-                                     const int8_t *input, int8_t *output,
-                                     int8_t *scratch) {
-  if (g->stage == QCC_STAGE_RIGHT)
-    qcc_gemm_pixels(QCC_STAGE_RIGHT, g, tile, d, input, output, scratch);
-  else if (g->stage == QCC_STAGE_DOUBLE)
-    qcc_gemm_pixels(QCC_STAGE_DOUBLE, g, tile, d, input, output, scratch);
-  else
-    qcc_gemm_pixels(QCC_STAGE_SINGLE, g, tile, d, input, output, scratch);
 }
 
 /* The GEMM of a convolution descriptor. */
@@ -551,58 +551,77 @@ QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
   qcc_gemm_conv(&g, tile, d, input, output, windows);
 }
 
+/* The body of a variant's kernels (qcc_gemm_kernel), compiled once: the
+ * kernels pass it a copy of their descriptor, so that an optimizer that
+ * specializes calls on constant descriptors (qcc's LLVM emitter) copies
+ * only the small kernel functions, not this. */
+#define QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule)                        \
+  static __attribute__((noinline)) void qcc_gemm_body_##suffix(               \
+      const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
+      const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
+      int8_t *output, int8_t *windows, int8_t *pack) {                         \
+    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
+                    input, output, windows, pack);                             \
+  }
+
 /* The three GEMM-shaped kernels of a variant (see qcc_gemm_kernel); `suffix`
  * names them. The KxK one takes 4 window rows of scratch. */
 #define QCC_DEFINE_GEMM_KERNELS(suffix, tile, kr, granule)                     \
+  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule)                              \
   void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
                               const int32_t *bias, const int32_t *multiplier,  \
                               const int32_t *shift, const int8_t *input,       \
                               int8_t *output, void *scratch) {                 \
-    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
-                    input, output, (int8_t *)scratch, 0);                      \
+    qcc_conv2d_desc copy = *d;                                                 \
+    qcc_gemm_body_##suffix(&copy, weights, bias, multiplier, shift, input,     \
+                           output, (int8_t *)scratch, 0);                      \
   }                                                                            \
   void qcc_conv2d_1x1_s8_##suffix(                                             \
       const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
       const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
       int8_t *output) {                                                        \
-    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
-                    input, output, 0, 0);                                      \
+    qcc_conv2d_desc copy = *d;                                                 \
+    qcc_gemm_body_##suffix(&copy, weights, bias, multiplier, shift, input,     \
+                           output, 0, 0);                                      \
   }                                                                            \
   void qcc_fully_connected_s8_##suffix(                                        \
       const qcc_fully_connected_desc *f, const int8_t *weights,                \
       const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
       const int8_t *input, int8_t *output) {                                   \
     qcc_conv2d_desc d = qcc_conv_of_fully_connected(f);                        \
-    qcc_gemm_kernel(tile, kr, granule, &d, weights, bias, multiplier, shift,  \
-                    input, output, 0, 0);                                      \
+    qcc_gemm_body_##suffix(&d, weights, bias, multiplier, shift, input,        \
+                           output, 0, 0);                                      \
   }
 
 /* The same for a variant whose 4-row tile packs its rows: every kernel
  * takes scratch, 4 packed rows (after the 4 windows of the KxK one). */
 #define QCC_DEFINE_PACKED_GEMM_KERNELS(suffix, tile, kr, granule)              \
+  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule)                              \
   void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
                               const int32_t *bias, const int32_t *multiplier,  \
                               const int32_t *shift, const int8_t *input,       \
                               int8_t *output, void *scratch) {                 \
+    qcc_conv2d_desc copy = *d;                                                 \
     const int32_t depth = d->kernel_h * d->kernel_w * d->in_c;                 \
-    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
-                    input, output, (int8_t *)scratch,                          \
-                    (int8_t *)scratch + 4 * ((depth + 7) / 8 * 8));            \
+    qcc_gemm_body_##suffix(&copy, weights, bias, multiplier, shift, input,     \
+                           output, (int8_t *)scratch,                          \
+                           (int8_t *)scratch + 4 * ((depth + 7) / 8 * 8));     \
   }                                                                            \
   void qcc_conv2d_1x1_s8_##suffix(                                             \
       const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
       const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
       int8_t *output, void *scratch) {                                         \
-    qcc_gemm_kernel(tile, kr, granule, d, weights, bias, multiplier, shift,   \
-                    input, output, 0, (int8_t *)scratch);                      \
+    qcc_conv2d_desc copy = *d;                                                 \
+    qcc_gemm_body_##suffix(&copy, weights, bias, multiplier, shift, input,     \
+                           output, 0, (int8_t *)scratch);                      \
   }                                                                            \
   void qcc_fully_connected_s8_##suffix(                                        \
       const qcc_fully_connected_desc *f, const int8_t *weights,                \
       const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
       const int8_t *input, int8_t *output, void *scratch) {                    \
     qcc_conv2d_desc d = qcc_conv_of_fully_connected(f);                        \
-    qcc_gemm_kernel(tile, kr, granule, &d, weights, bias, multiplier, shift,  \
-                    input, output, 0, (int8_t *)scratch);                      \
+    qcc_gemm_body_##suffix(&d, weights, bias, multiplier, shift, input,        \
+                           output, 0, (int8_t *)scratch);                      \
   }
 
 #endif /* QCC_KERNELS_GEMM_NEON_H */
