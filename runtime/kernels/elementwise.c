@@ -105,8 +105,9 @@ QCC_ALWAYS_INLINE int32_t qcc_add_vector(int stage, const qcc_add_desc *d,
 
 /* qcc_add_s8 with NEON: same-shape adds 16 elements at a time (zero points
  * and bounds of int8, shifts as qcc_mul clamps them); broadcasts and the
- * last elements take the portable definition. Compiled once (see
- * QCC_DEFINE_GEMM_BODY). */
+ * last elements take the portable definition. Compiled once: the entry
+ * passes it a copy of its descriptor, so that specializing calls on constant
+ * descriptors (qcc's LLVM emitter) copies only the entry. */
 static __attribute__((noinline)) void qcc_add_body(const qcc_add_desc *d,
                                                    const int8_t *lhs,
                                                    const int8_t *rhs,
