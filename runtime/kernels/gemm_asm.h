@@ -190,11 +190,7 @@ QCC_ALWAYS_INLINE tile_args qcc_tile_args(const int8_t *const a[4],
 
 /* The qcc_gemm_tile of a variant from its 4-row and 1-row tiles. */
 #define QCC_DEFINE_TILE(name, tile4, tile1)                                    \
-  QCC_ALWAYS_INLINE void name(                                                 \
-      int rows, const int8_t *const a[4], int32_t units, const int8_t *panel,  \
-      const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
-      const qcc_gemm *g, int8_t *const c[4], int32_t panels,                   \
-      int32_t raw[4][16]) {                                                    \
+  QCC_ALWAYS_INLINE void name(QCC_TILE_PARAMS) {                               \
     tile_args args = qcc_tile_args(a, units, panel, bias, multiplier, shift,   \
                                    g, c, panels, raw);                         \
     if (rows == 4)                                                             \

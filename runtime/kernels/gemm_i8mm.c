@@ -168,13 +168,7 @@ static void tile_1(const tile_args *args) {
                     "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x20]\n"));
 }
 
-QCC_ALWAYS_INLINE void tile_i8mm(int rows, const int8_t *const a[4],
-                                 int32_t units, const int8_t *panel,
-                                 const int32_t *bias,
-                                 const int32_t *multiplier,
-                                 const int32_t *shift, const qcc_gemm *g,
-                                 int8_t *const c[4], int32_t panels,
-                                 int32_t raw[4][16]) {
+QCC_ALWAYS_INLINE void tile_i8mm(QCC_TILE_PARAMS) {
   if (rows == 4) {
     const int8_t *packed[4] = {g->pack, 0, 0, 0};
     tile_args args;

@@ -128,13 +128,8 @@ static void row_wide(const tile_args *args) {
 }
 
 /* The rows of a tile one by one through `row`. */
-QCC_ALWAYS_INLINE void qcc_mlal_rows(void (*row)(const tile_args *), int rows,
-                                     const int8_t *const a[4], int32_t units,
-                                     const int8_t *panel, const int32_t *bias,
-                                     const int32_t *multiplier,
-                                     const int32_t *shift, const qcc_gemm *g,
-                                     int8_t *const c[4], int32_t panels,
-                                     int32_t raw[4][16]) {
+QCC_ALWAYS_INLINE void qcc_mlal_rows(void (*row)(const tile_args *),
+                                     QCC_TILE_PARAMS) {
   int r;
   for (r = 0; r < rows; ++r) {
     const int8_t *one[4] = {a[r], 0, 0, 0};
@@ -145,24 +140,12 @@ QCC_ALWAYS_INLINE void qcc_mlal_rows(void (*row)(const tile_args *), int rows,
   }
 }
 
-QCC_ALWAYS_INLINE void tile_paired(int rows, const int8_t *const a[4],
-                                   int32_t units, const int8_t *panel,
-                                   const int32_t *bias,
-                                   const int32_t *multiplier,
-                                   const int32_t *shift, const qcc_gemm *g,
-                                   int8_t *const c[4], int32_t panels,
-                                   int32_t raw[4][16]) {
+QCC_ALWAYS_INLINE void tile_paired(QCC_TILE_PARAMS) {
   qcc_mlal_rows(row_paired, rows, a, units, panel, bias, multiplier, shift, g,
                 c, panels, raw);
 }
 
-QCC_ALWAYS_INLINE void tile_wide(int rows, const int8_t *const a[4],
-                                 int32_t units, const int8_t *panel,
-                                 const int32_t *bias,
-                                 const int32_t *multiplier,
-                                 const int32_t *shift, const qcc_gemm *g,
-                                 int8_t *const c[4], int32_t panels,
-                                 int32_t raw[4][16]) {
+QCC_ALWAYS_INLINE void tile_wide(QCC_TILE_PARAMS) {
   qcc_mlal_rows(row_wide, rows, a, units, panel, bias, multiplier, shift, g,
                 c, panels, raw);
 }

@@ -67,11 +67,12 @@ typedef struct {
  * on by 16 each), applies the QCC_STAGE_RIGHT output stage and stores 16
  * int8 per row and panel; with `panels` == 0 it stores the accumulators of
  * one panel to raw[r] for the caller to finish. */
-typedef void qcc_gemm_tile(int rows, const int8_t *const a[4], int32_t units,
-                           const int8_t *panel, const int32_t *bias,
-                           const int32_t *multiplier, const int32_t *shift,
-                           const qcc_gemm *g, int8_t *const c[4],
-                           int32_t panels, int32_t raw[4][16]);
+#define QCC_TILE_PARAMS                                                        \
+  int rows, const int8_t *const a[4], int32_t units, const int8_t *panel,      \
+      const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
+      const qcc_gemm *g, int8_t *const c[4], int32_t panels,                   \
+      int32_t raw[4][16]
+typedef void qcc_gemm_tile(QCC_TILE_PARAMS);
 
 static inline int qcc_in_range(int32_t v, int32_t lo, int32_t hi) {
   return v >= lo && v <= hi;
