@@ -9,7 +9,8 @@
 // rows or 1 against every whole panel of 16 output channels, finished with
 // the common output stage in its own registers, or one panel into raw
 // accumulators that qcc_finish_tile completes (a ragged depth, a last
-// partial panel, Z_w != 0, other stages).
+// partial panel, Z_w != 0, other stages). The depthwise and add kernels use
+// its output stage too.
 //
 // Weights come packed in panels of 16 output channels, each panel split in
 // groups of `kr` depth values (4 for SDOT, 8 for SMMLA, 16 for SMULL/SMLAL2):
