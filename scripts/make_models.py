@@ -27,6 +27,16 @@ compares it with OUT, exiting 1 on any difference.
 Usage: /usr/bin/python3 scripts/make_models.py --out DIR [--models a,b] [--check]
 """
 
+import os
+
+# Float training must give the same bits on every x86-64 machine, so every
+# library picks its baseline kernels, not the widest this CPU has (AVX-512
+# sums in another order than AVX2): PyTorch's ATen, OpenBLAS and oneDNN. Set
+# before they load.
+os.environ["ATEN_CPU_CAPABILITY"] = "default"
+os.environ["OPENBLAS_CORETYPE"] = "Prescott"
+os.environ["DNNL_MAX_CPU_ISA"] = "SSE41"
+
 import argparse
 import collections
 import copy
