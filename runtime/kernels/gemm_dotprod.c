@@ -101,6 +101,6 @@ static void tile_1(const tile_args *args) {
 
 QCC_DEFINE_TILE(tile_dotprod, tile_4, tile_1)
 
-QCC_DEFINE_GEMM_KERNELS(dotprod, tile_dotprod, 4, 4)
+QCC_DEFINE_GEMM_KERNELS(dotprod, tile_dotprod, 4, 4, 0)
 
 #endif

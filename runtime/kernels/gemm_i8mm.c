@@ -183,6 +183,6 @@ QCC_ALWAYS_INLINE void tile_i8mm(QCC_TILE_PARAMS) {
   }
 }
 
-QCC_DEFINE_PACKED_GEMM_KERNELS(i8mm, tile_i8mm, 8, 8)
+QCC_DEFINE_PACKED_GEMM_KERNELS(i8mm, tile_i8mm, 8, 8, 0)
 
 #endif

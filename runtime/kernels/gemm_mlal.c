@@ -150,7 +150,7 @@ QCC_ALWAYS_INLINE void tile_wide(QCC_TILE_PARAMS) {
                 c, panels, raw);
 }
 
-QCC_DEFINE_GEMM_KERNELS(neon, tile_paired, 16, 8)
-QCC_DEFINE_GEMM_KERNELS(neon_wide, tile_wide, 16, 8)
+QCC_DEFINE_GEMM_KERNELS(neon, tile_paired, 16, 8, 0)
+QCC_DEFINE_GEMM_KERNELS(neon_wide, tile_wide, 16, 8, 0)
 
 #endif

@@ -1,14 +1,15 @@
 /*===- KernelVariantsTest.c - vectorized kernels against portable ones -*- C -*-===//
 //
-// This file checks every vectorized AArch64 kernel against the portable
-// definition it replaces, bit for bit, on random shapes with ragged edges
+// This file checks every vectorized kernel against the portable definition
+// it replaces, bit for bit, on random shapes with ragged edges
 // (depths, channel and row counts that are not multiples of 4 or 16,
 // padding, strides, dilation, nonzero weight zero points) and random output
 // stages (both roundings, left and right shifts, shifts past ±31 that the
-// definition clamps, multipliers of any size, biases that saturate). It is
-// built with the AArch64 cross compiler and run under qemu-aarch64: with
-// +dotprod and +i8mm on `-cpu max`, and without on `-cpu cortex-a72`
-// (baseline NEON only), since GoogleTest has no AArch64 build here. Exit
+// definition clamps, multipliers of any size, biases that saturate). The
+// AArch64 build runs under qemu-aarch64: with +dotprod and +i8mm on `-cpu
+// max`, and without on `-cpu cortex-a72` (baseline NEON only), since
+// GoogleTest has no AArch64 build here. The x86-64 build (AVX-512 VNNI)
+// runs on the host, and exits 77 (skipped) on a CPU without VNNI. Exit
 // status 0 when all agree.
 //
 //===----------------------------------------------------------------------===*/
@@ -38,7 +39,7 @@ static void fill(int8_t *p, int32_t n) {
 enum { MAX = 1 << 16 };
 static int8_t input[MAX], weights[MAX], packed[MAX], want[MAX], got[MAX];
 static int8_t scratch[MAX];
-static int32_t bias[256], multiplier[256], shift[256];
+static int32_t bias[256], multiplier[256], shift[256], offset_bias[256];
 
 /* Random per-channel output stages: mostly what qcc emits (M0 in
  * [2^30, 2^31), shifts in [1, 20]); otherwise any shift in [-6, 35], any
@@ -122,11 +123,13 @@ static int32_t output_size(const qcc_conv2d_desc *d) {
   return d->batch * d->out_h * d->out_w * d->out_c;
 }
 
-/* The GEMM-shaped kernels of one vectorized variant, its panel depth and
- * whether it adds products of depth k and k + 8 in 16 bits (qcc/kernels.h). */
+/* The GEMM-shaped kernels of one vectorized variant, its panel depth,
+ * whether it adds products of depth k and k + 8 in 16 bits, and what it
+ * adds to the activations (its bias has -offset·Σw folded in; see
+ * qcc/kernels.h). */
 typedef struct {
   const char *name;
-  int32_t kr, narrow;
+  int32_t kr, narrow, offset;
   void (*conv)(const qcc_conv2d_desc *, const int8_t *, const int32_t *,
                const int32_t *, const int32_t *, const int8_t *, int8_t *,
                void *);
@@ -156,6 +159,19 @@ static void pair_weights(const gemm_variant *v, int32_t rows, int32_t depth,
         weights[i * depth + k + 8] = -127;
 }
 
+/* The bias `v` takes for weights [channels][depth]: -offset·Σw folded in. */
+static const int32_t *variant_bias(const gemm_variant *v, int32_t channels,
+                                   int32_t depth) {
+  int32_t o, k;
+  for (o = 0; o < channels; ++o) {
+    uint32_t sum = 0;
+    for (k = 0; k < depth; ++k)
+      sum += (uint32_t)(int32_t)weights[o * depth + k];
+    offset_bias[o] = (int32_t)((uint32_t)bias[o] - (uint32_t)v->offset * sum);
+  }
+  return offset_bias;
+}
+
 /* A random KxK convolution, 1x1 convolution and fully-connected layer (deep
  * rows) through `v` and the portable kernels; the number that differ. */
 static int check_gemms(const gemm_variant *v, int trial) {
@@ -167,14 +183,17 @@ static int check_gemms(const gemm_variant *v, int trial) {
                d.batch * d.in_h * d.in_w * d.in_c);
   pack_panels(d.out_c, d.kernel_h * d.kernel_w * d.in_c, v->kr);
   qcc_conv2d_s8(&d, weights, bias, multiplier, shift, input, want);
-  v->conv(&d, packed, bias, multiplier, shift, input, got, scratch);
+  v->conv(&d, packed,
+          variant_bias(v, d.out_c, d.kernel_h * d.kernel_w * d.in_c),
+          multiplier, shift, input, got, scratch);
   sprintf(what, "conv2d %s", v->name);
   failed += compare(what, trial, output_size(&d));
   d = random_conv(1, 1, 0);
   pair_weights(v, d.out_c, d.in_c, d.batch * d.in_h * d.in_w * d.in_c);
   pack_panels(d.out_c, d.in_c, v->kr);
   qcc_conv2d_1x1_s8(&d, weights, bias, multiplier, shift, input, want);
-  v->conv_1x1(&d, packed, bias, multiplier, shift, input, got);
+  v->conv_1x1(&d, packed, variant_bias(v, d.out_c, d.in_c), multiplier,
+              shift, input, got);
   sprintf(what, "conv2d 1x1 %s", v->name);
   failed += compare(what, trial, output_size(&d));
   f.rows = range(1, 9);
@@ -192,21 +211,24 @@ static int check_gemms(const gemm_variant *v, int trial) {
   random_stages(f.cols);
   pack_panels(f.cols, f.depth, v->kr);
   qcc_fully_connected_s8(&f, weights, bias, multiplier, shift, input, want);
-  v->fully_connected(&f, packed, bias, multiplier, shift, input, got);
+  v->fully_connected(&f, packed, variant_bias(v, f.cols, f.depth),
+                     multiplier, shift, input, got);
   sprintf(what, "fully connected %s", v->name);
   failed += compare(what, trial, f.rows * f.cols);
   return failed;
 }
 
-static const gemm_variant neon = {"neon", 16, 1, qcc_conv2d_s8_neon,
+#if defined(__aarch64__)
+static const gemm_variant neon = {"neon", 16, 1, 0, qcc_conv2d_s8_neon,
                                   qcc_conv2d_1x1_s8_neon,
                                   qcc_fully_connected_s8_neon};
-static const gemm_variant neon_wide = {"neon wide", 16, 0,
+static const gemm_variant neon_wide = {"neon wide", 16, 0, 0,
                                        qcc_conv2d_s8_neon_wide,
                                        qcc_conv2d_1x1_s8_neon_wide,
                                        qcc_fully_connected_s8_neon_wide};
 #if defined(__ARM_FEATURE_DOTPROD)
-static const gemm_variant dotprod = {"dotprod", 4, 0, qcc_conv2d_s8_dotprod,
+static const gemm_variant dotprod = {"dotprod", 4, 0, 0,
+                                     qcc_conv2d_s8_dotprod,
                                      qcc_conv2d_1x1_s8_dotprod,
                                      qcc_fully_connected_s8_dotprod};
 #endif
@@ -223,13 +245,21 @@ static void fully_connected_i8mm(const qcc_fully_connected_desc *d,
                                  const int8_t *in, int8_t *out) {
   qcc_fully_connected_s8_i8mm(d, w, b, m, s, in, out, scratch);
 }
-static const gemm_variant i8mm = {"i8mm", 8, 0, qcc_conv2d_s8_i8mm,
+static const gemm_variant i8mm = {"i8mm", 8, 0, 0, qcc_conv2d_s8_i8mm,
                                   conv_1x1_i8mm, fully_connected_i8mm};
+#endif
+#endif
+#if defined(__AVX512VNNI__)
+static const gemm_variant vnni = {"avx512vnni", 4, 0, 128,
+                                  qcc_conv2d_s8_avx512vnni,
+                                  qcc_conv2d_1x1_s8_avx512vnni,
+                                  qcc_fully_connected_s8_avx512vnni};
 #endif
 
 /* A random add, same-shape (the NEON path) or broadcast along one
  * dimension (its fallback), through qcc_add_s8_neon and qcc_add_s8; the
  * number that differ. */
+#if defined(__aarch64__)
 static int check_add(int trial) {
   qcc_add_desc a;
   int32_t d, count = 1, broadcast;
@@ -261,32 +291,49 @@ static int check_add(int trial) {
   qcc_add_s8_neon(&a, input, weights, got);
   return compare("add neon", trial, count);
 }
+#endif
+
+typedef void depthwise_fn(const qcc_conv2d_desc *, const int8_t *,
+                          const int32_t *, const int32_t *, const int32_t *,
+                          const int8_t *, int8_t *);
+
+/* Random depthwise convolutions through `fn` and the portable kernel: any
+ * window, and 3x3 (the variants' special case), multiplier 1 (vectorized,
+ * with a ragged channel tail) and 2 (the portable path inside the
+ * variant); the number that differ. */
+static int check_depthwise(const char *name, depthwise_fn *fn, int trial) {
+  char what[64];
+  int kernel, failed = 0;
+  sprintf(what, "depthwise %s", name);
+  for (kernel = 0; kernel <= 3; kernel += 3) {
+    int32_t window, o, k;
+    qcc_conv2d_desc d = random_conv(kernel, range(2, 48), 1);
+    window = d.kernel_h * d.kernel_w;
+    for (o = 0; o < d.out_c; ++o) /* OHWI -> [kh][kw][out_c] */
+      for (k = 0; k < window; ++k)
+        packed[k * d.out_c + o] = weights[o * window + k];
+    qcc_depthwise_conv2d_s8(&d, packed, bias, multiplier, shift, input, want);
+    fn(&d, packed, bias, multiplier, shift, input, got);
+    failed += compare(what, trial, output_size(&d));
+  }
+  return failed;
+}
 
 int main(void) {
   int trial, failures = 0, checks = 0;
+#if defined(__x86_64__)
+  if (!__builtin_cpu_supports("avx512vnni")) {
+    printf("skipped: this CPU has no AVX-512 VNNI\n");
+    return 77;
+  }
+#endif
   for (trial = 0; trial < 300; ++trial) {
-    /* Depthwise (baseline NEON): any window, and 3x3 (the assembly runs),
-     * multiplier 1 (vectorized, with a ragged channel tail) and 2 (the
-     * portable path inside the variant). */
-    int kernel;
-    qcc_conv2d_desc d;
-    for (kernel = 0; kernel <= 3; kernel += 3) {
-      int32_t window, o, k;
-      d = random_conv(kernel, range(1, 48), 1);
-      window = d.kernel_h * d.kernel_w;
-      for (o = 0; o < d.out_c; ++o) /* OHWI -> [kh][kw][out_c] */
-        for (k = 0; k < window; ++k)
-          packed[k * d.out_c + o] = weights[o * window + k];
-      qcc_depthwise_conv2d_s8(&d, packed, bias, multiplier, shift, input, want);
-      qcc_depthwise_conv2d_s8_neon(&d, packed, bias, multiplier, shift, input,
-                                   got);
-      failures += compare("depthwise neon", trial, output_size(&d));
-      ++checks;
-    }
+#if defined(__aarch64__)
+    failures += check_depthwise("neon", qcc_depthwise_conv2d_s8_neon, trial);
     failures += check_gemms(&neon, trial);
     failures += check_gemms(&neon_wide, trial);
     failures += check_add(trial);
-    checks += 7;
+    checks += 9;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     checks += 3;
@@ -294,6 +341,13 @@ int main(void) {
 #if defined(__ARM_FEATURE_MATMUL_INT8)
     failures += check_gemms(&i8mm, trial);
     checks += 3;
+#endif
+#endif
+#if defined(__AVX512VNNI__)
+    failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,
+                                trial);
+    failures += check_gemms(&vnni, trial);
+    checks += 5;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

@@ -77,6 +77,14 @@ void qcc_depthwise_conv2d_s8(const qcc_conv2d_desc *d,
                              const int32_t *multiplier, const int32_t *shift,
                              const int8_t *input, int8_t *output);
 
+/* The x86-64 AVX-512 variant of qcc_depthwise_conv2d_s8 (same weights, same
+ * results; runtime/kernels/depthwise_x86.c). */
+void qcc_depthwise_conv2d_s8_avx512(const qcc_conv2d_desc *d,
+                                    const int8_t *weights, const int32_t *bias,
+                                    const int32_t *multiplier,
+                                    const int32_t *shift, const int8_t *input,
+                                    int8_t *output);
+
 /* The AArch64 NEON variant of qcc_depthwise_conv2d_s8 (same weights, same
  * results; runtime/kernels/depthwise_neon.c). */
 void qcc_depthwise_conv2d_s8_neon(const qcc_conv2d_desc *d,
@@ -119,6 +127,26 @@ void qcc_conv2d_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
                            const int32_t *bias, const int32_t *multiplier,
                            const int32_t *shift, const int8_t *input,
                            int8_t *output, void *scratch);
+
+/* x86-64 AVX-512 VNNI variants of the three kernels above
+ * (runtime/kernels/gemm_vnni.c); same results for a bias with -128·Σw
+ * folded in (they read activations as x + 128). Weights as the +dotprod
+ * variants take them (kr = 4); the KxK one takes the same scratch. */
+void qcc_fully_connected_s8_avx512vnni(const qcc_fully_connected_desc *d,
+                                       const int8_t *weights,
+                                       const int32_t *bias,
+                                       const int32_t *multiplier,
+                                       const int32_t *shift,
+                                       const int8_t *input, int8_t *output);
+void qcc_conv2d_1x1_s8_avx512vnni(const qcc_conv2d_desc *d,
+                                  const int8_t *weights, const int32_t *bias,
+                                  const int32_t *multiplier,
+                                  const int32_t *shift, const int8_t *input,
+                                  int8_t *output);
+void qcc_conv2d_s8_avx512vnni(const qcc_conv2d_desc *d, const int8_t *weights,
+                              const int32_t *bias, const int32_t *multiplier,
+                              const int32_t *shift, const int8_t *input,
+                              int8_t *output, void *scratch);
 
 /* Baseline-NEON variants of the three kernels above, for every AArch64 core
  * (runtime/kernels/gemm_mlal.c); same results, weights in panels of 16

@@ -19,10 +19,14 @@ static const unsigned kConvConstants[] = {8, 32, 32, 32};
 static const StringRef kNeon[] = {"+neon"};
 static const StringRef kDotprod[] = {"+dotprod"};
 static const StringRef kI8mm[] = {"+i8mm"};
+static const StringRef kVnni[] = {"+avx512vnni"};
 static const unsigned kTable8[] = {8};
 static const unsigned kTable32[] = {32};
 
 static const KernelInfo kKernels[] = {
+    {"conv2d", "qcc_conv2d_s8_avx512vnni", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "gemm_vnni.c", kVnni, WeightLayout::Panels16x4,
+     /*scratchRows=*/4, /*pairedProducts=*/false, /*activationOffset=*/128},
     {"conv2d", "qcc_conv2d_s8_i8mm", "qcc_conv2d_desc", 22, kConvConstants, 1,
      "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8, /*scratchRows=*/8},
     {"conv2d", "qcc_conv2d_s8_dotprod", "qcc_conv2d_desc", 22, kConvConstants,
@@ -38,6 +42,9 @@ static const KernelInfo kKernels[] = {
      "conv.c", {}},
     {"grouped_conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
+    {"conv2d_1x1", "qcc_conv2d_1x1_s8_avx512vnni", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "gemm_vnni.c", kVnni, WeightLayout::Panels16x4,
+     /*scratchRows=*/0, /*pairedProducts=*/false, /*activationOffset=*/128},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_i8mm", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8,
      /*scratchRows=*/4},
@@ -50,10 +57,17 @@ static const KernelInfo kKernels[] = {
      kConvConstants, 1, "gemm_mlal.c", kNeon, WeightLayout::Panels16x16},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
+    {"depthwise_conv2d", "qcc_depthwise_conv2d_s8_avx512", "qcc_conv2d_desc",
+     22, kConvConstants, 1, "depthwise_x86.c", kVnni,
+     WeightLayout::DepthwiseHWC},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8_neon", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "depthwise_neon.c", kNeon, WeightLayout::DepthwiseHWC},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "conv.c", {}, WeightLayout::DepthwiseHWC},
+    {"fully_connected", "qcc_fully_connected_s8_avx512vnni",
+     "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_vnni.c", kVnni,
+     WeightLayout::Panels16x4, /*scratchRows=*/0, /*pairedProducts=*/false,
+     /*activationOffset=*/128},
     {"fully_connected", "qcc_fully_connected_s8_i8mm",
      "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_i8mm.c", kI8mm,
      WeightLayout::Panels16x8, /*scratchRows=*/4},

@@ -129,11 +129,8 @@ FailureOr<std::vector<int64_t>> biasValues(Operation *op, Value bias,
   return values;
 }
 
-/// The conv/fully-connected constants: packed weights, the bias with the
-/// constant zero-point terms folded in, per-channel multipliers and shifts.
-/// `weights` is [channels][depth] in the order the bias folding reads it.
 SmallVector<Attribute> gemmConstants(MLIRContext *context,
-                                     ArrayRef<int8_t> packed,
+                                     const KernelInfo &kernel,
                                      const Weights &weights,
                                      ArrayRef<int64_t> bias, int32_t inputZero,
                                      RequantAttr requant) {
@@ -144,12 +141,16 @@ SmallVector<Attribute> gemmConstants(MLIRContext *context,
     int64_t sum = 0;
     for (int64_t k = 0; k < depth; ++k)
       sum += weights.values[o * depth + k];
-    folded.push_back(qcc_wrap_s32(bias[o] - inputZero * sum +
-                                  depth * inputZero * weights.zeroPoint));
+    // The kernel computes Σ (x + offset)·w - Z_w·Σx.
+    folded.push_back(qcc_wrap_s32(
+        bias[o] - (inputZero + kernel.activationOffset) * sum +
+        depth * inputZero * weights.zeroPoint));
     size_t c = requant.getNumChannels() == 1 ? 0 : o;
     multipliers.push_back(requant.getMultiplier()[c]);
     shifts.push_back(requant.getShift()[c]);
   }
+  std::vector<int8_t> packed =
+      packWeights(kernel.weightLayout, weights.values, channels);
   return {int8Array(context, packed), int32Array(context, folded),
           int32Array(context, multipliers), int32Array(context, shifts)};
 }

@@ -73,11 +73,12 @@ FailureOr<Weights> int8Weights(Operation *op, Value weight);
 FailureOr<std::vector<int64_t>> biasValues(Operation *op, Value bias,
                                            int64_t count);
 
-/// The conv/fully-connected constants: packed weights, the bias with the
-/// constant zero-point terms folded in, per-channel multipliers and shifts.
+/// The conv/fully-connected constants of `kernel`: the weights packed in its
+/// layout, the bias with the constant zero-point terms (and the kernel's
+/// activation offset) folded in, per-channel multipliers and shifts.
 /// `weights` is [channels][depth] in the order the bias folding reads it.
 SmallVector<Attribute> gemmConstants(MLIRContext *context,
-                                     ArrayRef<int8_t> packed,
+                                     const KernelInfo &kernel,
                                      const Weights &weights,
                                      ArrayRef<int64_t> bias, int32_t inputZero,
                                      RequantAttr requant);

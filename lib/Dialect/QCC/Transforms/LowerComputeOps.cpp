@@ -41,9 +41,6 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   const KernelInfo *kernel = select(op, operation, weights->values, channels);
   if (!kernel)
     return failure();
-  std::vector<int8_t> packed =
-      packWeights(kernel->weightLayout, weights->values, channels);
-
   int32_t inputZero = zeroPoint(op.getInput().getType());
   SmallVector<int32_t> desc = {
       i32(in[0]),        i32(in[1]),        i32(in[2]),      i32(in[3]),
@@ -56,7 +53,7 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
                  groupIn;
   int64_t scratch = scratchBytes(*kernel, kh * kw * groupIn);
   return emit(op.getLoc(), kernel->symbol, desc,
-              gemmConstants(op.getContext(), packed, *weights, *bias,
+              gemmConstants(op.getContext(), *kernel, *weights, *bias,
                             inputZero, op.getRequantAttr()),
               input(op.getInput()), op.getType(), false, nullptr, macs,
               scratch);
@@ -81,10 +78,8 @@ FailureOr<Value> Lowering::lowerFullyConnected(QFullyConnectedOp op) {
                                weights->zeroPoint};
   desc.append(outputStageFields(op.getRequantAttr(), op.getType()));
   return emit(op.getLoc(), kernel->symbol, desc,
-              gemmConstants(op.getContext(),
-                            packWeights(kernel->weightLayout, weights->values,
-                                        w[0]),
-                            *weights, *bias, inputZero, op.getRequantAttr()),
+              gemmConstants(op.getContext(), *kernel, *weights, *bias,
+                            inputZero, op.getRequantAttr()),
               input(op.getInput()), op.getType(), false, nullptr,
               in[0] * in[1] * w[0], scratchBytes(*kernel, in[1]));
 }

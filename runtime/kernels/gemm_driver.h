@@ -1,0 +1,499 @@
+/*===- gemm_driver.h - The loops that feed a GEMM microkernel ----*- C -*-===//
+//
+// This file holds what every vectorized GEMM-shaped kernel (fully
+// connected, 1x1 and KxK convolution) shares, whatever its instruction set:
+// the GEMM a descriptor describes, the loops that feed rows to a
+// microkernel, and the gathering of convolution windows. A convolution is a
+// GEMM over its output pixels (rows: input pixels, or windows gathered 4 at
+// a time into scratch). A variant supplies its tile (qcc_gemm_tile): 4 rows
+// or 1 against every whole panel of 16 output channels, finished with the
+// common output stage in its own registers, or one panel into raw
+// accumulators that the including header's qcc_finish_tile_any completes
+// (a ragged depth, a last partial panel, Z_w != 0, other stages).
+//
+// Weights come packed in panels of 16 output channels, each panel split in
+// groups of `kr` depth values:
+//
+//   packed[((p·G + g)·16 + c)·kr + t] = w[16p + c][kr·g + t]
+//
+// with G = ceil(depth / kr) and zeros past the edges. Accumulators start at
+// the folded bias minus Z_w·Σx and wrap around as int32, as the portable
+// kernels' narrowing defines.
+//
+// The architecture headers (gemm_neon.h, gemm_x86.h) include this one and
+// define qcc_finish_tile_any.
+//
+//===----------------------------------------------------------------------===*/
+
+#ifndef QCC_KERNELS_GEMM_DRIVER_H
+#define QCC_KERNELS_GEMM_DRIVER_H
+
+#include "internal.h"
+
+#include <string.h>
+
+#define QCC_ALWAYS_INLINE static inline __attribute__((always_inline))
+
+/* How the output stage runs: double rounding with right shifts only (the
+ * common case: every n in [1, 31]), double rounding with any shift, or
+ * single rounding. */
+enum { QCC_STAGE_RIGHT, QCC_STAGE_DOUBLE, QCC_STAGE_SINGLE };
+
+/* One GEMM: `cols` output channels over rows of `depth` values. */
+typedef struct {
+  int32_t depth, cols, kr, granule;
+  const int8_t *weights;
+  const int32_t *bias, *multiplier, *shift;
+  int32_t weight_zero_point, zero_point, min, max, stage;
+  /* What the tile adds to every activation it reads (128 for tiles that
+   * multiply unsigned bytes: x ^ 0x80); the lowering folds -offset·Σw into
+   * the bias. */
+  int32_t offset;
+  int8_t *pack; /* scratch for a tile's packed rows, if the variant packs */
+} qcc_gemm;
+
+/* A row tile: `rows` (4 or 1) rows against panels of 16 channels. It
+ * computes acc[r][o] = bias[o] + Σ_k a[r][k]·w[o][k] over the first
+ * `units`·granule depth values (wrapping int32; the granule is the
+ * microkernel's smallest depth step). With `panels` > 0 it does so for
+ * that many consecutive whole panels (bias, multiplier, shift and c[r] moving
+ * on by 16 each), applies the QCC_STAGE_RIGHT output stage and stores 16
+ * int8 per row and panel; with `panels` == 0 it stores the accumulators of
+ * one panel to raw[r] for the caller to finish. */
+#define QCC_TILE_PARAMS                                                        \
+  int rows, const int8_t *const a[4], int32_t units, const int8_t *panel,      \
+      const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
+      const qcc_gemm *g, int8_t *const c[4], int32_t panels,                   \
+      int32_t raw[4][16]
+typedef void qcc_gemm_tile(QCC_TILE_PARAMS);
+
+static inline int qcc_in_range(int32_t v, int32_t lo, int32_t hi) {
+  return v >= lo && v <= hi;
+}
+
+static inline qcc_gemm qcc_gemm_make(int32_t depth, int32_t cols, int32_t kr,
+                                     int32_t granule, const int8_t *weights,
+                                     const int32_t *bias,
+                                     const int32_t *multiplier,
+                                     const int32_t *shift,
+                                     int32_t weight_zero_point,
+                                     int32_t zero_point, int32_t min,
+                                     int32_t max, int32_t rounding) {
+  qcc_gemm g;
+  int32_t o, right = 1;
+  g.depth = depth;
+  g.cols = cols;
+  g.kr = kr;
+  g.granule = granule;
+  g.weights = weights;
+  g.bias = bias;
+  g.multiplier = multiplier;
+  g.shift = shift;
+  g.weight_zero_point = weight_zero_point;
+  g.zero_point = zero_point;
+  g.min = min;
+  g.max = max;
+  g.pack = 0;
+  g.offset = 0;
+  for (o = 0; o < cols; ++o)
+    right &= qcc_in_range(shift[o], 1, 31);
+  g.stage = rounding == QCC_ROUND_SINGLE ? QCC_STAGE_SINGLE
+            : right                      ? QCC_STAGE_RIGHT
+                                         : QCC_STAGE_DOUBLE;
+  return g;
+}
+
+/* Σ of a row's `depth` values, wrapped to int32 (for Z_w != 0). */
+static inline int32_t qcc_row_sum(const int8_t *a, int32_t depth) {
+  uint32_t sum = 0;
+  int32_t k;
+  for (k = 0; k < depth; ++k)
+    sum += (uint32_t)(int32_t)a[k];
+  return (int32_t)sum;
+}
+
+/* Completes the accumulators of one panel a tile left in `raw`: the depth
+ * values past its last whole granule (each plus g->offset, as the tile
+ * reads them) and the Z_w·Σx terms. */
+static inline void qcc_finish_raw(const qcc_gemm *g, int rows,
+                                  const int8_t *const a[4],
+                                  const int8_t *panel, int32_t raw[4][16]) {
+  const int32_t whole = g->depth / g->granule * g->granule;
+  int32_t r, o, k;
+  for (r = 0; r < rows; ++r) {
+    uint32_t correction =
+        g->weight_zero_point == 0
+            ? 0
+            : (uint32_t)g->weight_zero_point *
+                  (uint32_t)qcc_row_sum(a[r], g->depth);
+    for (o = 0; o < 16; ++o) {
+      uint32_t acc = (uint32_t)raw[r][o] - correction;
+      for (k = whole; k < g->depth; ++k)
+        acc += (uint32_t)(((int32_t)a[r][k] + g->offset) *
+                          panel[((k / g->kr) * 16 + o) * g->kr + k % g->kr]);
+      raw[r][o] = (int32_t)acc;
+    }
+  }
+}
+
+/* Finishes one panel a tile left in `raw` (defined by the architecture
+ * header): the depth values past its last whole granule, the Z_w·Σx terms,
+ * and the output stage of g->stage, for the `n` channels from `col`. */
+static __attribute__((unused)) void qcc_finish_tile_any(const qcc_gemm *g, int rows,
+                                const int8_t *const a[4], const int8_t *panel,
+                                int32_t col, int32_t n, int8_t *const c[4],
+                                int32_t raw[4][16]);
+
+/* `rows` (4 or 1) rows against every panel; row r reads a[r] and writes
+ * c[r]. The microkernel finishes the whole panels of the common stage
+ * itself; the rest go through qcc_finish_tile one panel at a time. */
+QCC_ALWAYS_INLINE void qcc_gemm_rows(const qcc_gemm *g, qcc_gemm_tile *tile,
+                                     int rows,
+                                     const int8_t *const a[4],
+                                     int8_t *const c[4]) {
+  const int32_t units = g->depth / g->granule;
+  const int32_t panel_size = 16 * ((g->depth + g->kr - 1) / g->kr) * g->kr;
+  int32_t col = 0;
+  if (g->stage == QCC_STAGE_RIGHT && g->weight_zero_point == 0 &&
+      g->depth % g->granule == 0 && g->cols >= 16) {
+    col = g->cols / 16 * 16;
+    tile(rows, a, units, g->weights, g->bias, g->multiplier, g->shift, g, c,
+         col / 16, 0);
+  }
+  for (; col < g->cols; col += 16) {
+    const int32_t n = g->cols - col < 16 ? g->cols - col : 16;
+    const int8_t *panel = g->weights + (col / 16) * panel_size;
+    int32_t bias[16], raw[4][16], j;
+    for (j = 0; j < 16; ++j)
+      bias[j] = j < n ? g->bias[col + j] : 0;
+    tile(rows, a, units, panel, bias, 0, 0, g, c, 0, raw);
+    qcc_finish_tile_any(g, rows, a, panel, col, n, c, raw);
+  }
+}
+
+/* Copies `n` bytes in whole 16-, 8- or 4-byte moves, the last one
+ * overlapping the one before (memcpy with a run-time size is a library
+ * call; compilers merge memcpys of different constant sizes into one). */
+static inline void qcc_copy_bytes(int8_t *dst, const int8_t *src, int32_t n) {
+  int32_t i;
+  if (n >= 16) {
+    int8_t head[16], tail[16];
+    for (i = 0; i + 16 < n; i += 16) {
+      memcpy(head, src + i, 16);
+      memcpy(dst + i, head, 16);
+    }
+    memcpy(tail, src + n - 16, 16);
+    memcpy(dst + n - 16, tail, 16);
+  } else if (n >= 8) {
+    uint64_t head, tail;
+    memcpy(&head, src, 8);
+    memcpy(&tail, src + n - 8, 8);
+    memcpy(dst, &head, 8);
+    memcpy(dst + n - 8, &tail, 8);
+  } else if (n >= 4) {
+    uint32_t head, tail;
+    memcpy(&head, src, 4);
+    memcpy(&tail, src + n - 4, 4);
+    memcpy(dst, &head, 4);
+    memcpy(dst + n - 4, &tail, 4);
+  } else {
+    for (i = 0; i < n; ++i)
+      dst[i] = src[i];
+  }
+}
+
+/* Gathers the window of output pixel (b, y, x) into `row` (kh·kw·in_c
+ * bytes), padding as the input zero point; returns `row`. */
+static inline const int8_t *qcc_gather_window(const qcc_conv2d_desc *d,
+                                              const int8_t *input, int32_t b,
+                                              int32_t y, int32_t x,
+                                              int8_t *row) {
+  /* Locals, not d->…: every store to `row` might alias the descriptor. */
+  const int32_t in_h = d->in_h, in_w = d->in_w, in_c = d->in_c;
+  const int32_t kernel_h = d->kernel_h, kernel_w = d->kernel_w;
+  const int32_t dilation_h = d->dilation_h, dilation_w = d->dilation_w;
+  const int32_t y0 = y * d->stride_h - d->pad_top;
+  const int32_t x0 = x * d->stride_w - d->pad_left;
+  const int8_t zero_point = (int8_t)d->input_zero_point;
+  const int32_t run = kernel_w * in_c;
+  int8_t *out = row;
+  int32_t i, j;
+  if (dilation_w == 1 && x0 >= 0 && x0 + kernel_w <= in_w && y0 >= 0 &&
+      y0 + (kernel_h - 1) * dilation_h < in_h) {
+    /* Inside the image: one contiguous run per kernel row. */
+    const int8_t *line = input + ((b * in_h + y0) * in_w + x0) * in_c;
+    for (i = 0; i < kernel_h; ++i, out += run, line += dilation_h * in_w * in_c)
+      qcc_copy_bytes(out, line, run);
+    return row;
+  }
+  for (i = 0; i < kernel_h; ++i) {
+    const int32_t iy = y0 + i * dilation_h;
+    const int8_t *line = input + (b * in_h + iy) * in_w * in_c;
+    for (j = 0; j < kernel_w; ++j, out += in_c) {
+      const int32_t ix = x0 + j * dilation_w;
+      if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w)
+        memset(out, zero_point, (size_t)in_c);
+      else
+        qcc_copy_bytes(out, line + ix * in_c, in_c);
+    }
+  }
+  return row;
+}
+
+/* The walk over a convolution's output pixels (b, y, x), row major. */
+typedef struct {
+  int32_t p, b, y, x;
+} qcc_pixel;
+
+/* The GEMM row of the current pixel: the input pixel itself without
+ * `scratch` (1x1, no padding), else its window gathered into `scratch`.
+ * Stores the output row in *out and moves to the next pixel. */
+static inline const int8_t *qcc_next_row(const qcc_conv2d_desc *d,
+                                         const int8_t *input, int8_t *output,
+                                         int8_t *scratch, qcc_pixel *at,
+                                         int8_t **out) {
+  const int8_t *row =
+      scratch ? qcc_gather_window(d, input, at->b, at->y, at->x, scratch)
+              : input + ((at->b * d->in_h + at->y * d->stride_h) * d->in_w +
+                         at->x * d->stride_w) *
+                            d->in_c;
+  *out = output + at->p * d->out_c;
+  ++at->p;
+  if (++at->x == d->out_w) {
+    at->x = 0;
+    if (++at->y == d->out_h) {
+      at->y = 0;
+      ++at->b;
+    }
+  }
+  return row;
+}
+
+/* Gathers the windows of the 4 pixels from `at` on into 4 scratch rows of
+ * `depth` bytes, if they are in one output row and inside the image (no
+ * padding, dilation_w 1): one contiguous run per kernel row. Returns
+ * whether it did. */
+QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
+                                   const int8_t *input, const qcc_pixel *at,
+                                   int32_t depth, int8_t *scratch) {
+  const int32_t in_c = d->in_c, kernel_h = d->kernel_h;
+  const int32_t run = d->kernel_w * in_c;
+  const int32_t step = d->stride_w * in_c;
+  const int32_t line_step = d->dilation_h * d->in_w * in_c;
+  const int32_t y0 = at->y * d->stride_h - d->pad_top;
+  const int32_t x0 = at->x * d->stride_w - d->pad_left;
+  const int8_t *line;
+  int32_t r, i;
+  if (at->x + 4 > d->out_w || d->dilation_w != 1 || x0 < 0 ||
+      x0 + 3 * d->stride_w + d->kernel_w > d->in_w || y0 < 0 ||
+      y0 + (kernel_h - 1) * d->dilation_h >= d->in_h)
+    return 0;
+  line = input + ((at->b * d->in_h + y0) * d->in_w + x0) * in_c;
+  if (run >= 8 && run <= 16) {
+    /* The common first layer (3x3x3 = 9 bytes a row): two overlapping
+     * 8-byte moves a row, chosen once. */
+    for (r = 0; r < 4; ++r, line += step)
+      for (i = 0; i < kernel_h; ++i) {
+        const int8_t *src = line + i * line_step;
+        int8_t *dst = scratch + r * depth + i * run;
+        uint64_t head, tail;
+        memcpy(&head, src, 8);
+        memcpy(&tail, src + run - 8, 8);
+        memcpy(dst, &head, 8);
+        memcpy(dst + run - 8, &tail, 8);
+      }
+    return 1;
+  }
+  for (r = 0; r < 4; ++r, line += step)
+    for (i = 0; i < kernel_h; ++i)
+      qcc_copy_bytes(scratch + r * depth + i * run, line + i * line_step, run);
+  return 1;
+}
+
+/* A convolution (groups 1) as a GEMM over its output pixels: 4 rows a tile,
+ * then the last ones alone (two loops, so that each tile's code is its own).
+ * Without `scratch` (1x1, no padding) rows are input pixels, consecutive
+ * ones when the strides are 1; with it, each pixel's window is gathered
+ * into one of 4 scratch rows of g->depth bytes (the window rounded up to a
+ * whole group, zero-padded). */
+QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
+                                       const qcc_conv2d_desc *d,
+                                       const int8_t *input, int8_t *output,
+                                       int8_t *scratch) {
+  const int32_t pixels = d->batch * d->out_h * d->out_w;
+  const int contiguous = !scratch && d->stride_h == 1 && d->stride_w == 1;
+  qcc_pixel at = {0, 0, 0, 0};
+  const int8_t *a[4] = {0, 0, 0, 0};
+  int8_t *c[4] = {0, 0, 0, 0};
+  int32_t r;
+  if (scratch)
+    memset(scratch, 0, (size_t)(4 * g->depth));
+  while (at.p + 4 <= pixels) {
+    if (contiguous) {
+      for (r = 0; r < 4; ++r) {
+        a[r] = input + (at.p + r) * d->in_c;
+        c[r] = output + (at.p + r) * d->out_c;
+      }
+      at.p += 4;
+    } else if (scratch && qcc_gather_4(d, input, &at, g->depth, scratch)) {
+      for (r = 0; r < 4; ++r) {
+        a[r] = scratch + r * g->depth;
+        c[r] = output + (at.p + r) * d->out_c;
+      }
+      at.p += 4;
+      at.x += 4;
+      if (at.x == d->out_w) {
+        at.x = 0;
+        if (++at.y == d->out_h) {
+          at.y = 0;
+          ++at.b;
+        }
+      }
+    } else {
+      for (r = 0; r < 4; ++r)
+        a[r] = qcc_next_row(d, input, output,
+                            scratch ? scratch + r * g->depth : 0, &at, &c[r]);
+    }
+    qcc_gemm_rows(g, tile, 4, a, c);
+  }
+  while (at.p < pixels) {
+    if (contiguous) {
+      a[0] = input + at.p * d->in_c;
+      c[0] = output + at.p * d->out_c;
+      ++at.p;
+    } else {
+      a[0] = qcc_next_row(d, input, output, scratch, &at, &c[0]);
+    }
+    qcc_gemm_rows(g, tile, 1, a, c);
+  }
+}
+
+/* The GEMM of a convolution descriptor. */
+static inline qcc_gemm qcc_gemm_of_conv(const qcc_conv2d_desc *d, int32_t kr,
+                                        int32_t granule,
+                                        const int8_t *weights,
+                                        const int32_t *bias,
+                                        const int32_t *multiplier,
+                                        const int32_t *shift) {
+  return qcc_gemm_make(d->kernel_h * d->kernel_w * d->in_c, d->out_c, kr,
+                       granule,
+                       weights, bias, multiplier, shift, d->weight_zero_point,
+                       d->output_zero_point, d->output_min, d->output_max,
+                       d->rounding);
+}
+
+/* A fully-connected layer as the 1x1 convolution of `rows` pixels. */
+static inline qcc_conv2d_desc
+qcc_conv_of_fully_connected(const qcc_fully_connected_desc *f) {
+  qcc_conv2d_desc d;
+  memset(&d, 0, sizeof d);
+  d.batch = 1;
+  d.in_h = d.out_h = f->rows;
+  d.in_w = d.out_w = 1;
+  d.in_c = f->depth;
+  d.out_c = f->cols;
+  d.kernel_h = d.kernel_w = d.stride_h = d.stride_w = 1;
+  d.dilation_h = d.dilation_w = d.groups = 1;
+  d.input_zero_point = f->input_zero_point;
+  d.weight_zero_point = f->weight_zero_point;
+  d.output_zero_point = f->output_zero_point;
+  d.output_min = f->output_min;
+  d.output_max = f->output_max;
+  d.rounding = f->rounding;
+  return d;
+}
+
+/* A convolution of a variant whose tile is `tile`, whose panels group `kr`
+ * depth values, whose smallest depth step is `granule` and which adds
+ * `offset` to the activations (qcc_gemm): KxK windows
+ * (padded to a whole granule) gathered into `windows`, or (null) 1x1 rows
+ * read in place; `pack` is the tile's area for 4 packed rows, if it packs. */
+QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
+                                       int32_t granule, int32_t offset,
+                                       const qcc_conv2d_desc *d,
+                                       const int8_t *weights,
+                                       const int32_t *bias,
+                                       const int32_t *multiplier,
+                                       const int32_t *shift,
+                                       const int8_t *input, int8_t *output,
+                                       int8_t *windows, int8_t *pack) {
+  qcc_gemm g =
+      qcc_gemm_of_conv(d, kr, granule, weights, bias, multiplier, shift);
+  if (windows)
+    g.depth = (g.depth + granule - 1) / granule * granule;
+  g.pack = pack;
+  g.offset = offset;
+  qcc_gemm_conv(&g, tile, d, input, output, windows);
+}
+
+/* The body of a variant's kernels (qcc_gemm_kernel), inlined into each.
+ * (qcc's LLVM emitter specializes these kernels on their constant
+ * descriptors, which pays for small shapes such as a first layer's 3x3x3
+ * window: 4.1 -> 5.1 MACs/instr; the depthwise and add kernels, where it
+ * pays less, keep one out-of-line body.) */
+#define QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, offset)                        \
+  QCC_ALWAYS_INLINE void qcc_gemm_body_##suffix(                              \
+      const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
+      const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
+      int8_t *output, int8_t *windows, int8_t *pack) {                         \
+    qcc_gemm_kernel(tile, kr, granule, offset, d, weights, bias, multiplier, shift,   \
+                    input, output, windows, pack);                             \
+  }
+
+/* The three GEMM-shaped kernels of a variant (see qcc_gemm_kernel); `suffix`
+ * names them. The KxK one takes 4 window rows of scratch. */
+#define QCC_DEFINE_GEMM_KERNELS(suffix, tile, kr, granule, offset)                     \
+  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, offset)                            \
+  void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
+                              const int32_t *bias, const int32_t *multiplier,  \
+                              const int32_t *shift, const int8_t *input,       \
+                              int8_t *output, void *scratch) {                 \
+    qcc_gemm_body_##suffix(d, weights, bias, multiplier, shift, input,     \
+                           output, (int8_t *)scratch, 0);                      \
+  }                                                                            \
+  void qcc_conv2d_1x1_s8_##suffix(                                             \
+      const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
+      const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
+      int8_t *output) {                                                        \
+    qcc_gemm_body_##suffix(d, weights, bias, multiplier, shift, input,     \
+                           output, 0, 0);                                      \
+  }                                                                            \
+  void qcc_fully_connected_s8_##suffix(                                        \
+      const qcc_fully_connected_desc *f, const int8_t *weights,                \
+      const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
+      const int8_t *input, int8_t *output) {                                   \
+    qcc_conv2d_desc d = qcc_conv_of_fully_connected(f);                        \
+    qcc_gemm_body_##suffix(&d, weights, bias, multiplier, shift, input,        \
+                           output, 0, 0);                                      \
+  }
+
+/* The same for a variant whose 4-row tile packs its rows: every kernel
+ * takes scratch, 4 packed rows (after the 4 windows of the KxK one). */
+#define QCC_DEFINE_PACKED_GEMM_KERNELS(suffix, tile, kr, granule, offset)              \
+  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, offset)                            \
+  void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
+                              const int32_t *bias, const int32_t *multiplier,  \
+                              const int32_t *shift, const int8_t *input,       \
+                              int8_t *output, void *scratch) {                 \
+    const int32_t depth = d->kernel_h * d->kernel_w * d->in_c;                 \
+    qcc_gemm_body_##suffix(d, weights, bias, multiplier, shift, input,     \
+                           output, (int8_t *)scratch,                          \
+                           (int8_t *)scratch + 4 * ((depth + 7) / 8 * 8));     \
+  }                                                                            \
+  void qcc_conv2d_1x1_s8_##suffix(                                             \
+      const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
+      const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
+      int8_t *output, void *scratch) {                                         \
+    qcc_gemm_body_##suffix(d, weights, bias, multiplier, shift, input,     \
+                           output, 0, (int8_t *)scratch);                      \
+  }                                                                            \
+  void qcc_fully_connected_s8_##suffix(                                        \
+      const qcc_fully_connected_desc *f, const int8_t *weights,                \
+      const int32_t *bias, const int32_t *multiplier, const int32_t *shift,    \
+      const int8_t *input, int8_t *output, void *scratch) {                    \
+    qcc_conv2d_desc d = qcc_conv_of_fully_connected(f);                        \
+    qcc_gemm_body_##suffix(&d, weights, bias, multiplier, shift, input,        \
+                           output, 0, (int8_t *)scratch);                      \
+  }
+
+#endif /* QCC_KERNELS_GEMM_DRIVER_H */
