@@ -172,30 +172,31 @@ QCC_ALWAYS_INLINE void qcc_gemm_rows(const qcc_gemm *g, qcc_gemm_tile *tile,
 }
 
 /* Copies `n` bytes in whole 16-, 8- or 4-byte moves, the last one
- * overlapping the one before (memcpy with a run-time size is a library
- * call; compilers merge memcpys of different constant sizes into one). */
+ * overlapping the one before. (The kernels are built freestanding, where
+ * memcpy is a library call: __builtin_memcpy of a constant size is a
+ * move.) */
 static inline void qcc_copy_bytes(int8_t *dst, const int8_t *src, int32_t n) {
   int32_t i;
   if (n >= 16) {
     int8_t head[16], tail[16];
     for (i = 0; i + 16 < n; i += 16) {
-      memcpy(head, src + i, 16);
-      memcpy(dst + i, head, 16);
+      __builtin_memcpy(head, src + i, 16);
+      __builtin_memcpy(dst + i, head, 16);
     }
-    memcpy(tail, src + n - 16, 16);
-    memcpy(dst + n - 16, tail, 16);
+    __builtin_memcpy(tail, src + n - 16, 16);
+    __builtin_memcpy(dst + n - 16, tail, 16);
   } else if (n >= 8) {
     uint64_t head, tail;
-    memcpy(&head, src, 8);
-    memcpy(&tail, src + n - 8, 8);
-    memcpy(dst, &head, 8);
-    memcpy(dst + n - 8, &tail, 8);
+    __builtin_memcpy(&head, src, 8);
+    __builtin_memcpy(&tail, src + n - 8, 8);
+    __builtin_memcpy(dst, &head, 8);
+    __builtin_memcpy(dst + n - 8, &tail, 8);
   } else if (n >= 4) {
     uint32_t head, tail;
-    memcpy(&head, src, 4);
-    memcpy(&tail, src + n - 4, 4);
-    memcpy(dst, &head, 4);
-    memcpy(dst + n - 4, &tail, 4);
+    __builtin_memcpy(&head, src, 4);
+    __builtin_memcpy(&tail, src + n - 4, 4);
+    __builtin_memcpy(dst, &head, 4);
+    __builtin_memcpy(dst + n - 4, &tail, 4);
   } else {
     for (i = 0; i < n; ++i)
       dst[i] = src[i];
@@ -297,10 +298,10 @@ QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
         const int8_t *src = line + i * line_step;
         int8_t *dst = scratch + r * depth + i * run;
         uint64_t head, tail;
-        memcpy(&head, src, 8);
-        memcpy(&tail, src + run - 8, 8);
-        memcpy(dst, &head, 8);
-        memcpy(dst + run - 8, &tail, 8);
+        __builtin_memcpy(&head, src, 8);
+        __builtin_memcpy(&tail, src + run - 8, 8);
+        __builtin_memcpy(dst, &head, 8);
+        __builtin_memcpy(dst + run - 8, &tail, 8);
       }
     return 1;
   }
@@ -386,7 +387,7 @@ static inline qcc_gemm qcc_gemm_of_conv(const qcc_conv2d_desc *d, int32_t kr,
 static inline qcc_conv2d_desc
 qcc_conv_of_fully_connected(const qcc_fully_connected_desc *f) {
   qcc_conv2d_desc d;
-  memset(&d, 0, sizeof d);
+  __builtin_memset(&d, 0, sizeof d);
   d.batch = 1;
   d.in_h = d.out_h = f->rows;
   d.in_w = d.out_w = 1;

@@ -55,13 +55,13 @@ QCC_ALWAYS_INLINE void qcc_store_first(int8_t *out, int8x16_t v, int32_t n) {
   }
   if (n & 4) {
     uint32_t word = vgetq_lane_u32(vreinterpretq_u32_s8(v), 0);
-    memcpy(out, &word, 4);
+    __builtin_memcpy(out, &word, 4);
     out += 4;
     v = vextq_s8(v, v, 4);
   }
   if (n & 2) {
     uint16_t half = vgetq_lane_u16(vreinterpretq_u16_s8(v), 0);
-    memcpy(out, &half, 2);
+    __builtin_memcpy(out, &half, 2);
     out += 2;
     v = vextq_s8(v, v, 2);
   }

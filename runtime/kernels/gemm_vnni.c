@@ -44,7 +44,7 @@ QCC_ALWAYS_INLINE void qcc_vnni_block(int rows, int np,
     __m512i x[4];
     for (r = 0; r < rows; ++r) {
       int32_t v;
-      memcpy(&v, a[r] + 4 * u, 4);
+      __builtin_memcpy(&v, a[r] + 4 * u, 4);
       x[r] = _mm512_xor_si512(_mm512_set1_epi32(v), flip);
     }
     for (p = 0; p < np; ++p) {

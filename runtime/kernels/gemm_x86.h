@@ -45,22 +45,31 @@ QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_load(const qcc_gemm *g,
   return s;
 }
 
-/* The QCC_STAGE_RIGHT output stage of 16 accumulators, as 16 int8. */
-QCC_ALWAYS_INLINE __m128i qcc_stage_x86_apply(const qcc_stage_x86 *s,
-                                              __m512i x) {
+/* x·M for 16 lanes with double rounding and right shifts n in [0, 31]:
+ * qcc_rdbpot(qcc_srdhm(x, m), n), with m_odd = m >> 32 (64-bit lanes) and
+ * n_less_1 = n - 1. (For n = 0, VPSRAVD by -1, an unsigned count past 31,
+ * leaves the sign bits: the 1 subtracted from a negative value comes back.) */
+QCC_ALWAYS_INLINE __m512i qcc_scale_x86(__m512i x, __m512i m, __m512i m_odd,
+                                        __m512i n, __m512i n_less_1) {
   const __m512i half = _mm512_set1_epi64((int64_t)1 << 30);
   const __m512i one = _mm512_set1_epi32(1);
-  const __m512i even = _mm512_add_epi64(_mm512_mul_epi32(x, s->m), half);
+  const __m512i even = _mm512_add_epi64(_mm512_mul_epi32(x, m), half);
   const __m512i odd = _mm512_add_epi64(
-      _mm512_mul_epi32(_mm512_srli_epi64(x, 32), s->m_odd), half);
+      _mm512_mul_epi32(_mm512_srli_epi64(x, 32), m_odd), half);
   __m512i r = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31),
                                       _mm512_slli_epi64(odd, 1));
   r = _mm512_mask_sub_epi32(
       r, _mm512_cmpeq_epi32_mask(r, _mm512_set1_epi32(INT32_MIN)), r, one);
   r = _mm512_add_epi32(r, _mm512_srai_epi32(r, 31));
-  r = _mm512_add_epi32(
-      _mm512_srav_epi32(r, s->n),
-      _mm512_and_si512(_mm512_srav_epi32(r, s->n_less_1), one));
+  return _mm512_add_epi32(
+      _mm512_srav_epi32(r, n),
+      _mm512_and_si512(_mm512_srav_epi32(r, n_less_1), one));
+}
+
+/* The QCC_STAGE_RIGHT output stage of 16 accumulators, as 16 int8. */
+QCC_ALWAYS_INLINE __m128i qcc_stage_x86_apply(const qcc_stage_x86 *s,
+                                              __m512i x) {
+  __m512i r = qcc_scale_x86(x, s->m, s->m_odd, s->n, s->n_less_1);
   r = _mm512_add_epi32(r, s->zero_point);
   r = _mm512_min_epi32(_mm512_max_epi32(r, s->min), s->max);
   return _mm512_cvtepi32_epi8(r);

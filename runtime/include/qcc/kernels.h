@@ -239,6 +239,12 @@ typedef struct {
 void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output);
 
+/* The x86-64 AVX-512 variant of qcc_add_s8 (in elementwise.c): same-shape
+ * operands 16 elements at a time for the common stages, the rest as
+ * qcc_add_s8; same results for zero points and bounds of int8. */
+void qcc_add_s8_avx512(const qcc_add_desc *d, const int8_t *lhs,
+                       const int8_t *rhs, int8_t *output);
+
 /* The AArch64 NEON variant of qcc_add_s8 (in elementwise.c): same-shape
  * operands 16 elements at a time, the rest as qcc_add_s8; same results for
  * zero points and bounds of int8. */

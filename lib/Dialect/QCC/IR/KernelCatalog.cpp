@@ -84,6 +84,8 @@ static const KernelInfo kKernels[] = {
     {"fully_connected", "qcc_fully_connected_s8", "qcc_fully_connected_desc", 9,
      kConvConstants, 1, "gemm.c", {}},
     {"matmul", "qcc_matmul_s8", "qcc_matmul_desc", 14, {}, 2, "gemm.c", {}},
+    {"add", "qcc_add_s8_avx512", "qcc_add_desc", 32, {}, 2, "elementwise.c",
+     kVnni},
     {"add", "qcc_add_s8_neon", "qcc_add_desc", 32, {}, 2, "elementwise.c",
      kNeon},
     {"add", "qcc_add_s8", "qcc_add_desc", 32, {}, 2, "elementwise.c", {}},
