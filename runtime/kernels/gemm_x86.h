@@ -2,8 +2,8 @@
 //
 // This file holds the output stage of 16 int32 accumulators in one AVX-512
 // register, for the x86-64 GEMM microkernels on the driver of
-// gemm_driver.h, and qcc_finish_tile_any for what they leave to C (scalar
-// qcc_requantize: the rare stages and shapes).
+// gemm_driver.h, and qcc_finish_tile_any for what they leave to C (a last
+// partial panel; scalar qcc_requantize for the rare stages).
 //
 // The vector stage is the common one (QCC_STAGE_RIGHT: double rounding,
 // every shift n in [1, 31]) and computes qcc_requantize bit for bit:
@@ -75,7 +75,8 @@ QCC_ALWAYS_INLINE __m128i qcc_stage_x86_apply(const qcc_stage_x86 *s,
   return _mm512_cvtepi32_epi8(r);
 }
 
-/* qcc_finish_raw and the output stage of any kind, in scalar code. */
+/* qcc_finish_raw and the output stage: the common one in a vector (a last
+ * partial panel), the others in scalar code. */
 static __attribute__((noinline, unused)) void
 qcc_finish_tile_any(const qcc_gemm *g, int rows, const int8_t *const a[4],
                     const int8_t *panel, int32_t col, int32_t n,
@@ -84,6 +85,23 @@ qcc_finish_tile_any(const qcc_gemm *g, int rows, const int8_t *const a[4],
       g->stage == QCC_STAGE_SINGLE ? QCC_ROUND_SINGLE : QCC_ROUND_DOUBLE;
   int32_t r, o;
   qcc_finish_raw(g, rows, a, panel, raw);
+  if (g->stage == QCC_STAGE_RIGHT) {
+    int32_t multiplier[16], shift[16];
+    int8_t out[16];
+    qcc_stage_x86 s;
+    for (o = 0; o < 16; ++o) {
+      multiplier[o] = o < n ? g->multiplier[col + o] : 0;
+      shift[o] = o < n ? g->shift[col + o] : 1;
+    }
+    s = qcc_stage_x86_load(g, multiplier, shift);
+    for (r = 0; r < rows; ++r) {
+      _mm_storeu_si128((__m128i *)out,
+                       qcc_stage_x86_apply(&s, _mm512_loadu_si512(raw[r])));
+      for (o = 0; o < n; ++o)
+        c[r][col + o] = out[o];
+    }
+    return;
+  }
   for (r = 0; r < rows; ++r)
     for (o = 0; o < n; ++o)
       c[r][col + o] = (int8_t)qcc_requantize(

@@ -9,13 +9,30 @@
 
 #include <string.h>
 
+/* The gather walks all but its last two dimensions; each step copies one
+ * rows × cols plane (the last two dimensions, or fewer), whose strides are
+ * the same for every step, in a tight double loop. */
 void qcc_gather_s8(const qcc_gather_desc *d, const int8_t *input,
                    int8_t *output) {
   int32_t index[QCC_MAX_RANK] = {0};
-  int32_t count = qcc_internal_count(d->rank, d->dims), i;
-  for (i = 0; i < count; ++i) {
-    output[i] = input[d->offset + qcc_internal_offset(d->rank, index, d->strides)];
-    qcc_internal_next(d->rank, d->dims, index);
+  const int32_t outer_rank = d->rank > 2 ? d->rank - 2 : 0;
+  const int32_t rows = d->rank >= 2 ? d->dims[d->rank - 2] : 1;
+  const int32_t cols = d->rank >= 1 ? d->dims[d->rank - 1] : 1;
+  const int32_t row_stride = d->rank >= 2 ? d->strides[d->rank - 2] : 0;
+  const int32_t col_stride = d->rank >= 1 ? d->strides[d->rank - 1] : 0;
+  const int32_t planes = qcc_internal_count(outer_rank, d->dims);
+  int32_t p, r, c;
+  for (p = 0; p < planes; ++p) {
+    const int8_t *in =
+        input + d->offset + qcc_internal_offset(outer_rank, index, d->strides);
+    for (r = 0; r < rows; ++r, in += row_stride, output += cols) {
+      if (col_stride == 1)
+        memcpy(output, in, (size_t)cols);
+      else
+        for (c = 0; c < cols; ++c)
+          output[c] = in[c * col_stride];
+    }
+    qcc_internal_next(outer_rank, d->dims, index);
   }
 }
 

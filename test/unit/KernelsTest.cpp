@@ -580,6 +580,36 @@ TEST(KernelsTest, GatherAsTranspose) {
   }
 }
 
+TEST(KernelsTest, GatherAnyRank) {
+  Random rng;
+  for (int trial = 0; trial < 200; ++trial) {
+    // Any rank up to 4, any strides (0 repeats), an offset: a strided
+    // slice or broadcast, checked element by element.
+    qcc_gather_desc d{};
+    d.rank = rng.range(0, 4);
+    d.offset = rng.range(0, 7);
+    int32_t count = 1, extent = d.offset;
+    for (int32_t k = 0; k < d.rank; ++k) {
+      d.dims[k] = rng.range(1, 5);
+      d.strides[k] = rng.range(0, 6);
+      count *= d.dims[k];
+      extent += (d.dims[k] - 1) * d.strides[k];
+    }
+    Bytes x = rng.bytes(size_t(extent) + 1);
+    Bytes got(static_cast<size_t>(count)), want(got.size());
+    for (int32_t e = 0; e < count; ++e) {
+      int32_t rest = e, source = d.offset;
+      for (int32_t k = d.rank - 1; k >= 0; --k) {
+        source += rest % d.dims[k] * d.strides[k];
+        rest /= d.dims[k];
+      }
+      want[size_t(e)] = x[size_t(source)];
+    }
+    qcc_gather_s8(&d, x.data(), got.data());
+    ASSERT_EQ(got, want) << "trial " << trial;
+  }
+}
+
 TEST(KernelsTest, PadAndConcat) {
   Random rng;
   for (int trial = 0; trial < 100; ++trial) {
