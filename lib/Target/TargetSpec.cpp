@@ -78,4 +78,14 @@ std::vector<std::string> TargetSpec::kernelFeatures() const {
   return all;
 }
 
+std::vector<std::string> TargetSpec::llvmFeatures() const {
+  std::vector<std::string> all;
+  for (const std::string &feature : features) {
+    if (feature == "+avx512vnni")
+      all.insert(all.end(), {"+avx512f", "+avx512bw", "+avx512dq", "+avx512vl"});
+    all.push_back(feature);
+  }
+  return all;
+}
+
 } // namespace qcc

@@ -8,12 +8,12 @@
 // The vector stage is the common one (QCC_STAGE_RIGHT: double rounding,
 // every shift n in [1, 31]) and computes qcc_requantize bit for bit:
 // qcc_srdhm as two 64-bit products (even and odd lanes) plus 2^30, bits 31
-// to 62 blended back into 32-bit lanes. Its one saturating case (INT32_MIN
-// times INT32_MIN) wraps to INT32_MIN, which no other product reaches, and
-// is mended to INT32_MAX. RoundingDivideByPOT's ties away from zero are ties
-// up after subtracting 1 from negative values (which cannot wrap, the
-// result never being INT32_MIN), and rounding up is floor(x / 2^n) plus bit
-// n - 1 of x. The zero point is added in int32 (|x| <= 2^30 after a right
+// to 62 blended back into 32-bit lanes. RoundingDivideByPOT's ties away
+// from zero are ties up after subtracting 1 from negative values, and
+// rounding up is floor(x / 2^n) plus bit n - 1 of x. The one saturating
+// case of qcc_srdhm (INT32_MIN times INT32_MIN, INT32_MAX) wraps to
+// INT32_MIN, which no other product reaches, and subtracting 1 from it
+// wraps to INT32_MAX: the value the saturated result goes on with. The zero point is added in int32 (|x| <= 2^30 after a right
 // shift) and the clamp is to int8 bounds, so the narrowing truncates.
 //
 //===----------------------------------------------------------------------===*/
@@ -58,8 +58,6 @@ QCC_ALWAYS_INLINE __m512i qcc_scale_x86(__m512i x, __m512i m, __m512i m_odd,
       _mm512_mul_epi32(_mm512_srli_epi64(x, 32), m_odd), half);
   __m512i r = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31),
                                       _mm512_slli_epi64(odd, 1));
-  r = _mm512_mask_sub_epi32(
-      r, _mm512_cmpeq_epi32_mask(r, _mm512_set1_epi32(INT32_MIN)), r, one);
   r = _mm512_add_epi32(r, _mm512_srai_epi32(r, 31));
   return _mm512_add_epi32(
       _mm512_srav_epi32(r, n),

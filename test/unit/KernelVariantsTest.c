@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__AVX512VNNI__)
+#include "../../runtime/kernels/gemm_x86.h"
+#endif
+
 static uint32_t state = 20261126u;
 
 /* xorshift32: the same numbers on every machine. */
@@ -297,6 +301,37 @@ static int check_add(const char *name, add_fn *fn, int trial) {
   return compare(what, trial, count);
 }
 
+#if defined(__AVX512VNNI__)
+/* The AVX-512 scaling at the edges random stages do not reach: INT32_MIN
+ * times INT32_MIN (qcc_srdhm's saturating case), INT32_MAX, and every shift
+ * in [0, 31]; the number of lanes that differ from qcc_mul_double_round. */
+static int check_x86_scale_edges(void) {
+  int32_t x[16], m[16], n[16], n_less_1[16], got_lanes[16], i, s;
+  int failed = 0;
+  for (s = 0; s <= 31; ++s) {
+    __m512i mv;
+    for (i = 0; i < 16; ++i) {
+      x[i] = i < 6 ? INT32_MIN : i < 10 ? INT32_MAX : -(i << (i + 10));
+      m[i] = i % 3 ? INT32_MIN : i % 2 ? INT32_MAX : range(1, 0x7fffffff);
+      n[i] = s;
+      n_less_1[i] = s - 1;
+    }
+    mv = _mm512_loadu_si512(m);
+    _mm512_storeu_si512(
+        got_lanes,
+        qcc_scale_x86(_mm512_loadu_si512(x), mv, _mm512_srli_epi64(mv, 32),
+                      _mm512_loadu_si512(n), _mm512_loadu_si512(n_less_1)));
+    for (i = 0; i < 16; ++i)
+      if (got_lanes[i] != qcc_mul_double_round(x[i], m[i], s)) {
+        printf("FAIL x86 scale: %d·%d >> %d is %d\n", x[i], m[i], s,
+               got_lanes[i]);
+        ++failed;
+      }
+  }
+  return failed;
+}
+#endif
+
 typedef void depthwise_fn(const qcc_conv2d_desc *, const int8_t *,
                           const int32_t *, const int32_t *, const int32_t *,
                           const int8_t *, int8_t *);
@@ -330,6 +365,10 @@ int main(void) {
     printf("skipped: this CPU has no AVX-512 VNNI\n");
     return 77;
   }
+#endif
+#if defined(__AVX512VNNI__)
+  failures += check_x86_scale_edges();
+  ++checks;
 #endif
   for (trial = 0; trial < 300; ++trial) {
 #if defined(__aarch64__)

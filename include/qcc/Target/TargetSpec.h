@@ -29,6 +29,10 @@ struct TargetSpec {
   /// The features kernels may rely on: --mattr's, plus what every core of
   /// the architecture has (+neon on AArch64).
   std::vector<std::string> kernelFeatures() const;
+  /// The LLVM target features of --mattr's: +avx512vnni stands for an
+  /// AVX-512 core with VNNI, whose BW, DQ and VL extensions every such x86-64
+  /// CPU has.
+  std::vector<std::string> llvmFeatures() const;
 };
 
 /// The targets qcc accepts, for --help and errors.

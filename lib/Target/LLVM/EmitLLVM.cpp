@@ -67,7 +67,7 @@ createTargetMachine(Location loc, const TargetSpec &target) {
   if (!llvmTarget)
     return emitError(loc, "cannot generate code for ") << target.triple
                                                        << ": " << error;
-  std::string features = llvm::join(target.features, ",");
+  std::string features = llvm::join(target.llvmFeatures(), ",");
   if (!target.cpu.empty()) {
     std::unique_ptr<llvm::MCSubtargetInfo> info(
         llvmTarget->createMCSubtargetInfo(triple, "", ""));
