@@ -152,6 +152,15 @@ TARGETS = [
 ]
 F32_RATIO, COMPILE_SECONDS, ARENA_RATIO = 4, 2, 1.05
 
+# x86-64 latency against ONNX Runtime (one intra-op thread): the models, and
+# the ratio qcc/ONNX Runtime the issue asks for (None: reported only).
+# Medians over LATENCY_ROUNDS interleaved rounds of LATENCY_RUNS runs each.
+LATENCY_MODELS = [("dscnn", "converted", None), ("dscnn", "qat", None),
+                  ("mobilenetv2_224", "converted", 0.8),
+                  ("mobilenetv2_224", "qat", 0.15),
+                  ("resnet18", "converted", None), ("resnet18", "qat", None)]
+LATENCY_RUNS, LATENCY_ROUNDS = 50, 3
+
 # Instruction classes the plugin counts, and the table's share columns.
 SHARES = [("SDOT", ["sdot"]), ("UDOT", ["udot"]),
           ("MMLA", ["smmla", "ummla", "usmmla"]),
@@ -485,6 +494,61 @@ def compile_time(bench):
     return statistics.median(seconds)
 
 
+def host_features():
+    """qcc's --mattr for this x86-64 machine: +avx2, and +avx512vnni on a
+    core with AVX-512 BW, DQ, VL and VNNI."""
+    flags = set()
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("flags"):
+            flags = set(line.split(":", 1)[1].split())
+            break
+    features = ["+avx2"] if "avx2" in flags else []
+    if {"avx512bw", "avx512dq", "avx512vl", "avx512_vnni"} <= flags:
+        features.append("+avx512vnni")
+    return ",".join(features)
+
+
+def run_times(argv, env=None):
+    """The run_ms lines of a latency program's output, and its other lines."""
+    out = e2e.run(argv, env=env).stdout.splitlines()
+    return ([float(line.split()[1]) for line in out if line.startswith("run_ms ")],
+            [line for line in out if not line.startswith("run_ms ")])
+
+
+def run_latency(bench, folder, form, features):
+    """A model compiled by qcc for this machine against ONNX Runtime on its
+    first sample: median milliseconds of each, and ORT's optimization level.
+    qcc's output must equal the reference interpreter's."""
+    base = ROOT / "test" / "models" / folder
+    if not base.is_dir():
+        base = bench.generated / folder
+    out = bench.work / "latency" / f"{folder}-{form}"
+    out.mkdir(parents=True, exist_ok=True)
+    e2e.run([bench.bin / "qcc", base / f"{form}.onnx", "-o", out / "layer",
+             "--target=x86_64-linux-gnu", f"--mattr={features}",
+             "--name=layer"])
+    exe = out / "harness"
+    e2e.run(["gcc", *e2e.STRICT, f"-I{out}", f"-I{BENCH / 'harness'}",
+             f"-I{ROOT / 'runtime' / 'include'}", f"-I{ROOT / 'examples'}",
+             '-DMODEL_HEADER="latency.h"', "-DNAME=bench", "-DUNAME=LAYER",
+             ROOT / "test" / "e2e" / "harness.c", BENCH / "harness" / "latency.c",
+             out / "layer.a", "-o", exe])
+    x = base / "input_0.npy"
+    e2e.run([bench.bin / "qcc-run", base / f"{form}.onnx", "--stage=integer",
+             "--input", x, "-o", out / "reference.npy"])
+    env = dict(os.environ, BENCH_RUNS=str(LATENCY_RUNS))
+    qcc, ort, level = [], [], None
+    for _ in range(LATENCY_ROUNDS):
+        qcc += run_times([exe, x, out / "output.npy"], env)[0]
+        times, other = run_times(["node", BENCH / "ort-latency.js",
+                                  base / f"{form}.onnx", x, str(LATENCY_RUNS)])
+        ort += times
+        level = other[0].split()[1]
+    e2e.compare(np.load(out / "output.npy"), np.load(out / "reference.npy"), 0,
+                f"{folder}/{form} on x86-64")
+    return statistics.median(qcc), statistics.median(ort), level
+
+
 # ---------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------
@@ -524,7 +588,18 @@ def find(results, layer, kind, variant, cpu):
                 None)
 
 
-def targets_table(results, models, seconds):
+def latency_table(latency, features):
+    rows = [f"| model | qcc `--mattr={features}` ms | ONNX Runtime ms "
+            "(graph optimization) | qcc / ONNX Runtime |",
+            "|---|---:|---:|---:|"]
+    for folder, form, _ in LATENCY_MODELS:
+        qcc, ort, level = latency[(folder, form)]
+        rows.append(f"| {folder}/{form} | {qcc:.3f} | {ort:.3f} ({level}) | "
+                    f"{qcc / ort:.3f} |")
+    return "\n".join(rows)
+
+
+def targets_table(results, models, seconds, latency):
     by_name = {layer.name: layer for layer in LAYERS}
     rows = ["| layer | qcc | XNNPACK qs8 MACs/instr (issue) | XNNPACK qs8 here "
             "| target | qcc here | met |",
@@ -556,7 +631,13 @@ def targets_table(results, models, seconds):
         rows.append(f"| arena ≤ {ARENA_RATIO}× the live-set lower bound (worst model) | "
                     f"{worst[0]:.3f}× ({worst[1]}) | "
                     f"{'met' if worst[0] <= ARENA_RATIO else 'not met'} |")
-    rows.append("| x86-64 latency against ONNX Runtime | not measured by this bench | – |")
+    for folder, form, target in LATENCY_MODELS:
+        if target is not None:
+            qcc, ort, _ = latency[(folder, form)]
+            ratio = qcc / ort
+            rows.append(f"| x86-64 latency, {folder}/{form}: qcc ≤ {target}× "
+                        f"ONNX Runtime | {ratio:.3f}× | "
+                        f"{'met' if ratio <= target else 'not met'} |")
     return "\n".join(rows)
 
 
@@ -619,6 +700,11 @@ def machine_table(bench):
         name, version, arch = (f.split(": ", 1)[1] for f in fields[:3])
         rows.append(f"| {name} | {version} ({arch}) |")
     return "\n".join(rows)
+
+
+def ort_version():
+    package = ROOT / "test" / "oracles" / "node_modules" / "onnxruntime-node" / "package.json"
+    return json.loads(package.read_text())["version"]
 
 
 def cpu_model():
@@ -725,15 +811,30 @@ def main():
     results = {k: v for k, v in done.items() if len(k) == 2}
     models = {k: v for k, v in done.items() if len(k) == 3}
     seconds = compile_time(bench)
+    features = host_features()
+    print(f"x86-64 latency: qcc --mattr={features} against ONNX Runtime",
+          file=sys.stderr, flush=True)
+    latency = {(f, form): run_latency(bench, f, form, features)
+               for f, form, _ in LATENCY_MODELS}
     minutes = (time.time() - started) / 60
 
     text = "\n\n".join([
-        "### Targets", targets_table(results, models, seconds),
+        "### Targets", targets_table(results, models, seconds, latency),
         "### Layers", layer_table(results),
         cpuinfo_note(results),
         "### Whole models (qcc)", models_table(models),
         f"Compiling MobileNetV2-224 (QAT export) from ONNX to a library: "
         f"{seconds:.2f} s (median of 3).",
+        "### x86-64 latency against ONNX Runtime",
+        latency_table(latency, features),
+        f"Wall-clock milliseconds per inference on this machine, one thread, "
+        f"batch 1, the model's first sample: the median of "
+        f"{LATENCY_ROUNDS} interleaved rounds of {LATENCY_RUNS} runs of each "
+        f"(after 5 warm-up runs). qcc's library comes from `qcc "
+        f"--target=x86_64-linux-gnu --mattr={features}` and its outputs equal "
+        f"the reference interpreter's; ONNX Runtime (onnxruntime-node "
+        f"{ort_version()}, CPU, one intra-op thread) runs the same ONNX file "
+        f"at its highest graph optimization level that loads it.",
         f"Plugin self-check: {self_check}.",
         "### Machine and versions", machine_table(bench),
         f"This run took {minutes:.1f} minutes with {args.jobs} jobs."])

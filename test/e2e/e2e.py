@@ -92,10 +92,10 @@ def nhwc_copy(path, dest):
     return dest
 
 
-def run(argv, check_dir=None):
+def run(argv, check_dir=None, env=None):
     if check_dir is not None:
         check_dir.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(argv, capture_output=True, text=True)
+    result = subprocess.run(argv, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))}\n{result.stderr.strip()}")
     return result
