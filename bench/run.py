@@ -497,11 +497,7 @@ def compile_time(bench):
 def host_features():
     """qcc's --mattr for this x86-64 machine: +avx2, and +avx512vnni on a
     core with AVX-512 BW, DQ, VL and VNNI."""
-    flags = set()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("flags"):
-            flags = set(line.split(":", 1)[1].split())
-            break
+    flags = e2e.cpu_flags()
     features = ["+avx2"] if "avx2" in flags else []
     if {"avx512bw", "avx512dq", "avx512vl", "avx512_vnni"} <= flags:
         features.append("+avx512vnni")

@@ -34,6 +34,11 @@ CONFIGS = {
     # Camera-style NHWC inputs: the harness is fed transposed samples.
     "x86-64-nhwc": (["--target=x86_64-linux-gnu", "--io-layout=nhwc"],
                     [(["gcc"], [])], []),
+    # The x86-64 vector kernels, run on the host (skipped on a CPU without
+    # the features: HOST_FLAGS).
+    "x86-64+avx512vnni": (["--target=x86_64-linux-gnu",
+                           "--mattr=+avx2,+avx512vnni"],
+                          [(["gcc"], ["-march=x86-64-v4", "-mavx512vnni"])], []),
     "aarch64": (["--target=aarch64-linux-gnu"],
                 [([ARM_CC], ["-march=armv8-a", "-static"])],
                 [QEMU, "-cpu", "cortex-a72"]),
@@ -44,6 +49,24 @@ CONFIGS = {
                      [([ARM_CC], ["-march=armv8.6-a+i8mm", "-static"])],
                      [QEMU, "-cpu", "max"]),
 }
+
+# The /proc/cpuinfo flags a config's programs need on the host.
+HOST_FLAGS = {"x86-64+avx512vnni": {"avx2", "avx512f", "avx512bw", "avx512dq",
+                                    "avx512vl", "avx512_vnni"}}
+
+
+def cpu_flags():
+    """The feature flags of this machine's CPU (/proc/cpuinfo)."""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split())
+    return set()
+
+
+def host_lacks(config):
+    """The flags of HOST_FLAGS[config] this machine's CPU lacks."""
+    return HOST_FLAGS.get(config, set()) - cpu_flags()
+
 
 # The memory plan must come within this factor of the live-set lower bound.
 ARENA_BOUND = 1.1
@@ -148,6 +171,10 @@ def main():
             references.append(np.load(ref))
         for config in args.configs.split(","):
             flags, compilers, runner = CONFIGS[config]
+            if host_lacks(config):
+                print(f"SKIP {name} {config}: this CPU lacks "
+                      f"{' '.join(sorted(host_lacks(config)))}", flush=True)
+                continue
             out = args.work_dir / tag / config
             out.mkdir(parents=True, exist_ok=True)
             builds = [("c", compilers)]
