@@ -2,22 +2,13 @@
 //
 // This file defines the scalar elementwise kernels: add and mul with
 // broadcasting and rescale, requantize, table lookup, softmax, layer
-// normalization and the uint8/int8 storage flip; and the vector adds for
-// same-shape operands (the residual adds): NEON on AArch64, AVX-512 on
-// x86-64, whose other cases fall back to the scalar add here.
+// normalization and the uint8/int8 storage flip; and, on AArch64, the NEON
+// add for same-shape operands (the residual adds), whose other cases fall
+// back to the scalar add here (the x86-64 adds are in x86_kernels.h).
 //
 //===----------------------------------------------------------------------===*/
 
 #include "internal.h"
-
-/* One element of qcc.qadd. */
-static int8_t qcc_add_one(const qcc_add_desc *d, int32_t a, int32_t b) {
-  int32_t x = qcc_mul(qcc_sat_shl(a - d->lhs_zero_point, d->left_shift),
-                      d->lhs_multiplier, d->lhs_shift, d->out.rounding);
-  int32_t y = qcc_mul(qcc_sat_shl(b - d->rhs_zero_point, d->left_shift),
-                      d->rhs_multiplier, d->rhs_shift, d->out.rounding);
-  return qcc_internal_requant(&d->out, qcc_sat_add_s32(x, y));
-}
 
 void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output) {
@@ -30,20 +21,6 @@ void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
                     rhs[qcc_internal_offset(s->rank, index, s->rhs_strides)]);
     qcc_internal_next(s->rank, s->dims, index);
   }
-}
-
-/* Whether every operand of `s` walks row major without broadcasting, so
- * that element i of each is at offset i. */
-static __attribute__((unused)) int
-qcc_same_shape(const qcc_broadcast_desc *s) {
-  int32_t stride = 1, d;
-  for (d = s->rank - 1; d >= 0; --d) {
-    if (s->dims[d] != 1 &&
-        (s->lhs_strides[d] != stride || s->rhs_strides[d] != stride))
-      return 0;
-    stride *= s->dims[d];
-  }
-  return 1;
 }
 
 #if defined(__aarch64__) && defined(__ARM_NEON)
@@ -140,81 +117,6 @@ void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
 
 #endif
 
-#if defined(__x86_64__) && defined(__AVX512F__)
-
-#include "gemm_x86.h"
-
-/* One operand of an add for 16 elements: ((q - Z) << left_shift)·M, with a
- * left shift that cannot saturate (see qcc_add_s8_avx512). */
-QCC_ALWAYS_INLINE __m512i qcc_add_operand_x86(const int8_t *q, __m512i zero,
-                                              __m512i left_shift, __m512i m,
-                                              __m512i m_odd, __m512i n,
-                                              __m512i n_less_1) {
-  const __m512i x = _mm512_sub_epi32(
-      _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)q)), zero);
-  return qcc_scale_x86(_mm512_sllv_epi32(x, left_shift), m, m_odd, n,
-                       n_less_1);
-}
-
-/* qcc_add_s8 with AVX-512: same-shape adds 16 elements at a time when every
- * shift is a right shift (the operands' in [0, 31], the output's in
- * [1, 31]) with double rounding and the left shift
- * is at most 22 (|q - Z| < 2^8, so neither the shift nor the sum of the two
- * scaled operands saturates); the rest as qcc_add_s8. Compiled once, as
- * the NEON one. */
-static __attribute__((noinline)) void qcc_add_body(const qcc_add_desc *d,
-                                                   const int8_t *lhs,
-                                                   const int8_t *rhs,
-                                                   int8_t *output) {
-  const qcc_broadcast_desc *s = &d->shape;
-  const int32_t count = qcc_internal_count(s->rank, s->dims);
-  int32_t i = 0;
-  if (!qcc_same_shape(s)) {
-    qcc_add_s8(d, lhs, rhs, output);
-    return;
-  }
-  if (d->out.rounding == QCC_ROUND_DOUBLE &&
-      qcc_in_range(d->left_shift, 0, 22) &&
-      qcc_in_range(d->lhs_shift, 0, 31) && qcc_in_range(d->rhs_shift, 0, 31) &&
-      qcc_in_range(d->out.shift, 1, 31)) {
-    const __m512i left_shift = _mm512_set1_epi32(d->left_shift);
-    const __m512i lhs_zero = _mm512_set1_epi32(d->lhs_zero_point);
-    const __m512i rhs_zero = _mm512_set1_epi32(d->rhs_zero_point);
-    const __m512i lhs_m = _mm512_set1_epi32(d->lhs_multiplier);
-    const __m512i rhs_m = _mm512_set1_epi32(d->rhs_multiplier);
-    const __m512i lhs_n = _mm512_set1_epi32(d->lhs_shift);
-    const __m512i rhs_n = _mm512_set1_epi32(d->rhs_shift);
-    const __m512i one = _mm512_set1_epi32(1);
-    qcc_stage_x86 out;
-    out.m = _mm512_set1_epi32(d->out.multiplier);
-    out.m_odd = _mm512_srli_epi64(out.m, 32);
-    out.n = _mm512_set1_epi32(d->out.shift);
-    out.n_less_1 = _mm512_sub_epi32(out.n, one);
-    out.zero_point = _mm512_set1_epi32(d->out.zero_point);
-    out.min = _mm512_set1_epi32(d->out.min);
-    out.max = _mm512_set1_epi32(d->out.max);
-    for (; i + 16 <= count; i += 16) {
-      const __m512i x = qcc_add_operand_x86(
-          lhs + i, lhs_zero, left_shift, lhs_m, _mm512_srli_epi64(lhs_m, 32),
-          lhs_n, _mm512_sub_epi32(lhs_n, one));
-      const __m512i y = qcc_add_operand_x86(
-          rhs + i, rhs_zero, left_shift, rhs_m, _mm512_srli_epi64(rhs_m, 32),
-          rhs_n, _mm512_sub_epi32(rhs_n, one));
-      _mm_storeu_si128((__m128i *)(output + i),
-                       qcc_stage_x86_apply(&out, _mm512_add_epi32(x, y)));
-    }
-  }
-  for (; i < count; ++i)
-    output[i] = qcc_add_one(d, lhs[i], rhs[i]);
-}
-
-void qcc_add_s8_avx512(const qcc_add_desc *d, const int8_t *lhs,
-                       const int8_t *rhs, int8_t *output) {
-  qcc_add_desc copy = *d;
-  qcc_add_body(&copy, lhs, rhs, output);
-}
-
-#endif
 
 void qcc_mul_s8(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output) {

@@ -32,8 +32,6 @@
 
 #include <string.h>
 
-#define QCC_ALWAYS_INLINE static inline __attribute__((always_inline))
-
 /* How the output stage runs: double rounding with right shifts only (the
  * common case: every n in [1, 31]), double rounding with any shift, or
  * single rounding. */
@@ -426,6 +424,27 @@ QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
   g.offset = offset;
   qcc_gemm_conv(&g, tile, d, input, output, windows);
 }
+
+/* A tile `name` from an inline `rows_fn` taking QCC_TILE_PARAMS with rows
+ * a constant: one out-of-line copy for 4 rows and one for 1 (each with its
+ * own code), and the dispatch between them. */
+#define QCC_DEFINE_ROWS_TILE(name, rows_fn)                                    \
+  static void name##_4(QCC_TILE_PARAMS) {                                      \
+    (void)rows;                                                                \
+    rows_fn(4, a, units, panel, bias, multiplier, shift, g, c, panels, raw);   \
+  }                                                                            \
+  static void name##_1(QCC_TILE_PARAMS) {                                      \
+    (void)rows;                                                                \
+    rows_fn(1, a, units, panel, bias, multiplier, shift, g, c, panels, raw);   \
+  }                                                                            \
+  QCC_ALWAYS_INLINE void name(QCC_TILE_PARAMS) {                               \
+    if (rows == 4)                                                             \
+      name##_4(rows, a, units, panel, bias, multiplier, shift, g, c, panels,   \
+               raw);                                                           \
+    else                                                                       \
+      name##_1(rows, a, units, panel, bias, multiplier, shift, g, c, panels,   \
+               raw);                                                           \
+  }
 
 /* The body of a variant's kernels (qcc_gemm_kernel), inlined into each.
  * (qcc's LLVM emitter specializes these kernels on their constant

@@ -62,8 +62,7 @@ QCC_ALWAYS_INLINE void qcc_vnni_block(int rows, int np,
     const qcc_stage_x86 s =
         qcc_stage_x86_load(g, multiplier + 16 * p, shift + 16 * p);
     for (r = 0; r < rows; ++r)
-      _mm_storeu_si128((__m128i *)(c[r] + col + 16 * p),
-                       qcc_stage_x86_apply(&s, acc[r][p]));
+      qcc_stage_x86_store(&s, acc[r][p], c[r] + col + 16 * p);
   }
 }
 
@@ -105,25 +104,7 @@ QCC_ALWAYS_INLINE void qcc_vnni_rows(int rows, const int8_t *const a[4],
   }
 }
 
-/* The 4-row and 1-row tiles, out of line (rows: 4 or 1, their own). */
-static void tile_4(QCC_TILE_PARAMS) {
-  (void)rows;
-  qcc_vnni_rows(4, a, units, panel, bias, multiplier, shift, g, c, panels,
-                raw);
-}
-
-static void tile_1(QCC_TILE_PARAMS) {
-  (void)rows;
-  qcc_vnni_rows(1, a, units, panel, bias, multiplier, shift, g, c, panels,
-                raw);
-}
-
-QCC_ALWAYS_INLINE void tile_vnni(QCC_TILE_PARAMS) {
-  if (rows == 4)
-    tile_4(rows, a, units, panel, bias, multiplier, shift, g, c, panels, raw);
-  else
-    tile_1(rows, a, units, panel, bias, multiplier, shift, g, c, panels, raw);
-}
+QCC_DEFINE_ROWS_TILE(tile_vnni, qcc_vnni_rows)
 
 QCC_DEFINE_GEMM_KERNELS(avx512vnni, tile_vnni, 4, 4, 128)
 

@@ -13,6 +13,8 @@
 #include "qcc/fixedpoint.h"
 #include "qcc/kernels.h"
 
+#define QCC_ALWAYS_INLINE static inline __attribute__((always_inline))
+
 /* The output stage of a per-tensor descriptor, narrowed to int8. */
 static inline int8_t qcc_internal_requant(const qcc_requant_desc *r,
                                           int32_t acc) {
@@ -89,6 +91,28 @@ static inline int8_t qcc_internal_depthwise_at(
     }
   acc += bias[o] - (int64_t)d->weight_zero_point * sum;
   return qcc_internal_conv_output(d, multiplier, shift, o, acc);
+}
+
+/* One element of qcc.qadd. */
+static inline int8_t qcc_add_one(const qcc_add_desc *d, int32_t a, int32_t b) {
+  int32_t x = qcc_mul(qcc_sat_shl(a - d->lhs_zero_point, d->left_shift),
+                      d->lhs_multiplier, d->lhs_shift, d->out.rounding);
+  int32_t y = qcc_mul(qcc_sat_shl(b - d->rhs_zero_point, d->left_shift),
+                      d->rhs_multiplier, d->rhs_shift, d->out.rounding);
+  return qcc_internal_requant(&d->out, qcc_sat_add_s32(x, y));
+}
+
+/* Whether every operand of `s` walks row major without broadcasting, so
+ * that element i of each is at offset i. */
+static inline int qcc_same_shape(const qcc_broadcast_desc *s) {
+  int32_t stride = 1, d;
+  for (d = s->rank - 1; d >= 0; --d) {
+    if (s->dims[d] != 1 &&
+        (s->lhs_strides[d] != stride || s->rhs_strides[d] != stride))
+      return 0;
+    stride *= s->dims[d];
+  }
+  return 1;
 }
 
 #endif /* QCC_KERNELS_INTERNAL_H */

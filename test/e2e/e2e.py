@@ -36,6 +36,8 @@ CONFIGS = {
                     [(["gcc"], [])], []),
     # The x86-64 vector kernels, run on the host (skipped on a CPU without
     # the features: HOST_FLAGS).
+    "x86-64+avx2": (["--target=x86_64-linux-gnu", "--mattr=+avx2"],
+                    [(["gcc"], ["-march=x86-64-v3"])], []),
     "x86-64+avx512vnni": (["--target=x86_64-linux-gnu",
                            "--mattr=+avx2,+avx512vnni"],
                           [(["gcc"], ["-march=x86-64-v4", "-mavx512vnni"])], []),
@@ -51,7 +53,8 @@ CONFIGS = {
 }
 
 # The /proc/cpuinfo flags a config's programs need on the host.
-HOST_FLAGS = {"x86-64+avx512vnni": {"avx2", "avx512f", "avx512bw", "avx512dq",
+HOST_FLAGS = {"x86-64+avx2": {"avx2"},
+              "x86-64+avx512vnni": {"avx2", "avx512f", "avx512bw", "avx512dq",
                                     "avx512vl", "avx512_vnni"}}
 
 

@@ -8,9 +8,10 @@
 // definition clamps, multipliers of any size, biases that saturate). The
 // AArch64 build runs under qemu-aarch64: with +dotprod and +i8mm on `-cpu
 // max`, and without on `-cpu cortex-a72` (baseline NEON only), since
-// GoogleTest has no AArch64 build here. The x86-64 build (AVX-512 VNNI)
-// runs on the host, and exits 77 (skipped) on a CPU without VNNI. Exit
-// status 0 when all agree.
+// GoogleTest has no AArch64 build here. The x86-64 builds (AVX-512 VNNI,
+// which checks the AVX2 kernels too, and AVX2 alone) run on the host, and
+// exit 77 (skipped) on a CPU without their features. Exit status 0 when
+// all agree.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -20,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__AVX512VNNI__)
+#if defined(__x86_64__) && defined(__AVX2__)
 #include "../../runtime/kernels/gemm_x86.h"
 #endif
 
@@ -253,6 +254,11 @@ static const gemm_variant i8mm = {"i8mm", 8, 0, 0, qcc_conv2d_s8_i8mm,
                                   conv_1x1_i8mm, fully_connected_i8mm};
 #endif
 #endif
+#if defined(__x86_64__) && defined(__AVX2__)
+static const gemm_variant avx2 = {"avx2", 4, 0, 0, qcc_conv2d_s8_avx2,
+                                  qcc_conv2d_1x1_s8_avx2,
+                                  qcc_fully_connected_s8_avx2};
+#endif
 #if defined(__AVX512VNNI__)
 static const gemm_variant vnni = {"avx512vnni", 4, 0, 128,
                                   qcc_conv2d_s8_avx512vnni,
@@ -301,26 +307,26 @@ static int check_add(const char *name, add_fn *fn, int trial) {
   return compare(what, trial, count);
 }
 
-#if defined(__AVX512VNNI__)
-/* The AVX-512 scaling at the edges random stages do not reach: INT32_MIN
- * times INT32_MIN (qcc_srdhm's saturating case), INT32_MAX, and every shift
- * in [0, 31]; the number of lanes that differ from qcc_mul_double_round. */
+#if defined(__x86_64__) && defined(__AVX2__)
+/* The x86 scaling (at this build's vector width) at the edges random stages
+ * do not reach: INT32_MIN times INT32_MIN (qcc_srdhm's saturating case),
+ * INT32_MAX, and every shift in [0, 31]; the number of lanes that differ
+ * from qcc_mul_double_round. */
 static int check_x86_scale_edges(void) {
   int32_t x[16], m[16], n[16], n_less_1[16], got_lanes[16], i, s;
   int failed = 0;
   for (s = 0; s <= 31; ++s) {
-    __m512i mv;
+    qcc_v16 mv, r;
     for (i = 0; i < 16; ++i) {
       x[i] = i < 6 ? INT32_MIN : i < 10 ? INT32_MAX : -(i << (i + 10));
       m[i] = i % 3 ? INT32_MIN : i % 2 ? INT32_MAX : range(1, 0x7fffffff);
       n[i] = s;
       n_less_1[i] = s - 1;
     }
-    mv = _mm512_loadu_si512(m);
-    _mm512_storeu_si512(
-        got_lanes,
-        qcc_scale_x86(_mm512_loadu_si512(x), mv, _mm512_srli_epi64(mv, 32),
-                      _mm512_loadu_si512(n), _mm512_loadu_si512(n_less_1)));
+    mv = qcc_v16_load(m);
+    r = qcc_v16_scale(qcc_v16_load(x), mv, qcc_v16_odd(mv), qcc_v16_load(n),
+                      qcc_v16_load(n_less_1));
+    qcc_v16_store(got_lanes, r);
     for (i = 0; i < 16; ++i)
       if (got_lanes[i] != qcc_mul_double_round(x[i], m[i], s)) {
         printf("FAIL x86 scale: %d·%d >> %d is %d\n", x[i], m[i], s,
@@ -360,13 +366,21 @@ static int check_depthwise(const char *name, depthwise_fn *fn, int trial) {
 
 int main(void) {
   int trial, failures = 0, checks = 0;
-#if defined(__x86_64__)
-  if (!__builtin_cpu_supports("avx512vnni")) {
-    printf("skipped: this CPU has no AVX-512 VNNI\n");
+#if defined(__AVX512VNNI__)
+  if (!__builtin_cpu_supports("avx512vnni") ||
+      !__builtin_cpu_supports("avx512bw") ||
+      !__builtin_cpu_supports("avx512dq") ||
+      !__builtin_cpu_supports("avx512vl")) {
+    printf("skipped: this CPU has no AVX-512 VNNI, BW, DQ or VL\n");
+    return 77;
+  }
+#elif defined(__x86_64__) && defined(__AVX2__)
+  if (!__builtin_cpu_supports("avx2")) {
+    printf("skipped: this CPU has no AVX2\n");
     return 77;
   }
 #endif
-#if defined(__AVX512VNNI__)
+#if defined(__x86_64__) && defined(__AVX2__)
   failures += check_x86_scale_edges();
   ++checks;
 #endif
@@ -385,6 +399,12 @@ int main(void) {
     failures += check_gemms(&i8mm, trial);
     checks += 3;
 #endif
+#endif
+#if defined(__x86_64__) && defined(__AVX2__)
+    failures += check_depthwise("avx2", qcc_depthwise_conv2d_s8_avx2, trial);
+    failures += check_add("avx2", qcc_add_s8_avx2, trial);
+    failures += check_gemms(&avx2, trial);
+    checks += 6;
 #endif
 #if defined(__AVX512VNNI__)
     failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,

@@ -77,13 +77,18 @@ void qcc_depthwise_conv2d_s8(const qcc_conv2d_desc *d,
                              const int32_t *multiplier, const int32_t *shift,
                              const int8_t *input, int8_t *output);
 
-/* The x86-64 AVX-512 variant of qcc_depthwise_conv2d_s8 (same weights, same
- * results; runtime/kernels/depthwise_x86.c). */
+/* The x86-64 AVX-512 and AVX2 variants of qcc_depthwise_conv2d_s8 (same
+ * weights, same results; runtime/kernels/x86_kernels.h). */
 void qcc_depthwise_conv2d_s8_avx512(const qcc_conv2d_desc *d,
                                     const int8_t *weights, const int32_t *bias,
                                     const int32_t *multiplier,
                                     const int32_t *shift, const int8_t *input,
                                     int8_t *output);
+void qcc_depthwise_conv2d_s8_avx2(const qcc_conv2d_desc *d,
+                                  const int8_t *weights, const int32_t *bias,
+                                  const int32_t *multiplier,
+                                  const int32_t *shift, const int8_t *input,
+                                  int8_t *output);
 
 /* The AArch64 NEON variant of qcc_depthwise_conv2d_s8 (same weights, same
  * results; runtime/kernels/depthwise_neon.c). */
@@ -147,6 +152,23 @@ void qcc_conv2d_s8_avx512vnni(const qcc_conv2d_desc *d, const int8_t *weights,
                               const int32_t *bias, const int32_t *multiplier,
                               const int32_t *shift, const int8_t *input,
                               int8_t *output, void *scratch);
+
+/* x86-64 AVX2 variants of the three kernels above
+ * (runtime/kernels/gemm_avx2.c); same results, weights and scratch as the
+ * +dotprod variants take them (kr = 4). */
+void qcc_fully_connected_s8_avx2(const qcc_fully_connected_desc *d,
+                                 const int8_t *weights, const int32_t *bias,
+                                 const int32_t *multiplier,
+                                 const int32_t *shift, const int8_t *input,
+                                 int8_t *output);
+void qcc_conv2d_1x1_s8_avx2(const qcc_conv2d_desc *d, const int8_t *weights,
+                            const int32_t *bias, const int32_t *multiplier,
+                            const int32_t *shift, const int8_t *input,
+                            int8_t *output);
+void qcc_conv2d_s8_avx2(const qcc_conv2d_desc *d, const int8_t *weights,
+                        const int32_t *bias, const int32_t *multiplier,
+                        const int32_t *shift, const int8_t *input,
+                        int8_t *output, void *scratch);
 
 /* Baseline-NEON variants of the three kernels above, for every AArch64 core
  * (runtime/kernels/gemm_mlal.c); same results, weights in panels of 16
@@ -239,11 +261,14 @@ typedef struct {
 void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output);
 
-/* The x86-64 AVX-512 variant of qcc_add_s8 (in elementwise.c): same-shape
- * operands 16 elements at a time for the common stages, the rest as
- * qcc_add_s8; same results for zero points and bounds of int8. */
+/* The x86-64 AVX-512 and AVX2 variants of qcc_add_s8
+ * (runtime/kernels/x86_kernels.h): same-shape operands 16 elements at a
+ * time for the common stages, the rest as qcc_add_s8; same results for
+ * zero points and bounds of int8. */
 void qcc_add_s8_avx512(const qcc_add_desc *d, const int8_t *lhs,
                        const int8_t *rhs, int8_t *output);
+void qcc_add_s8_avx2(const qcc_add_desc *d, const int8_t *lhs,
+                     const int8_t *rhs, int8_t *output);
 
 /* The AArch64 NEON variant of qcc_add_s8 (in elementwise.c): same-shape
  * operands 16 elements at a time, the rest as qcc_add_s8; same results for

@@ -20,6 +20,7 @@ static const StringRef kNeon[] = {"+neon"};
 static const StringRef kDotprod[] = {"+dotprod"};
 static const StringRef kI8mm[] = {"+i8mm"};
 static const StringRef kVnni[] = {"+avx512vnni"};
+static const StringRef kAvx2[] = {"+avx2"};
 static const unsigned kTable8[] = {8};
 static const unsigned kTable32[] = {32};
 
@@ -27,6 +28,8 @@ static const KernelInfo kKernels[] = {
     {"conv2d", "qcc_conv2d_s8_avx512vnni", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "gemm_vnni.c", kVnni, WeightLayout::Panels16x4,
      /*scratchRows=*/4, /*pairedProducts=*/false, /*activationOffset=*/128},
+    {"conv2d", "qcc_conv2d_s8_avx2", "qcc_conv2d_desc", 22, kConvConstants, 1,
+     "gemm_avx2.c", kAvx2, WeightLayout::Panels16x4, /*scratchRows=*/4},
     {"conv2d", "qcc_conv2d_s8_i8mm", "qcc_conv2d_desc", 22, kConvConstants, 1,
      "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8, /*scratchRows=*/8},
     {"conv2d", "qcc_conv2d_s8_dotprod", "qcc_conv2d_desc", 22, kConvConstants,
@@ -45,6 +48,8 @@ static const KernelInfo kKernels[] = {
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_avx512vnni", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "gemm_vnni.c", kVnni, WeightLayout::Panels16x4,
      /*scratchRows=*/0, /*pairedProducts=*/false, /*activationOffset=*/128},
+    {"conv2d_1x1", "qcc_conv2d_1x1_s8_avx2", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "gemm_avx2.c", kAvx2, WeightLayout::Panels16x4},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_i8mm", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "gemm_i8mm.c", kI8mm, WeightLayout::Panels16x8,
      /*scratchRows=*/4},
@@ -58,8 +63,10 @@ static const KernelInfo kKernels[] = {
     {"conv2d_1x1", "qcc_conv2d_1x1_s8", "qcc_conv2d_desc", 22, kConvConstants,
      1, "conv.c", {}},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8_avx512", "qcc_conv2d_desc",
-     22, kConvConstants, 1, "depthwise_x86.c", kVnni,
+     22, kConvConstants, 1, "vector_avx512.c", kVnni,
      WeightLayout::DepthwiseHWC},
+    {"depthwise_conv2d", "qcc_depthwise_conv2d_s8_avx2", "qcc_conv2d_desc", 22,
+     kConvConstants, 1, "vector_avx2.c", kAvx2, WeightLayout::DepthwiseHWC},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8_neon", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "depthwise_neon.c", kNeon, WeightLayout::DepthwiseHWC},
     {"depthwise_conv2d", "qcc_depthwise_conv2d_s8", "qcc_conv2d_desc", 22,
@@ -68,6 +75,9 @@ static const KernelInfo kKernels[] = {
      "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_vnni.c", kVnni,
      WeightLayout::Panels16x4, /*scratchRows=*/0, /*pairedProducts=*/false,
      /*activationOffset=*/128},
+    {"fully_connected", "qcc_fully_connected_s8_avx2",
+     "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_avx2.c", kAvx2,
+     WeightLayout::Panels16x4},
     {"fully_connected", "qcc_fully_connected_s8_i8mm",
      "qcc_fully_connected_desc", 9, kConvConstants, 1, "gemm_i8mm.c", kI8mm,
      WeightLayout::Panels16x8, /*scratchRows=*/4},
@@ -84,8 +94,10 @@ static const KernelInfo kKernels[] = {
     {"fully_connected", "qcc_fully_connected_s8", "qcc_fully_connected_desc", 9,
      kConvConstants, 1, "gemm.c", {}},
     {"matmul", "qcc_matmul_s8", "qcc_matmul_desc", 14, {}, 2, "gemm.c", {}},
-    {"add", "qcc_add_s8_avx512", "qcc_add_desc", 32, {}, 2, "elementwise.c",
+    {"add", "qcc_add_s8_avx512", "qcc_add_desc", 32, {}, 2, "vector_avx512.c",
      kVnni},
+    {"add", "qcc_add_s8_avx2", "qcc_add_desc", 32, {}, 2, "vector_avx2.c",
+     kAvx2},
     {"add", "qcc_add_s8_neon", "qcc_add_desc", 32, {}, 2, "elementwise.c",
      kNeon},
     {"add", "qcc_add_s8", "qcc_add_desc", 32, {}, 2, "elementwise.c", {}},

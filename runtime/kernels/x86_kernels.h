@@ -1,0 +1,211 @@
+/*===- x86_kernels.h - depthwise and add in x86-64 vectors ---------*- C -*-===//
+//
+// This file defines the x86-64 variants of the depthwise convolution and
+// the same-shape add on x86_vec.h's 16 int32 lanes, for the vector width
+// and name suffix the including file picks (vector_avx512.c,
+// vector_avx2.c: QCC_X86_WIDTH, QCC_X86_SUFFIX). Results are identical to
+// the portable kernels'.
+//
+// Depthwise: sixteen channels at a time in 32-bit lanes, with the block's
+// weights (up to 25 window positions) and output stage in registers for
+// all its pixels: each position sign-extends 16 input bytes and multiplies
+// them into the accumulators. Interior pixels read their window unchecked;
+// border pixels read the input zero point for padding, as the folded bias
+// expects. The common output stage is gemm_x86.h's; other stages are
+// scalar qcc_requantize. Channels past a multiple of 16, depth multipliers
+// above 1 and nonzero weight zero points take the portable definition
+// (qcc_internal_depthwise_at).
+//
+//===----------------------------------------------------------------------===*/
+
+#ifndef QCC_KERNELS_X86_KERNELS_H
+#define QCC_KERNELS_X86_KERNELS_H
+
+#include "gemm_x86.h"
+
+#define QCC_X86_CAT_(a, b) a##_##b
+#define QCC_X86_CAT(a, b) QCC_X86_CAT_(a, b)
+/* The entry point `name` of this width: name_avx512 or name_avx2. */
+#define QCC_X86_NAME(name) QCC_X86_CAT(name, QCC_X86_SUFFIX)
+
+enum { QCC_X86_DW_MAX_WINDOW = 25 };
+
+/* The accumulators of one output pixel whose window starts at (y0, x0):
+ * `kh`·`kw` positions (constants where the caller knows them), unchecked
+ * when `inside`. */
+QCC_ALWAYS_INLINE qcc_v16 qcc_dw_pixel(const qcc_conv2d_desc *d,
+                                       const int8_t *image, int32_t kh,
+                                       int32_t kw, int inside, int32_t y0,
+                                       int32_t x0, const qcc_v16 *w,
+                                       qcc_v16 acc) {
+  const int32_t in_h = d->in_h, in_w = d->in_w, channels = d->in_c;
+  int32_t i, j;
+  for (i = 0; i < kh; ++i)
+    for (j = 0; j < kw; ++j) {
+      const int32_t iy = y0 + i * d->dilation_h, ix = x0 + j * d->dilation_w;
+      const qcc_v16 x =
+          inside || (iy >= 0 && iy < in_h && ix >= 0 && ix < in_w)
+              ? qcc_v16_load_s8(image + (iy * in_w + ix) * channels)
+              : qcc_v16_set1(d->input_zero_point);
+      acc = qcc_v16_add(acc, qcc_v16_mullo(x, w[i * kw + j]));
+    }
+  return acc;
+}
+
+/* Stores the output stage of one pixel's 16 accumulators. */
+QCC_ALWAYS_INLINE void qcc_dw_store(const qcc_gemm *g, const qcc_stage_x86 *s,
+                                    int32_t c, qcc_v16 acc, int8_t *out) {
+  int32_t raw[16], o;
+  if (g->stage == QCC_STAGE_RIGHT) {
+    qcc_stage_x86_store(s, acc, out);
+    return;
+  }
+  qcc_v16_store(raw, acc);
+  for (o = 0; o < 16; ++o)
+    out[o] = (int8_t)qcc_requantize(
+        raw[o], g->multiplier[c + o], g->shift[c + o], g->zero_point, g->min,
+        g->max,
+        g->stage == QCC_STAGE_SINGLE ? QCC_ROUND_SINGLE : QCC_ROUND_DOUBLE);
+}
+
+/* The 16 channels from `c` of every output pixel, for a window of kh·kw
+ * (constants for 3x3). */
+QCC_ALWAYS_INLINE void qcc_dw_block(const qcc_conv2d_desc *d,
+                                    const qcc_gemm *g, int32_t kh, int32_t kw,
+                                    const int8_t *input, int32_t c,
+                                    const qcc_v16 *w, int8_t *output) {
+  const int32_t in_h = d->in_h, in_w = d->in_w, channels = d->in_c;
+  const int32_t out_h = d->out_h, out_w = d->out_w;
+  const int32_t span_h = (kh - 1) * d->dilation_h;
+  const int32_t span_w = (kw - 1) * d->dilation_w;
+  const qcc_v16 bias = qcc_v16_load(g->bias + c);
+  const qcc_stage_x86 s = qcc_stage_x86_load(g, g->multiplier + c,
+                                             g->shift + c);
+  int32_t b, y, x;
+  for (b = 0; b < d->batch; ++b) {
+    const int8_t *image = input + b * in_h * in_w * channels + c;
+    for (y = 0; y < out_h; ++y) {
+      const int32_t y0 = y * d->stride_h - d->pad_top;
+      const int rows_inside = y0 >= 0 && y0 + span_h < in_h;
+      int8_t *out = output + ((b * out_h + y) * out_w) * d->out_c + c;
+      for (x = 0; x < out_w; ++x, out += d->out_c) {
+        const int32_t x0 = x * d->stride_w - d->pad_left;
+        const qcc_v16 acc =
+            rows_inside && x0 >= 0 && x0 + span_w < in_w
+                ? qcc_dw_pixel(d, image, kh, kw, 1, y0, x0, w, bias)
+                : qcc_dw_pixel(d, image, kh, kw, 0, y0, x0, w, bias);
+        qcc_dw_store(g, &s, c, acc, out);
+      }
+    }
+  }
+}
+
+/* The depthwise kernel's body, compiled once (the entry passes it a copy of
+ * its descriptor; see depthwise_neon.c). */
+static __attribute__((noinline)) void
+qcc_x86_depthwise_body(const qcc_conv2d_desc *d, const int8_t *weights,
+                   const int32_t *bias, const int32_t *multiplier,
+                   const int32_t *shift, const int8_t *input, int8_t *output) {
+  const int32_t channels = d->out_c;
+  const int32_t kh = d->kernel_h, kw = d->kernel_w, window = kh * kw;
+  const int32_t vectorized = d->out_c == d->in_c && d->weight_zero_point == 0 &&
+                                     window <= QCC_X86_DW_MAX_WINDOW
+                                 ? channels / 16 * 16
+                                 : 0;
+  const qcc_gemm g = qcc_gemm_make(
+      window, channels, 1, 1, weights, bias, multiplier, shift, 0,
+      d->output_zero_point, d->output_min, d->output_max, d->rounding);
+  int32_t b, y, x, c, k;
+  for (c = 0; c < vectorized; c += 16) {
+    qcc_v16 w[QCC_X86_DW_MAX_WINDOW];
+    for (k = 0; k < window; ++k)
+      w[k] = qcc_v16_load_s8(weights + k * channels + c);
+    if (kh == 3 && kw == 3)
+      qcc_dw_block(d, &g, 3, 3, input, c, w, output);
+    else
+      qcc_dw_block(d, &g, kh, kw, input, c, w, output);
+  }
+  for (b = 0; b < d->batch; ++b)
+    for (y = 0; y < d->out_h; ++y)
+      for (x = 0; x < d->out_w; ++x)
+        for (c = vectorized; c < channels; ++c)
+          output[((b * d->out_h + y) * d->out_w + x) * channels + c] =
+              qcc_internal_depthwise_at(d, weights, bias, multiplier, shift,
+                                        input, b, y, x, c);
+}
+
+void QCC_X86_NAME(qcc_depthwise_conv2d_s8)(
+    const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,
+    const int32_t *multiplier, const int32_t *shift, const int8_t *input,
+    int8_t *output) {
+  qcc_conv2d_desc copy = *d;
+  qcc_x86_depthwise_body(&copy, weights, bias, multiplier, shift, input,
+                         output);
+}
+
+/* One operand of an add for 16 elements: ((q - Z) << left_shift)·M, with a
+ * left shift that cannot saturate (see qcc_add_s8_avx512). */
+QCC_ALWAYS_INLINE qcc_v16 qcc_add_operand_x86(const int8_t *q, qcc_v16 zero,
+                                              qcc_v16 left_shift,
+                                              const qcc_stage_x86 *s) {
+  const qcc_v16 x = qcc_v16_sub(qcc_v16_load_s8(q), zero);
+  return qcc_v16_scale(qcc_v16_sllv(x, left_shift), s->m, s->m_odd, s->n,
+                       s->n_less_1);
+}
+
+/* qcc_add_s8 with x86 vectors: same-shape adds 16 elements at a time when every
+ * shift is a right shift (the operands' in [0, 31], the output's in
+ * [1, 31]) with double rounding and the left shift
+ * is at most 22 (|q - Z| < 2^8, so neither the shift nor the sum of the two
+ * scaled operands saturates); the rest as qcc_add_s8. Compiled once, as
+ * the NEON one. */
+static __attribute__((noinline)) void
+qcc_x86_add_body(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
+                 int8_t *output) {
+  const qcc_broadcast_desc *s = &d->shape;
+  const int32_t count = qcc_internal_count(s->rank, s->dims);
+  int32_t i = 0;
+  if (!qcc_same_shape(s)) {
+    qcc_add_s8(d, lhs, rhs, output);
+    return;
+  }
+  if (d->out.rounding == QCC_ROUND_DOUBLE &&
+      qcc_in_range(d->left_shift, 0, 22) &&
+      qcc_in_range(d->lhs_shift, 0, 31) && qcc_in_range(d->rhs_shift, 0, 31) &&
+      qcc_in_range(d->out.shift, 1, 31)) {
+    const qcc_v16 left_shift = qcc_v16_set1(d->left_shift);
+    const qcc_v16 lhs_zero = qcc_v16_set1(d->lhs_zero_point);
+    const qcc_v16 rhs_zero = qcc_v16_set1(d->rhs_zero_point);
+    int32_t lanes[3][2][16], j;
+    qcc_stage_x86 scale[3];
+    for (j = 0; j < 16; ++j) {
+      lanes[0][0][j] = d->lhs_multiplier;
+      lanes[0][1][j] = d->lhs_shift;
+      lanes[1][0][j] = d->rhs_multiplier;
+      lanes[1][1][j] = d->rhs_shift;
+      lanes[2][0][j] = d->out.multiplier;
+      lanes[2][1][j] = d->out.shift;
+    }
+    for (j = 0; j < 3; ++j)
+      scale[j] = qcc_stage_x86_make(lanes[j][0], lanes[j][1],
+                                    d->out.zero_point, d->out.min,
+                                    d->out.max);
+    for (; i + 16 <= count; i += 16) {
+      const qcc_v16 x =
+          qcc_add_operand_x86(lhs + i, lhs_zero, left_shift, &scale[0]);
+      const qcc_v16 y =
+          qcc_add_operand_x86(rhs + i, rhs_zero, left_shift, &scale[1]);
+      qcc_stage_x86_store(&scale[2], qcc_v16_add(x, y), output + i);
+    }
+  }
+  for (; i < count; ++i)
+    output[i] = qcc_add_one(d, lhs[i], rhs[i]);
+}
+
+void QCC_X86_NAME(qcc_add_s8)(const qcc_add_desc *d, const int8_t *lhs,
+                              const int8_t *rhs, int8_t *output) {
+  qcc_add_desc copy = *d;
+  qcc_x86_add_body(&copy, lhs, rhs, output);
+}
+
+#endif /* QCC_KERNELS_X86_KERNELS_H */
