@@ -265,14 +265,9 @@ qcc_depthwise_body(const qcc_conv2d_desc *d, const int8_t *weights,
                    const int32_t *shift, const int8_t *input, int8_t *output) {
   const int32_t channels = d->out_c;
   const int32_t window = d->kernel_h * d->kernel_w;
-  const int32_t vectorized = d->out_c == d->in_c && d->weight_zero_point == 0 &&
-                                     window <= QCC_DW_MAX_WINDOW
-                                 ? channels / 16 * 16
-                                 : 0;
-  const qcc_gemm g = qcc_gemm_make(
-      window, channels, 1, 1, weights, bias, multiplier, shift, 0,
-      d->output_zero_point, d->output_min, d->output_max, d->rounding);
-  int32_t b, y, x, c, k;
+  const int32_t vectorized = qcc_depthwise_vectorized(d, QCC_DW_MAX_WINDOW);
+  const qcc_gemm g = qcc_depthwise_gemm(d, weights, bias, multiplier, shift);
+  int32_t c, k;
   for (c = 0; c < vectorized; c += 16) {
     int8x16_t w[QCC_DW_MAX_WINDOW];
     int8_t packed[QCC_DW_MAX_WINDOW * 16];
@@ -293,13 +288,8 @@ qcc_depthwise_body(const qcc_conv2d_desc *d, const int8_t *weights,
                      g.stage == QCC_STAGE_RIGHT,
                  paired, d, input, c, packed, w, &g, output);
   }
-  for (b = 0; b < d->batch; ++b)
-    for (y = 0; y < d->out_h; ++y)
-      for (x = 0; x < d->out_w; ++x)
-        for (c = vectorized; c < channels; ++c)
-          output[((b * d->out_h + y) * d->out_w + x) * channels + c] =
-              qcc_internal_depthwise_at(d, weights, bias, multiplier, shift,
-                                        input, b, y, x, c);
+  qcc_depthwise_rest(d, weights, bias, multiplier, shift, input, output,
+                     vectorized);
 }
 
 void qcc_depthwise_conv2d_s8_neon(const qcc_conv2d_desc *d,

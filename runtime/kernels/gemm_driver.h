@@ -425,6 +425,47 @@ QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
   qcc_gemm_conv(&g, tile, d, input, output, windows);
 }
 
+/* The channels [0, result) a vectorized depthwise kernel runs in blocks of
+ * 16: all whole blocks for depth multiplier 1, Z_w == 0 and windows of at
+ * most `max_window` positions, else none. */
+static inline int32_t qcc_depthwise_vectorized(const qcc_conv2d_desc *d,
+                                               int32_t max_window) {
+  return d->out_c == d->in_c && d->weight_zero_point == 0 &&
+                 d->kernel_h * d->kernel_w <= max_window
+             ? d->out_c / 16 * 16
+             : 0;
+}
+
+/* A depthwise convolution's output stage (and bias) as a GEMM's. */
+static inline qcc_gemm qcc_depthwise_gemm(const qcc_conv2d_desc *d,
+                                          const int8_t *weights,
+                                          const int32_t *bias,
+                                          const int32_t *multiplier,
+                                          const int32_t *shift) {
+  return qcc_gemm_make(d->kernel_h * d->kernel_w, d->out_c, 1, 1, weights,
+                       bias, multiplier, shift, 0, d->output_zero_point,
+                       d->output_min, d->output_max, d->rounding);
+}
+
+/* The channels from `first` on of a depthwise convolution, through the
+ * portable definition. */
+static inline void qcc_depthwise_rest(const qcc_conv2d_desc *d,
+                                      const int8_t *weights,
+                                      const int32_t *bias,
+                                      const int32_t *multiplier,
+                                      const int32_t *shift,
+                                      const int8_t *input, int8_t *output,
+                                      int32_t first) {
+  int32_t b, y, x, c;
+  for (b = 0; b < d->batch; ++b)
+    for (y = 0; y < d->out_h; ++y)
+      for (x = 0; x < d->out_w; ++x)
+        for (c = first; c < d->out_c; ++c)
+          output[((b * d->out_h + y) * d->out_w + x) * d->out_c + c] =
+              qcc_internal_depthwise_at(d, weights, bias, multiplier, shift,
+                                        input, b, y, x, c);
+}
+
 /* A tile `name` from an inline `rows_fn` taking QCC_TILE_PARAMS with rows
  * a constant: one out-of-line copy for 4 rows and one for 1 (each with its
  * own code), and the dispatch between them. */

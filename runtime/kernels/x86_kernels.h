@@ -104,34 +104,26 @@ QCC_ALWAYS_INLINE void qcc_dw_block(const qcc_conv2d_desc *d,
  * its descriptor; see depthwise_neon.c). */
 static __attribute__((noinline)) void
 qcc_x86_depthwise_body(const qcc_conv2d_desc *d, const int8_t *weights,
-                   const int32_t *bias, const int32_t *multiplier,
-                   const int32_t *shift, const int8_t *input, int8_t *output) {
+                       const int32_t *bias, const int32_t *multiplier,
+                       const int32_t *shift, const int8_t *input,
+                       int8_t *output) {
   const int32_t channels = d->out_c;
-  const int32_t kh = d->kernel_h, kw = d->kernel_w, window = kh * kw;
-  const int32_t vectorized = d->out_c == d->in_c && d->weight_zero_point == 0 &&
-                                     window <= QCC_X86_DW_MAX_WINDOW
-                                 ? channels / 16 * 16
-                                 : 0;
-  const qcc_gemm g = qcc_gemm_make(
-      window, channels, 1, 1, weights, bias, multiplier, shift, 0,
-      d->output_zero_point, d->output_min, d->output_max, d->rounding);
-  int32_t b, y, x, c, k;
+  const int32_t kh = d->kernel_h, kw = d->kernel_w;
+  const int32_t vectorized =
+      qcc_depthwise_vectorized(d, QCC_X86_DW_MAX_WINDOW);
+  const qcc_gemm g = qcc_depthwise_gemm(d, weights, bias, multiplier, shift);
+  int32_t c, k;
   for (c = 0; c < vectorized; c += 16) {
     qcc_v16 w[QCC_X86_DW_MAX_WINDOW];
-    for (k = 0; k < window; ++k)
+    for (k = 0; k < kh * kw; ++k)
       w[k] = qcc_v16_load_s8(weights + k * channels + c);
     if (kh == 3 && kw == 3)
       qcc_dw_block(d, &g, 3, 3, input, c, w, output);
     else
       qcc_dw_block(d, &g, kh, kw, input, c, w, output);
   }
-  for (b = 0; b < d->batch; ++b)
-    for (y = 0; y < d->out_h; ++y)
-      for (x = 0; x < d->out_w; ++x)
-        for (c = vectorized; c < channels; ++c)
-          output[((b * d->out_h + y) * d->out_w + x) * channels + c] =
-              qcc_internal_depthwise_at(d, weights, bias, multiplier, shift,
-                                        input, b, y, x, c);
+  qcc_depthwise_rest(d, weights, bias, multiplier, shift, input, output,
+                     vectorized);
 }
 
 void QCC_X86_NAME(qcc_depthwise_conv2d_s8)(
