@@ -43,10 +43,9 @@ typedef struct {
   const int8_t *weights;
   const int32_t *bias, *multiplier, *shift;
   int32_t weight_zero_point, zero_point, min, max, stage;
-  /* What the tile adds to every activation it reads (128 for tiles that
-   * multiply unsigned bytes: x ^ 0x80); the lowering folds -offset·Σw into
-   * the bias. */
-  int32_t offset;
+  /* What the packed weight bytes are xored with (0x80 for tiles that
+   * multiply unsigned weight bytes, w + 128; padding is then 0x80 too). */
+  int32_t weight_xor;
   int8_t *pack; /* scratch for a tile's packed rows, if the variant packs */
 } qcc_gemm;
 
@@ -92,7 +91,7 @@ static inline qcc_gemm qcc_gemm_make(int32_t depth, int32_t cols, int32_t kr,
   g.min = min;
   g.max = max;
   g.pack = 0;
-  g.offset = 0;
+  g.weight_xor = 0;
   for (o = 0; o < cols; ++o)
     right &= qcc_in_range(shift[o], 1, 31);
   g.stage = rounding == QCC_ROUND_SINGLE ? QCC_STAGE_SINGLE
@@ -111,8 +110,7 @@ static inline int32_t qcc_row_sum(const int8_t *a, int32_t depth) {
 }
 
 /* Completes the accumulators of one panel a tile left in `raw`: the depth
- * values past its last whole granule (each plus g->offset, as the tile
- * reads them) and the Z_w·Σx terms. */
+ * values past its last whole granule and the Z_w·Σx terms. */
 static inline void qcc_finish_raw(const qcc_gemm *g, int rows,
                                   const int8_t *const a[4],
                                   const int8_t *panel, int32_t raw[4][16]) {
@@ -127,8 +125,10 @@ static inline void qcc_finish_raw(const qcc_gemm *g, int rows,
     for (o = 0; o < 16; ++o) {
       uint32_t acc = (uint32_t)raw[r][o] - correction;
       for (k = whole; k < g->depth; ++k)
-        acc += (uint32_t)(((int32_t)a[r][k] + g->offset) *
-                          panel[((k / g->kr) * 16 + o) * g->kr + k % g->kr]);
+        acc += (uint32_t)((int32_t)a[r][k] *
+                          (int8_t)(panel[((k / g->kr) * 16 + o) * g->kr +
+                                         k % g->kr] ^
+                                   g->weight_xor));
       raw[r][o] = (int32_t)acc;
     }
   }
@@ -403,12 +403,12 @@ qcc_conv_of_fully_connected(const qcc_fully_connected_desc *f) {
 }
 
 /* A convolution of a variant whose tile is `tile`, whose panels group `kr`
- * depth values, whose smallest depth step is `granule` and which adds
- * `offset` to the activations (qcc_gemm): KxK windows
+ * depth values, whose smallest depth step is `granule` and whose weight
+ * bytes are xored with `weight_xor` (qcc_gemm): KxK windows
  * (padded to a whole granule) gathered into `windows`, or (null) 1x1 rows
  * read in place; `pack` is the tile's area for 4 packed rows, if it packs. */
 QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
-                                       int32_t granule, int32_t offset,
+                                       int32_t granule, int32_t weight_xor,
                                        const qcc_conv2d_desc *d,
                                        const int8_t *weights,
                                        const int32_t *bias,
@@ -421,7 +421,7 @@ QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
   if (windows)
     g.depth = (g.depth + granule - 1) / granule * granule;
   g.pack = pack;
-  g.offset = offset;
+  g.weight_xor = weight_xor;
   qcc_gemm_conv(&g, tile, d, input, output, windows);
 }
 
@@ -492,19 +492,19 @@ static inline void qcc_depthwise_rest(const qcc_conv2d_desc *d,
  * descriptors, which pays for small shapes such as a first layer's 3x3x3
  * window: 4.1 -> 5.1 MACs/instr; the depthwise and add kernels, where it
  * pays less, keep one out-of-line body.) */
-#define QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, offset)                        \
+#define QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                        \
   QCC_ALWAYS_INLINE void qcc_gemm_body_##suffix(                              \
       const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
       const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
       int8_t *output, int8_t *windows, int8_t *pack) {                         \
-    qcc_gemm_kernel(tile, kr, granule, offset, d, weights, bias, multiplier, shift,   \
+    qcc_gemm_kernel(tile, kr, granule, weight_xor, d, weights, bias, multiplier, shift,   \
                     input, output, windows, pack);                             \
   }
 
 /* The three GEMM-shaped kernels of a variant (see qcc_gemm_kernel); `suffix`
  * names them. The KxK one takes 4 window rows of scratch. */
-#define QCC_DEFINE_GEMM_KERNELS(suffix, tile, kr, granule, offset)                     \
-  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, offset)                            \
+#define QCC_DEFINE_GEMM_KERNELS(suffix, tile, kr, granule, weight_xor)                     \
+  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                            \
   void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
                               const int32_t *bias, const int32_t *multiplier,  \
                               const int32_t *shift, const int8_t *input,       \
@@ -530,8 +530,8 @@ static inline void qcc_depthwise_rest(const qcc_conv2d_desc *d,
 
 /* The same for a variant whose 4-row tile packs its rows: every kernel
  * takes scratch, 4 packed rows (after the 4 windows of the KxK one). */
-#define QCC_DEFINE_PACKED_GEMM_KERNELS(suffix, tile, kr, granule, offset)              \
-  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, offset)                            \
+#define QCC_DEFINE_PACKED_GEMM_KERNELS(suffix, tile, kr, granule, weight_xor)              \
+  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                            \
   void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
                               const int32_t *bias, const int32_t *multiplier,  \
                               const int32_t *shift, const int8_t *input,       \

@@ -44,7 +44,7 @@ static void fill(int8_t *p, int32_t n) {
 enum { MAX = 1 << 16 };
 static int8_t input[MAX], weights[MAX], packed[MAX], want[MAX], got[MAX];
 static int8_t scratch[MAX];
-static int32_t bias[256], multiplier[256], shift[256], offset_bias[256];
+static int32_t bias[256], multiplier[256], shift[256];
 
 /* Random per-channel output stages: mostly what qcc emits (M0 in
  * [2^30, 2^31), shifts in [1, 20]); otherwise any shift in [-6, 35], any
@@ -103,14 +103,18 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups,
 }
 
 /* Weights [channels][depth] in panels of 16 channels by groups of kr depth
- * values (qcc/kernels.h). */
-static void pack_panels(int32_t channels, int32_t depth, int32_t kr) {
-  int32_t groups = (depth + kr - 1) / kr, o, k;
-  memset(packed, 0, (size_t)((channels + 15) / 16 * groups * 16 * kr));
+ * values, each byte (padding too) xored with `xor` (qcc/kernels.h). */
+static void pack_panels(int32_t channels, int32_t depth, int32_t kr,
+                        int32_t xor) {
+  int32_t groups = (depth + kr - 1) / kr, size, o, k;
+  size = (channels + 15) / 16 * groups * 16 * kr;
+  memset(packed, 0, (size_t)size);
   for (o = 0; o < channels; ++o)
     for (k = 0; k < depth; ++k)
       packed[(((o / 16) * groups + k / kr) * 16 + o % 16) * kr + k % kr] =
           weights[o * depth + k];
+  for (k = 0; k < size; ++k)
+    packed[k] = (int8_t)(packed[k] ^ xor);
 }
 
 static int compare(const char *what, int trial, int32_t size) {
@@ -129,12 +133,11 @@ static int32_t output_size(const qcc_conv2d_desc *d) {
 }
 
 /* The GEMM-shaped kernels of one vectorized variant, its panel depth,
- * whether it adds products of depth k and k + 8 in 16 bits, and what it
- * adds to the activations (its bias has -offset·Σw folded in; see
- * qcc/kernels.h). */
+ * whether it adds products of depth k and k + 8 in 16 bits, and what its
+ * weight bytes are xored with (qcc/kernels.h). */
 typedef struct {
   const char *name;
-  int32_t kr, narrow, offset;
+  int32_t kr, narrow, weight_xor;
   void (*conv)(const qcc_conv2d_desc *, const int8_t *, const int32_t *,
                const int32_t *, const int32_t *, const int8_t *, int8_t *,
                void *);
@@ -164,19 +167,6 @@ static void pair_weights(const gemm_variant *v, int32_t rows, int32_t depth,
         weights[i * depth + k + 8] = -127;
 }
 
-/* The bias `v` takes for weights [channels][depth]: -offset·Σw folded in. */
-static const int32_t *variant_bias(const gemm_variant *v, int32_t channels,
-                                   int32_t depth) {
-  int32_t o, k;
-  for (o = 0; o < channels; ++o) {
-    uint32_t sum = 0;
-    for (k = 0; k < depth; ++k)
-      sum += (uint32_t)(int32_t)weights[o * depth + k];
-    offset_bias[o] = (int32_t)((uint32_t)bias[o] - (uint32_t)v->offset * sum);
-  }
-  return offset_bias;
-}
-
 /* A random KxK convolution, 1x1 convolution and fully-connected layer (deep
  * rows) through `v` and the portable kernels; the number that differ. */
 static int check_gemms(const gemm_variant *v, int trial) {
@@ -186,19 +176,17 @@ static int check_gemms(const gemm_variant *v, int trial) {
   qcc_conv2d_desc d = random_conv(0, 1, 1);
   pair_weights(v, d.out_c, d.kernel_h * d.kernel_w * d.in_c,
                d.batch * d.in_h * d.in_w * d.in_c);
-  pack_panels(d.out_c, d.kernel_h * d.kernel_w * d.in_c, v->kr);
+  pack_panels(d.out_c, d.kernel_h * d.kernel_w * d.in_c, v->kr,
+              v->weight_xor);
   qcc_conv2d_s8(&d, weights, bias, multiplier, shift, input, want);
-  v->conv(&d, packed,
-          variant_bias(v, d.out_c, d.kernel_h * d.kernel_w * d.in_c),
-          multiplier, shift, input, got, scratch);
+  v->conv(&d, packed, bias, multiplier, shift, input, got, scratch);
   sprintf(what, "conv2d %s", v->name);
   failed += compare(what, trial, output_size(&d));
   d = random_conv(1, 1, 0);
   pair_weights(v, d.out_c, d.in_c, d.batch * d.in_h * d.in_w * d.in_c);
-  pack_panels(d.out_c, d.in_c, v->kr);
+  pack_panels(d.out_c, d.in_c, v->kr, v->weight_xor);
   qcc_conv2d_1x1_s8(&d, weights, bias, multiplier, shift, input, want);
-  v->conv_1x1(&d, packed, variant_bias(v, d.out_c, d.in_c), multiplier,
-              shift, input, got);
+  v->conv_1x1(&d, packed, bias, multiplier, shift, input, got);
   sprintf(what, "conv2d 1x1 %s", v->name);
   failed += compare(what, trial, output_size(&d));
   f.rows = range(1, 9);
@@ -214,10 +202,9 @@ static int check_gemms(const gemm_variant *v, int trial) {
   fill(weights, f.cols * f.depth);
   pair_weights(v, f.cols, f.depth, f.rows * f.depth);
   random_stages(f.cols);
-  pack_panels(f.cols, f.depth, v->kr);
+  pack_panels(f.cols, f.depth, v->kr, v->weight_xor);
   qcc_fully_connected_s8(&f, weights, bias, multiplier, shift, input, want);
-  v->fully_connected(&f, packed, variant_bias(v, f.cols, f.depth),
-                     multiplier, shift, input, got);
+  v->fully_connected(&f, packed, bias, multiplier, shift, input, got);
   sprintf(what, "fully connected %s", v->name);
   failed += compare(what, trial, f.rows * f.cols);
   return failed;
@@ -260,7 +247,7 @@ static const gemm_variant avx2 = {"avx2", 4, 0, 0, qcc_conv2d_s8_avx2,
                                   qcc_fully_connected_s8_avx2};
 #endif
 #if defined(__AVX512VNNI__)
-static const gemm_variant vnni = {"avx512vnni", 4, 0, 128,
+static const gemm_variant vnni = {"avx512vnni", 4, 0, 0x80,
                                   qcc_conv2d_s8_avx512vnni,
                                   qcc_conv2d_1x1_s8_avx512vnni,
                                   qcc_fully_connected_s8_avx512vnni};

@@ -134,9 +134,9 @@ void qcc_conv2d_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
                            int8_t *output, void *scratch);
 
 /* x86-64 AVX-512 VNNI variants of the three kernels above
- * (runtime/kernels/gemm_vnni.c); same results for a bias with -128·Σw
- * folded in (they read activations as x + 128). Weights as the +dotprod
- * variants take them (kr = 4); the KxK one takes the same scratch. */
+ * (runtime/kernels/gemm_vnni.c); same results. Weights as the +dotprod
+ * variants take them (kr = 4), each byte xored with 0x80 (w + 128 as an
+ * unsigned byte; padding too); the KxK one takes the same scratch. */
 void qcc_fully_connected_s8_avx512vnni(const qcc_fully_connected_desc *d,
                                        const int8_t *weights,
                                        const int32_t *bias,

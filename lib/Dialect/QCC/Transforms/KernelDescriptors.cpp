@@ -141,16 +141,17 @@ SmallVector<Attribute> gemmConstants(MLIRContext *context,
     int64_t sum = 0;
     for (int64_t k = 0; k < depth; ++k)
       sum += weights.values[o * depth + k];
-    // The kernel computes Σ (x + offset)·w - Z_w·Σx.
-    folded.push_back(qcc_wrap_s32(
-        bias[o] - (inputZero + kernel.activationOffset) * sum +
-        depth * inputZero * weights.zeroPoint));
+    folded.push_back(qcc_wrap_s32(bias[o] - inputZero * sum +
+                                  depth * inputZero * weights.zeroPoint));
     size_t c = requant.getNumChannels() == 1 ? 0 : o;
     multipliers.push_back(requant.getMultiplier()[c]);
     shifts.push_back(requant.getShift()[c]);
   }
   std::vector<int8_t> packed =
       packWeights(kernel.weightLayout, weights.values, channels);
+  if (kernel.unsignedWeights)
+    for (int8_t &byte : packed)
+      byte = static_cast<int8_t>(byte ^ 0x80);
   return {int8Array(context, packed), int32Array(context, folded),
           int32Array(context, multipliers), int32Array(context, shifts)};
 }

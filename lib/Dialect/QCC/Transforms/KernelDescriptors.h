@@ -74,8 +74,8 @@ FailureOr<std::vector<int64_t>> biasValues(Operation *op, Value bias,
                                            int64_t count);
 
 /// The conv/fully-connected constants of `kernel`: the weights packed in its
-/// layout, the bias with the constant zero-point terms (and the kernel's
-/// activation offset) folded in, per-channel multipliers and shifts.
+/// layout (as unsigned bytes if it takes them so), the bias with the
+/// constant zero-point terms folded in, per-channel multipliers and shifts.
 /// `weights` is [channels][depth] in the order the bias folding reads it.
 SmallVector<Attribute> gemmConstants(MLIRContext *context,
                                      const KernelInfo &kernel,

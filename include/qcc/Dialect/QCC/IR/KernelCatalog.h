@@ -61,10 +61,10 @@ struct KernelInfo {
   /// in one 16-bit lane, which overflows only for a channel whose weights
   /// are -128 at both (see weightPairsFit).
   bool pairedProducts = false;
-  /// What it adds to every activation before multiplying (128 for kernels
-  /// that multiply unsigned bytes, x ^ 0x80); the lowering folds
-  /// -offset·Σw into the bias.
-  int32_t activationOffset = 0;
+  /// Whether its packed weight bytes are w ^ 0x80 (w + 128, unsigned, for
+  /// kernels that multiply unsigned weights by signed activations; padding
+  /// too, so that it stands for 0).
+  bool unsignedWeights = false;
 };
 
 /// The kernel of `symbol`, or null.
