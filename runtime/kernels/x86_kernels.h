@@ -100,6 +100,92 @@ QCC_ALWAYS_INLINE void qcc_dw_block(const qcc_conv2d_desc *d,
   }
 }
 
+/* The 3x3 depthwise convolution (dilation 1) in pairs of window positions:
+ * each input row of the block's 16 channels is read once into int16 pairs
+ * of neighbouring columns (qcc_v16_pairs_s8: pair k holds columns k and
+ * k + 1 of the padded row, padding as the input zero point), and each
+ * output pixel adds, per window row, the dot products of pair x·s with
+ * the weights of positions 0 and 1 and of pair x·s + 2 with (position 2,
+ * 0): 6 pair products a pixel. Output columns go in strips of
+ * QCC_X86_DW_STRIP, whose rows of pairs (three, reused across output rows)
+ * stay in L1. */
+enum { QCC_X86_DW_STRIP = 32 };
+enum { QCC_X86_DW_PAIRS = 2 * (QCC_X86_DW_STRIP - 1) + 3 };
+
+/* Row `iy` of the image (padding if outside) as pairs for `count` pair
+ * positions from padded column `first` (input column first - pad_left). */
+QCC_ALWAYS_INLINE void qcc_dw_row_pairs(const qcc_conv2d_desc *d,
+                                        const int8_t *image, int32_t iy,
+                                        int32_t first, int32_t count,
+                                        const int8_t *padding,
+                                        qcc_v16 *pairs) {
+  const int8_t *line = image + iy * d->in_w * d->in_c;
+  const int row_inside = iy >= 0 && iy < d->in_h;
+  const int8_t *prev = 0;
+  int32_t k;
+  for (k = 0; k <= count; ++k) {
+    const uint32_t ix = (uint32_t)(first + k - d->pad_left);
+    const int8_t *next =
+        row_inside && ix < (uint32_t)d->in_w ? line + ix * d->in_c : padding;
+    if (k > 0)
+      pairs[k - 1] = qcc_v16_pairs_s8(prev, next);
+    prev = next;
+  }
+}
+
+static void qcc_dw_block_3x3(const qcc_conv2d_desc *d, const qcc_gemm *g,
+                             const int8_t *input, int32_t c,
+                             const int8_t *weights, int8_t *output) {
+  static const int8_t zeros[16] = {0};
+  const int32_t stride_h = d->stride_h, stride_w = d->stride_w;
+  int8_t padding[16];
+  const qcc_v16 bias = qcc_v16_load(g->bias + c);
+  const qcc_stage_x86 s = qcc_stage_x86_load(g, g->multiplier + c,
+                                             g->shift + c);
+  qcc_v16 w[3][2], rows[3][QCC_X86_DW_PAIRS];
+  int32_t tags[3], b, y, x, x_begin, i;
+  __builtin_memset(padding, d->input_zero_point, 16);
+  for (i = 0; i < 3; ++i) {
+    const int8_t *row = weights + 3 * i * d->out_c + c;
+    w[i][0] = qcc_v16_pairs_s8(row, row + d->out_c);
+    w[i][1] = qcc_v16_pairs_s8(row + 2 * d->out_c, zeros);
+  }
+  for (x_begin = 0; x_begin < d->out_w; x_begin += QCC_X86_DW_STRIP) {
+    const int32_t x_end = x_begin + QCC_X86_DW_STRIP < d->out_w
+                              ? x_begin + QCC_X86_DW_STRIP
+                              : d->out_w;
+    const int32_t count = (x_end - x_begin - 1) * stride_w + 3;
+    for (b = 0; b < d->batch; ++b) {
+      const int8_t *image = input + b * d->in_h * d->in_w * d->in_c + c;
+      tags[0] = tags[1] = tags[2] = INT32_MIN;
+      for (y = 0; y < d->out_h; ++y) {
+        int8_t *out = output + ((b * d->out_h + y) * d->out_w + x_begin) *
+                                   d->out_c + c;
+        const qcc_v16 *row[3];
+        for (i = 0; i < 3; ++i) {
+          const int32_t iy = y * stride_h - d->pad_top + i;
+          const int32_t slot = (iy % 3 + 3) % 3;
+          if (tags[slot] != iy) {
+            qcc_dw_row_pairs(d, image, iy, x_begin * stride_w, count,
+                             padding, rows[slot]);
+            tags[slot] = iy;
+          }
+          row[i] = rows[slot];
+        }
+        for (x = 0; x < x_end - x_begin; ++x, out += d->out_c) {
+          const int32_t k = x * stride_w;
+          qcc_v16 acc = bias;
+          for (i = 0; i < 3; ++i) {
+            acc = qcc_v16_dot_pairs(acc, row[i][k], w[i][0]);
+            acc = qcc_v16_dot_pairs(acc, row[i][k + 2], w[i][1]);
+          }
+          qcc_dw_store(g, &s, c, acc, out);
+        }
+      }
+    }
+  }
+}
+
 /* The depthwise kernel's body, compiled once (the entry passes it a copy of
  * its descriptor; see depthwise_neon.c). */
 static __attribute__((noinline)) void
@@ -117,8 +203,8 @@ qcc_x86_depthwise_body(const qcc_conv2d_desc *d, const int8_t *weights,
     qcc_v16 w[QCC_X86_DW_MAX_WINDOW];
     for (k = 0; k < kh * kw; ++k)
       w[k] = qcc_v16_load_s8(weights + k * channels + c);
-    if (kh == 3 && kw == 3)
-      qcc_dw_block(d, &g, 3, 3, input, c, w, output);
+    if (kh == 3 && kw == 3 && d->dilation_h == 1 && d->dilation_w == 1)
+      qcc_dw_block_3x3(d, &g, input, c, weights, output);
     else
       qcc_dw_block(d, &g, kh, kw, input, c, w, output);
   }

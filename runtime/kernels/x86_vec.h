@@ -75,6 +75,22 @@ QCC_ALWAYS_INLINE qcc_v16 qcc_v16_srdhm(qcc_v16 x, qcc_v16 m, qcc_v16 m_odd) {
 QCC_ALWAYS_INLINE qcc_v16 qcc_v16_odd(qcc_v16 m) {
   return _mm512_srli_epi64(m, 32);
 }
+/* Lane j: the int16 pair (a[j], b[j]) of 16 int8 at a and b. */
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_pairs_s8(const int8_t *a, const int8_t *b) {
+  const __m128i x = _mm_loadu_si128((const __m128i *)a);
+  const __m128i y = _mm_loadu_si128((const __m128i *)b);
+  return _mm512_cvtepi8_epi16(
+      _mm256_set_m128i(_mm_unpackhi_epi8(x, y), _mm_unpacklo_epi8(x, y)));
+}
+/* acc + the dot product of each lane's int16 pairs (exact in int32). */
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_dot_pairs(qcc_v16 acc, qcc_v16 a,
+                                            qcc_v16 b) {
+#if defined(__AVX512VNNI__)
+  return _mm512_dpwssd_epi32(acc, a, b);
+#else
+  return _mm512_add_epi32(acc, _mm512_madd_epi16(a, b));
+#endif
+}
 
 #else
 
@@ -143,6 +159,20 @@ QCC_ALWAYS_INLINE qcc_v16 qcc_v16_odd(qcc_v16 m) {
   m.lo = _mm256_srli_epi64(m.lo, 32);
   m.hi = _mm256_srli_epi64(m.hi, 32);
   return m;
+}
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_pairs_s8(const int8_t *a, const int8_t *b) {
+  const __m128i x = _mm_loadu_si128((const __m128i *)a);
+  const __m128i y = _mm_loadu_si128((const __m128i *)b);
+  qcc_v16 v;
+  v.lo = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(x, y));
+  v.hi = _mm256_cvtepi8_epi16(_mm_unpackhi_epi8(x, y));
+  return v;
+}
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_dot_pairs(qcc_v16 acc, qcc_v16 a,
+                                            qcc_v16 b) {
+  acc.lo = _mm256_add_epi32(acc.lo, _mm256_madd_epi16(a.lo, b.lo));
+  acc.hi = _mm256_add_epi32(acc.hi, _mm256_madd_epi16(a.hi, b.hi));
+  return acc;
 }
 
 #endif

@@ -64,9 +64,10 @@ static void random_stages(int32_t channels) {
   }
 }
 
-/* A random convolution: `kernel` 0 picks a random window size. */
-static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups,
-                                   int padded) {
+/* A random convolution: `kernel` 0 picks a random window size; inputs up to
+ * `max_w` columns wide. */
+static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups, int padded,
+                                   int32_t max_w) {
   qcc_conv2d_desc d;
   int32_t bottom, right;
   memset(&d, 0, sizeof d);
@@ -85,7 +86,7 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups,
   d.in_c = groups > 1 ? groups : range(1, 40);
   d.out_c = groups > 1 ? groups * range(1, 2) : range(1, 37);
   d.in_h = range((d.kernel_h - 1) * d.dilation_h + 1, 9);
-  d.in_w = range((d.kernel_w - 1) * d.dilation_w + 1, 16);
+  d.in_w = range((d.kernel_w - 1) * d.dilation_w + 1, max_w);
   d.out_h = (d.in_h + d.pad_top + bottom - (d.kernel_h - 1) * d.dilation_h - 1) /
                 d.stride_h + 1;
   d.out_w = (d.in_w + d.pad_left + right - (d.kernel_w - 1) * d.dilation_w - 1) /
@@ -173,7 +174,7 @@ static int check_gemms(const gemm_variant *v, int trial) {
   char what[64];
   qcc_fully_connected_desc f;
   int failed = 0;
-  qcc_conv2d_desc d = random_conv(0, 1, 1);
+  qcc_conv2d_desc d = random_conv(0, 1, 1, 16);
   pair_weights(v, d.out_c, d.kernel_h * d.kernel_w * d.in_c,
                d.batch * d.in_h * d.in_w * d.in_c);
   pack_panels(d.out_c, d.kernel_h * d.kernel_w * d.in_c, v->kr,
@@ -182,7 +183,7 @@ static int check_gemms(const gemm_variant *v, int trial) {
   v->conv(&d, packed, bias, multiplier, shift, input, got, scratch);
   sprintf(what, "conv2d %s", v->name);
   failed += compare(what, trial, output_size(&d));
-  d = random_conv(1, 1, 0);
+  d = random_conv(1, 1, 0, 16);
   pair_weights(v, d.out_c, d.in_c, d.batch * d.in_h * d.in_w * d.in_c);
   pack_panels(d.out_c, d.in_c, v->kr, v->weight_xor);
   qcc_conv2d_1x1_s8(&d, weights, bias, multiplier, shift, input, want);
@@ -339,7 +340,9 @@ static int check_depthwise(const char *name, depthwise_fn *fn, int trial) {
   sprintf(what, "depthwise %s", name);
   for (kernel = 0; kernel <= 3; kernel += 3) {
     int32_t window, o, k;
-    qcc_conv2d_desc d = random_conv(kernel, range(2, 48), 1);
+    /* Wide rows (70 columns) span several of the x86 3x3 path's strips. */
+    qcc_conv2d_desc d =
+        random_conv(kernel, range(2, 48), 1, range(0, 2) ? 16 : 70);
     window = d.kernel_h * d.kernel_w;
     for (o = 0; o < d.out_c; ++o) /* OHWI -> [kh][kw][out_c] */
       for (k = 0; k < window; ++k)
