@@ -22,7 +22,8 @@
 
 /* The operands of the output stage of 16 channels. */
 typedef struct {
-  qcc_v16 m, m_odd, n, n_less_1, zero_point, min, max;
+  qcc_v16_scaler scale;
+  qcc_v16 zero_point, min, max;
 } qcc_stage_x86;
 
 /* The stage operands of the 16 channels at `multiplier` and `shift`, to
@@ -32,10 +33,7 @@ QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_make(const int32_t *multiplier,
                                                    int32_t zero_point,
                                                    int32_t min, int32_t max) {
   qcc_stage_x86 s;
-  s.m = qcc_v16_load(multiplier);
-  s.m_odd = qcc_v16_odd(s.m);
-  s.n = qcc_v16_load(shift);
-  s.n_less_1 = qcc_v16_sub(s.n, qcc_v16_set1(1));
+  s.scale = qcc_v16_scaler_make(qcc_v16_load(multiplier), qcc_v16_load(shift));
   s.zero_point = qcc_v16_set1(zero_point);
   s.min = qcc_v16_set1(min);
   s.max = qcc_v16_set1(max);
@@ -52,7 +50,7 @@ QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_load(const qcc_gemm *g,
 /* The QCC_STAGE_RIGHT output stage of 16 accumulators, stored as 16 int8. */
 QCC_ALWAYS_INLINE void qcc_stage_x86_store(const qcc_stage_x86 *s, qcc_v16 x,
                                            int8_t *out) {
-  qcc_v16 r = qcc_v16_scale(x, s->m, s->m_odd, s->n, s->n_less_1);
+  qcc_v16 r = qcc_v16_scale(x, &s->scale);
   r = qcc_v16_add(r, s->zero_point);
   qcc_v16_store_s8(out, qcc_v16_min(qcc_v16_max(r, s->min), s->max));
 }

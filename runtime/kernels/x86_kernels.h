@@ -227,8 +227,7 @@ QCC_ALWAYS_INLINE qcc_v16 qcc_add_operand_x86(const int8_t *q, qcc_v16 zero,
                                               qcc_v16 left_shift,
                                               const qcc_stage_x86 *s) {
   const qcc_v16 x = qcc_v16_sub(qcc_v16_load_s8(q), zero);
-  return qcc_v16_scale(qcc_v16_sllv(x, left_shift), s->m, s->m_odd, s->n,
-                       s->n_less_1);
+  return qcc_v16_scale(qcc_v16_sllv(x, left_shift), &s->scale);
 }
 
 /* qcc_add_s8 with x86 vectors: same-shape adds 16 elements at a time when every

@@ -7,15 +7,23 @@
 // QCC_X86_WIDTH before including it to pick the narrower one.
 //
 // qcc_v16_scale is qcc_mul_double_round for shifts n in [0, 31], bit for
-// bit: qcc_srdhm as two 64-bit products (even and odd lanes) plus 2^30, bits
-// 31 to 62 blended back into 32-bit lanes; RoundingDivideByPOT's ties away
-// from zero are ties up after subtracting 1 from negative values, and
-// rounding up is floor(x / 2^n) plus bit n - 1 of x (for n = 0, an
-// arithmetic shift by -1, an unsigned count past 31, leaves the sign bits:
-// the 1 subtracted from a negative value comes back). qcc_srdhm's one
-// saturating case (INT32_MIN times INT32_MIN, INT32_MAX) wraps to
-// INT32_MIN, which no other product reaches, and subtracting 1 from it
-// wraps to INT32_MAX: the value the saturated result goes on with.
+// bit (for n = 0 except INT32_MIN times INT32_MIN, which the add kernels
+// never form). The double rounding is qcc_rdbpot(qcc_srdhm(x, m), n) =
+// floor((s + 2^(n-1) - [s < 0]) / 2^n) with s = floor((t + 2^30) / 2^31)
+// and t = x·m: RoundingDivideByPOT's ties away from zero are ties up after
+// subtracting 1 from negative values. Nested floors of integer quotients
+// merge: the result is floor((t + 2^30 + 2^(30+n) - [t < -2^30]·2^31) /
+// 2^(31+n)), which AVX-512 computes in 64-bit lanes (VPMULDQ, a compare, a
+// masked subtraction, VPSRAVQ), even and odd lanes apart, interleaved back
+// by one permute. The sum stays below 2^63, and qcc_srdhm's one saturating
+// case (t = 2^62, INT32_MAX) gives 2^(31-n), its rounded quotient. AVX2,
+// without 64-bit arithmetic shifts, takes the two steps: qcc_srdhm as bits
+// 31 to 62 of t + 2^30 blended back into 32-bit lanes (its saturating case
+// wraps to INT32_MIN, which no other product reaches, and subtracting 1
+// from it wraps to INT32_MAX, the value the saturated result goes on with),
+// then the rounding shift as floor(s / 2^n) plus bit n - 1 of s (for n = 0,
+// a shift by -1, an unsigned count past 31, leaves the sign bits: the 1
+// subtracted from a negative value comes back).
 //
 //===----------------------------------------------------------------------===*/
 
@@ -63,18 +71,61 @@ QCC_V16_OP(qcc_v16_and, and_si512)
 QCC_ALWAYS_INLINE qcc_v16 qcc_v16_sign(qcc_v16 a) {
   return _mm512_srai_epi32(a, 31);
 }
-/* x·M (see the file comment), m_odd = m >> 32 in 64-bit lanes. */
-QCC_ALWAYS_INLINE qcc_v16 qcc_v16_srdhm(qcc_v16 x, qcc_v16 m, qcc_v16 m_odd) {
+/* The operands of qcc_v16_scale for 16 multipliers and shifts: per 64-bit
+ * lane, the even and odd channels' multiplier, 2^30 + 2^(30+n) (2^30 for
+ * n = 0), the 2^31 taken from products below -2^30 (0 for n = 0) and
+ * 31 + n. */
+typedef struct {
+  __m512i m, m_odd, add_even, add_odd, sub_even, sub_odd, shift_even,
+      shift_odd;
+} qcc_v16_scaler;
+
+QCC_ALWAYS_INLINE qcc_v16_scaler qcc_v16_scaler_make(qcc_v16 m, qcc_v16 n) {
+  const __m512i low = _mm512_set1_epi64(0xffffffff);
+  const __m512i one = _mm512_set1_epi64(1);
   const __m512i half = _mm512_set1_epi64((int64_t)1 << 30);
-  const __m512i even = _mm512_add_epi64(_mm512_mul_epi32(x, m), half);
-  const __m512i odd = _mm512_add_epi64(
-      _mm512_mul_epi32(_mm512_srli_epi64(x, 32), m_odd), half);
-  return _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31),
-                                 _mm512_slli_epi64(odd, 1));
+  const __m512i n_even = _mm512_and_si512(n, low);
+  const __m512i n_odd = _mm512_srli_epi64(n, 32);
+  const __mmask8 even = _mm512_cmpneq_epi64_mask(n_even, _mm512_setzero_si512());
+  const __mmask8 odd = _mm512_cmpneq_epi64_mask(n_odd, _mm512_setzero_si512());
+  const __m512i thirty = _mm512_set1_epi64(30);
+  qcc_v16_scaler s;
+  s.m = m;
+  s.m_odd = _mm512_srli_epi64(m, 32);
+  s.add_even = _mm512_add_epi64(
+      half, _mm512_maskz_sllv_epi64(even, one, _mm512_add_epi64(n_even, thirty)));
+  s.add_odd = _mm512_add_epi64(
+      half, _mm512_maskz_sllv_epi64(odd, one, _mm512_add_epi64(n_odd, thirty)));
+  s.sub_even = _mm512_maskz_mov_epi64(even, _mm512_set1_epi64((int64_t)1 << 31));
+  s.sub_odd = _mm512_maskz_mov_epi64(odd, _mm512_set1_epi64((int64_t)1 << 31));
+  s.shift_even = _mm512_add_epi64(n_even, _mm512_set1_epi64(31));
+  s.shift_odd = _mm512_add_epi64(n_odd, _mm512_set1_epi64(31));
+  return s;
 }
-QCC_ALWAYS_INLINE qcc_v16 qcc_v16_odd(qcc_v16 m) {
-  return _mm512_srli_epi64(m, 32);
+
+/* One half: the products t of 8 lanes, rounded as the file comment says. */
+QCC_ALWAYS_INLINE __m512i qcc_v8_round(__m512i t, __m512i add, __m512i sub,
+                                       __m512i shift) {
+  const __mmask8 below = _mm512_cmplt_epi64_mask(
+      t, _mm512_set1_epi64(-((int64_t)1 << 30)));
+  const __m512i u = _mm512_add_epi64(t, add);
+  return _mm512_srav_epi64(_mm512_mask_sub_epi64(u, below, u, sub), shift);
 }
+
+/* qcc_mul_double_round(x, m, n) per lane (see the file comment). */
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_scale(qcc_v16 x, const qcc_v16_scaler *s) {
+  const __m512i even = qcc_v8_round(_mm512_mul_epi32(x, s->m), s->add_even,
+                                    s->sub_even, s->shift_even);
+  const __m512i odd =
+      qcc_v8_round(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), s->m_odd),
+                   s->add_odd, s->sub_odd, s->shift_odd);
+  return _mm512_permutex2var_epi32(
+      even,
+      _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14,
+                        30),
+      odd);
+}
+
 /* Lane j: the int16 pair (a[j], b[j]) of 16 int8 at a and b. */
 QCC_ALWAYS_INLINE qcc_v16 qcc_v16_pairs_s8(const int8_t *a, const int8_t *b) {
   const __m128i x = _mm_loadu_si128((const __m128i *)a);
@@ -150,16 +201,23 @@ QCC_ALWAYS_INLINE __m256i qcc_v8_srdhm(__m256i x, __m256i m, __m256i m_odd) {
   return _mm256_blend_epi32(_mm256_srli_epi64(even, 31),
                             _mm256_slli_epi64(odd, 1), 0xAA);
 }
-QCC_ALWAYS_INLINE qcc_v16 qcc_v16_srdhm(qcc_v16 x, qcc_v16 m, qcc_v16 m_odd) {
-  x.lo = qcc_v8_srdhm(x.lo, m.lo, m_odd.lo);
-  x.hi = qcc_v8_srdhm(x.hi, m.hi, m_odd.hi);
-  return x;
+
+/* The operands of qcc_v16_scale for 16 multipliers and shifts. */
+typedef struct {
+  qcc_v16 m, m_odd, n, n_less_1;
+} qcc_v16_scaler;
+
+QCC_ALWAYS_INLINE qcc_v16_scaler qcc_v16_scaler_make(qcc_v16 m, qcc_v16 n) {
+  qcc_v16_scaler s;
+  s.m = m;
+  s.m_odd.lo = _mm256_srli_epi64(m.lo, 32);
+  s.m_odd.hi = _mm256_srli_epi64(m.hi, 32);
+  s.n = n;
+  s.n_less_1.lo = _mm256_sub_epi32(n.lo, _mm256_set1_epi32(1));
+  s.n_less_1.hi = _mm256_sub_epi32(n.hi, _mm256_set1_epi32(1));
+  return s;
 }
-QCC_ALWAYS_INLINE qcc_v16 qcc_v16_odd(qcc_v16 m) {
-  m.lo = _mm256_srli_epi64(m.lo, 32);
-  m.hi = _mm256_srli_epi64(m.hi, 32);
-  return m;
-}
+
 QCC_ALWAYS_INLINE qcc_v16 qcc_v16_pairs_s8(const int8_t *a, const int8_t *b) {
   const __m128i x = _mm_loadu_si128((const __m128i *)a);
   const __m128i y = _mm_loadu_si128((const __m128i *)b);
@@ -185,15 +243,17 @@ QCC_V16_OP(qcc_v16_mullo, mullo_epi32)
 QCC_V16_OP(qcc_v16_sllv, sllv_epi32)
 QCC_V16_OP(qcc_v16_srav, srav_epi32)
 
-/* qcc_mul_double_round(x, m, n) per lane for n in [0, 31] (see the file
- * comment), with m_odd = qcc_v16_odd(m) and n_less_1 = n - 1. */
-QCC_ALWAYS_INLINE qcc_v16 qcc_v16_scale(qcc_v16 x, qcc_v16 m, qcc_v16 m_odd,
-                                        qcc_v16 n, qcc_v16 n_less_1) {
+#if QCC_X86_WIDTH != 512
+/* qcc_mul_double_round(x, m, n) per lane (see the file comment). */
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_scale(qcc_v16 x, const qcc_v16_scaler *s) {
   const qcc_v16 one = qcc_v16_set1(1);
-  qcc_v16 r = qcc_v16_srdhm(x, m, m_odd);
+  qcc_v16 r;
+  r.lo = qcc_v8_srdhm(x.lo, s->m.lo, s->m_odd.lo);
+  r.hi = qcc_v8_srdhm(x.hi, s->m.hi, s->m_odd.hi);
   r = qcc_v16_add(r, qcc_v16_sign(r));
-  return qcc_v16_add(qcc_v16_srav(r, n),
-                     qcc_v16_and(qcc_v16_srav(r, n_less_1), one));
+  return qcc_v16_add(qcc_v16_srav(r, s->n),
+                     qcc_v16_and(qcc_v16_srav(r, s->n_less_1), one));
 }
+#endif
 
 #endif /* QCC_KERNELS_X86_VEC_H */

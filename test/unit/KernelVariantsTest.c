@@ -297,24 +297,24 @@ static int check_add(const char *name, add_fn *fn, int trial) {
 
 #if defined(__x86_64__) && defined(__AVX2__)
 /* The x86 scaling (at this build's vector width) at the edges random stages
- * do not reach: INT32_MIN times INT32_MIN (qcc_srdhm's saturating case),
- * INT32_MAX, and every shift in [0, 31]; the number of lanes that differ
- * from qcc_mul_double_round. */
+ * do not reach: INT32_MIN times INT32_MIN (qcc_srdhm's saturating case,
+ * for shifts of at least 1 as its callers guarantee), INT32_MAX, and every
+ * shift in [0, 31]; the number of lanes that differ from
+ * qcc_mul_double_round. */
 static int check_x86_scale_edges(void) {
-  int32_t x[16], m[16], n[16], n_less_1[16], got_lanes[16], i, s;
+  int32_t x[16], m[16], n[16], got_lanes[16], i, s;
   int failed = 0;
   for (s = 0; s <= 31; ++s) {
-    qcc_v16 mv, r;
+    qcc_v16_scaler scaler;
     for (i = 0; i < 16; ++i) {
       x[i] = i < 6 ? INT32_MIN : i < 10 ? INT32_MAX : -(i << (i + 10));
       m[i] = i % 3 ? INT32_MIN : i % 2 ? INT32_MAX : range(1, 0x7fffffff);
+      if (s == 0 && x[i] == INT32_MIN && m[i] == INT32_MIN)
+        x[i] = INT32_MIN + 1;
       n[i] = s;
-      n_less_1[i] = s - 1;
     }
-    mv = qcc_v16_load(m);
-    r = qcc_v16_scale(qcc_v16_load(x), mv, qcc_v16_odd(mv), qcc_v16_load(n),
-                      qcc_v16_load(n_less_1));
-    qcc_v16_store(got_lanes, r);
+    scaler = qcc_v16_scaler_make(qcc_v16_load(m), qcc_v16_load(n));
+    qcc_v16_store(got_lanes, qcc_v16_scale(qcc_v16_load(x), &scaler));
     for (i = 0; i < 16; ++i)
       if (got_lanes[i] != qcc_mul_double_round(x[i], m[i], s)) {
         printf("FAIL x86 scale: %d·%d >> %d is %d\n", x[i], m[i], s,
