@@ -41,7 +41,7 @@ static void fill(int8_t *p, int32_t n) {
     p[i] = (int8_t)range(-128, 127);
 }
 
-enum { MAX = 1 << 16 };
+enum { MAX = 1 << 18 };
 static int8_t input[MAX], weights[MAX], packed[MAX], want[MAX], got[MAX];
 static int8_t scratch[MAX];
 static int32_t bias[256], multiplier[256], shift[256];
@@ -97,6 +97,11 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups, int padded,
   d.output_min = range(-128, 0);
   d.output_max = range(0, 127);
   d.rounding = range(0, 1);
+  if (d.batch * d.in_h * d.in_w * d.in_c > MAX ||
+      d.batch * d.out_h * d.out_w * d.out_c > MAX) {
+    printf("a random convolution outgrew the test's buffers\n");
+    exit(2);
+  }
   fill(input, d.batch * d.in_h * d.in_w * d.in_c);
   fill(weights, d.out_c * d.kernel_h * d.kernel_w * (d.in_c / d.groups));
   random_stages(d.out_c);
