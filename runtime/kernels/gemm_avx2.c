@@ -43,23 +43,31 @@ QCC_ALWAYS_INLINE void qcc_avx2_block(int rows, const int8_t *const a[4],
   __m256i acc[2][4];
   int32_t u;
   int r, j;
+  /* Whole unrolling keeps the accumulators in registers (GCC leaves
+   * arrays indexed in loops in memory). */
+#pragma GCC unroll 2
   for (r = 0; r < rows; ++r)
+#pragma GCC unroll 4
     for (j = 0; j < 4; ++j)
       acc[r][j] = _mm256_setzero_si256();
   for (u = 0; u < units; ++u) {
     __m256i w[4];
+#pragma GCC unroll 4
     for (j = 0; j < 4; ++j)
       w[j] = _mm256_cvtepi8_epi16(
           _mm_loadu_si128((const __m128i *)(panel + 64 * u + 16 * j)));
+#pragma GCC unroll 2
     for (r = 0; r < rows; ++r) {
       int32_t v;
       __m256i x;
       __builtin_memcpy(&v, a[first + r] + 4 * u, 4);
       x = _mm256_broadcastq_epi64(_mm_cvtepi8_epi16(_mm_cvtsi32_si128(v)));
+#pragma GCC unroll 4
       for (j = 0; j < 4; ++j)
         acc[r][j] = _mm256_add_epi32(acc[r][j], _mm256_madd_epi16(w[j], x));
     }
   }
+#pragma GCC unroll 2
   for (r = 0; r < rows; ++r) {
     qcc_v16 sum = qcc_v16_load(bias);
     sum.lo = _mm256_add_epi32(sum.lo, qcc_avx2_channels(acc[r][0], acc[r][1]));

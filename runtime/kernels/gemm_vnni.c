@@ -60,14 +60,20 @@ QCC_ALWAYS_INLINE void qcc_vnni_block(int rows, int np,
   __m512i acc[4][4];
   int32_t u;
   int r, p;
+  /* Whole unrolling keeps the accumulators in registers (GCC leaves
+   * arrays indexed in loops in memory). */
+#pragma GCC unroll 4
   for (p = 0; p < np; ++p) {
     const __m512i b = _mm512_loadu_si512(bias + 16 * p);
+#pragma GCC unroll 4
     for (r = 0; r < rows; ++r)
       acc[r][p] = _mm512_sub_epi32(b, _mm512_set1_epi32(correction[r]));
   }
   for (u = 0; u < units; ++u)
+#pragma GCC unroll 4
     for (p = 0; p < np; ++p) {
       const __m512i w = _mm512_loadu_si512(panel + p * panel_size + 64 * u);
+#pragma GCC unroll 4
       for (r = 0; r < rows; ++r) {
         int32_t x;
         __builtin_memcpy(&x, a[r] + 4 * u, 4);
@@ -75,13 +81,16 @@ QCC_ALWAYS_INLINE void qcc_vnni_block(int rows, int np,
       }
     }
   if (raw) {
+#pragma GCC unroll 4
     for (r = 0; r < rows; ++r)
       _mm512_storeu_si512(raw[r], acc[r][0]);
     return;
   }
+#pragma GCC unroll 4
   for (p = 0; p < np; ++p) {
     const qcc_stage_x86 s =
         qcc_stage_x86_load(g, multiplier + 16 * p, shift + 16 * p);
+#pragma GCC unroll 4
     for (r = 0; r < rows; ++r)
       qcc_stage_x86_store(&s, acc[r][p], c[r] + col + 16 * p);
   }

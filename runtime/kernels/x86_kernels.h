@@ -175,6 +175,7 @@ static void qcc_dw_block_3x3(const qcc_conv2d_desc *d, const qcc_gemm *g,
         for (x = 0; x < x_end - x_begin; ++x, out += d->out_c) {
           const int32_t k = x * stride_w;
           qcc_v16 acc = bias;
+#pragma GCC unroll 3
           for (i = 0; i < 3; ++i) {
             acc = qcc_v16_dot_pairs(acc, row[i][k], w[i][0]);
             acc = qcc_v16_dot_pairs(acc, row[i][k + 2], w[i][1]);
