@@ -1,6 +1,6 @@
 /*===- pool.c - Portable pooling kernels ---------------------------*- C -*-===//
 //
-// This file defines the scalar max, average and global average pools on
+// This file defines the portable max, average and global average pools on
 // NHWC tensors.
 //
 //===----------------------------------------------------------------------===*/
@@ -15,27 +15,31 @@ static void clip_window(int32_t start, int32_t size, int32_t limit,
   *last = start + size > limit ? limit : start + size;
 }
 
+/* Each output pixel starts at -128 and takes the maximum with each window
+ * position's channels in turn: the innermost loop runs over contiguous
+ * channels, which compilers vectorize. */
 void qcc_max_pool_s8(const qcc_pool_desc *d, const int8_t *input,
                      int8_t *output) {
+  const int32_t channels = d->channels;
   int32_t b, y, x, c, i, j, y0, y1, x0, x1;
   for (b = 0; b < d->batch; ++b)
     for (y = 0; y < d->out_h; ++y)
       for (x = 0; x < d->out_w; ++x) {
+        int8_t *out =
+            output + ((b * d->out_h + y) * d->out_w + x) * channels;
         clip_window(y * d->stride_h - d->pad_top, d->kernel_h, d->in_h, &y0,
                     &y1);
         clip_window(x * d->stride_w - d->pad_left, d->kernel_w, d->in_w, &x0,
                     &x1);
-        for (c = 0; c < d->channels; ++c) {
-          int32_t best = -128;
-          for (i = y0; i < y1; ++i)
-            for (j = x0; j < x1; ++j) {
-              int32_t v = input[((b * d->in_h + i) * d->in_w + j) *
-                                    d->channels + c];
-              best = v > best ? v : best;
-            }
-          output[((b * d->out_h + y) * d->out_w + x) * d->channels + c] =
-              (int8_t)best;
-        }
+        for (c = 0; c < channels; ++c)
+          out[c] = -128;
+        for (i = y0; i < y1; ++i)
+          for (j = x0; j < x1; ++j) {
+            const int8_t *in =
+                input + ((b * d->in_h + i) * d->in_w + j) * channels;
+            for (c = 0; c < channels; ++c)
+              out[c] = in[c] > out[c] ? in[c] : out[c];
+          }
       }
 }
 
