@@ -116,6 +116,8 @@ static inline void qcc_finish_raw(const qcc_gemm *g, int rows,
                                   const int8_t *panel, int32_t raw[4][16]) {
   const int32_t whole = g->depth / g->granule * g->granule;
   int32_t r, o, k;
+  if (whole == g->depth && g->weight_zero_point == 0)
+    return; /* a last partial panel of the common case: nothing to add */
   for (r = 0; r < rows; ++r) {
     uint32_t correction =
         g->weight_zero_point == 0
