@@ -114,31 +114,20 @@ QCC_ALWAYS_INLINE void qcc_vnni_rows(int rows, const int8_t *const a[4],
                    0, g, c, 0, raw);
     return;
   }
+/* `np` (a constant) panels from panel p. */
+#define QCC_VNNI_PANELS(np)                                                    \
+  qcc_vnni_block(rows, np, a, units, panel + p * panel_size, panel_size,       \
+                 bias + 16 * p, correction, multiplier + 16 * p,               \
+                 shift + 16 * p, g, c, 16 * p, 0)
   for (; p + 4 <= panels; p += 4)
-    qcc_vnni_block(rows, 4, a, units, panel + p * panel_size, panel_size,
-                   bias + 16 * p, correction, multiplier + 16 * p,
-                   shift + 16 * p, g, c,
-                   16 * p, 0);
-  switch (panels - p) {
-  case 3:
-    qcc_vnni_block(rows, 3, a, units, panel + p * panel_size, panel_size,
-                   bias + 16 * p, correction, multiplier + 16 * p,
-                   shift + 16 * p, g, c,
-                   16 * p, 0);
-    break;
-  case 2:
-    qcc_vnni_block(rows, 2, a, units, panel + p * panel_size, panel_size,
-                   bias + 16 * p, correction, multiplier + 16 * p,
-                   shift + 16 * p, g, c,
-                   16 * p, 0);
-    break;
-  case 1:
-    qcc_vnni_block(rows, 1, a, units, panel + p * panel_size, panel_size,
-                   bias + 16 * p, correction, multiplier + 16 * p,
-                   shift + 16 * p, g, c,
-                   16 * p, 0);
-    break;
-  }
+    QCC_VNNI_PANELS(4);
+  if (panels - p == 3)
+    QCC_VNNI_PANELS(3);
+  else if (panels - p == 2)
+    QCC_VNNI_PANELS(2);
+  else if (panels - p == 1)
+    QCC_VNNI_PANELS(1);
+#undef QCC_VNNI_PANELS
 }
 
 QCC_DEFINE_ROWS_TILE(tile_vnni, qcc_vnni_rows)
