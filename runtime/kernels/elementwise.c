@@ -134,15 +134,19 @@ void qcc_mul_s8(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
 
 void qcc_requantize_s8(const qcc_requantize_desc *d, const int8_t *input,
                        int8_t *output) {
+  /* The descriptor in a local (see qcc_flip_sign_s8). */
+  const qcc_requantize_desc desc = *d;
   int32_t i;
-  for (i = 0; i < d->count; ++i)
-    output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
+  for (i = 0; i < desc.count; ++i)
+    output[i] =
+        qcc_internal_requant(&desc.out, input[i] - desc.input_zero_point);
 }
 
 void qcc_lookup_s8(const qcc_count_desc *d, const int8_t *table,
                    const int8_t *input, int8_t *output) {
+  const int32_t count = d->count; /* see qcc_flip_sign_s8 */
   int32_t i;
-  for (i = 0; i < d->count; ++i)
+  for (i = 0; i < count; ++i)
     output[i] = table[input[i] + 128];
 }
 
@@ -199,9 +203,12 @@ void qcc_layer_norm_s8(const qcc_layer_norm_desc *d, const int8_t *signs,
 
 void qcc_flip_sign_s8(const qcc_count_desc *d, const int8_t *input,
                       int8_t *output) {
+  /* The count in a local: a store through `out` might change d->count,
+   * which would keep compilers from vectorizing the loop. */
+  const int32_t count = d->count;
   const uint8_t *in = (const uint8_t *)input;
   uint8_t *out = (uint8_t *)output;
   int32_t i;
-  for (i = 0; i < d->count; ++i)
+  for (i = 0; i < count; ++i)
     out[i] = (uint8_t)(in[i] ^ 0x80u);
 }
