@@ -159,7 +159,7 @@ LATENCY_MODELS = [("dscnn", "converted", None), ("dscnn", "qat", None),
                   ("mobilenetv2_224", "converted", 0.8),
                   ("mobilenetv2_224", "qat", 0.15),
                   ("resnet18", "converted", None), ("resnet18", "qat", None)]
-LATENCY_RUNS, LATENCY_ROUNDS = 50, 3
+LATENCY_RUNS, LATENCY_ROUNDS = 20, 10
 
 # Instruction classes the plugin counts, and the table's share columns.
 SHARES = [("SDOT", ["sdot"]), ("UDOT", ["udot"]),
