@@ -1,4 +1,4 @@
-/*===- latency.c - wall-clock time of a compiled model's runs -------*- C -*-===//
+/*===- latency.c - wall-clock time of a compiled model's runs -----*- C -*-===//
 //
 // See latency.h. Prints "run_ms T" per timed run (CLOCK_MONOTONIC around
 // one call); bench/run.py takes the median. The last run's output is what

@@ -1,4 +1,4 @@
-/*===- latency.h - the model header of the x86-64 latency harness --*- C -*-===//
+/*===- latency.h - the model header of the x86-64 latency harness -*- C -*-===//
 //
 // The bench times a model compiled for the host with the end-to-end tests'
 // harness (test/e2e/harness.c), built with -DMODEL_HEADER='"latency.h"'

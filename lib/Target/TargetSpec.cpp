@@ -82,7 +82,8 @@ std::vector<std::string> TargetSpec::llvmFeatures() const {
   std::vector<std::string> all;
   for (const std::string &feature : features) {
     if (feature == "+avx512vnni")
-      all.insert(all.end(), {"+avx512f", "+avx512bw", "+avx512dq", "+avx512vl"});
+      all.insert(all.end(),
+                 {"+avx512f", "+avx512bw", "+avx512dq", "+avx512vl"});
     all.push_back(feature);
   }
   return all;

@@ -1,4 +1,4 @@
-/*===- gemm_avx2.c - GEMM-shaped kernels with AVX2 -----------------*- C -*-===//
+/*===- gemm_avx2.c - GEMM-shaped kernels with AVX2 ----------------*- C -*-===//
 //
 // This file defines the x86-64 AVX2 (+avx2) variants of the
 // fully-connected, 1x1-convolution and KxK-convolution kernels on the

@@ -139,10 +139,10 @@ static inline void qcc_finish_raw(const qcc_gemm *g, int rows,
 /* Finishes one panel a tile left in `raw` (defined by the architecture
  * header): the depth values past its last whole granule, the Z_w·Σx terms,
  * and the output stage of g->stage, for the `n` channels from `col`. */
-static __attribute__((unused)) void qcc_finish_tile_any(const qcc_gemm *g, int rows,
-                                const int8_t *const a[4], const int8_t *panel,
-                                int32_t col, int32_t n, int8_t *const c[4],
-                                int32_t raw[4][16]);
+static __attribute__((unused)) void
+qcc_finish_tile_any(const qcc_gemm *g, int rows, const int8_t *const a[4],
+                    const int8_t *panel, int32_t col, int32_t n,
+                    int8_t *const c[4], int32_t raw[4][16]);
 
 /* `rows` (4 or 1) rows against every panel; row r reads a[r] and writes
  * c[r]. The microkernel finishes the whole panels of the common stage
@@ -494,19 +494,19 @@ static inline void qcc_depthwise_rest(const qcc_conv2d_desc *d,
  * descriptors, which pays for small shapes such as a first layer's 3x3x3
  * window: 4.1 -> 5.1 MACs/instr; the depthwise and add kernels, where it
  * pays less, keep one out-of-line body.) */
-#define QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                        \
+#define QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)            \
   QCC_ALWAYS_INLINE void qcc_gemm_body_##suffix(                              \
       const qcc_conv2d_desc *d, const int8_t *weights, const int32_t *bias,    \
       const int32_t *multiplier, const int32_t *shift, const int8_t *input,    \
       int8_t *output, int8_t *windows, int8_t *pack) {                         \
-    qcc_gemm_kernel(tile, kr, granule, weight_xor, d, weights, bias, multiplier, shift,   \
-                    input, output, windows, pack);                             \
+    qcc_gemm_kernel(tile, kr, granule, weight_xor, d, weights, bias,           \
+                    multiplier, shift, input, output, windows, pack);          \
   }
 
 /* The three GEMM-shaped kernels of a variant (see qcc_gemm_kernel); `suffix`
  * names them. The KxK one takes 4 window rows of scratch. */
-#define QCC_DEFINE_GEMM_KERNELS(suffix, tile, kr, granule, weight_xor)                     \
-  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                            \
+#define QCC_DEFINE_GEMM_KERNELS(suffix, tile, kr, granule, weight_xor)         \
+  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                  \
   void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
                               const int32_t *bias, const int32_t *multiplier,  \
                               const int32_t *shift, const int8_t *input,       \
@@ -532,8 +532,8 @@ static inline void qcc_depthwise_rest(const qcc_conv2d_desc *d,
 
 /* The same for a variant whose 4-row tile packs its rows: every kernel
  * takes scratch, 4 packed rows (after the 4 windows of the KxK one). */
-#define QCC_DEFINE_PACKED_GEMM_KERNELS(suffix, tile, kr, granule, weight_xor)              \
-  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                            \
+#define QCC_DEFINE_PACKED_GEMM_KERNELS(suffix, tile, kr, granule, weight_xor)  \
+  QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                  \
   void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
                               const int32_t *bias, const int32_t *multiplier,  \
                               const int32_t *shift, const int8_t *input,       \

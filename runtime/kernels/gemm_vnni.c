@@ -1,4 +1,4 @@
-/*===- gemm_vnni.c - GEMM-shaped kernels with AVX-512 VNNI ---------*- C -*-===//
+/*===- gemm_vnni.c - GEMM-shaped kernels with AVX-512 VNNI --------*- C -*-===//
 //
 // This file defines the x86-64 AVX-512 VNNI (+avx512vnni) variants of the
 // fully-connected, 1x1-convolution and KxK-convolution kernels on the

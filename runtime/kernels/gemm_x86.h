@@ -1,4 +1,4 @@
-/*===- gemm_x86.h - The x86-64 output stage of 16 channels ---------*- C -*-===//
+/*===- gemm_x86.h - The x86-64 output stage of 16 channels --------*- C -*-===//
 //
 // This file holds the output stage of 16 int32 accumulators (x86_vec.h's
 // qcc_v16: one AVX-512 register or two AVX2 ones), for the x86-64 GEMM,

@@ -1,8 +1,8 @@
 /*===- vector_avx2.c - depthwise and add with AVX2 ----------------*- C -*-===//
 //
 // This file defines qcc_depthwise_conv2d_s8_avx2 and qcc_add_s8_avx2
-// (x86_kernels.h) in 256-bit vectors, for x86-64 cores with AVX2.
-// Without it the file is empty.
+// (x86_kernels.h) in 256-bit vectors, for x86-64 cores with AVX2. Without
+// it the file is empty.
 //
 //===----------------------------------------------------------------------===*/
 

@@ -1,4 +1,4 @@
-/*===- x86_kernels.h - depthwise and add in x86-64 vectors ---------*- C -*-===//
+/*===- x86_kernels.h - depthwise and add in x86-64 vectors --------*- C -*-===//
 //
 // This file defines the x86-64 variants of the depthwise convolution and
 // the same-shape add on x86_vec.h's 16 int32 lanes, for the vector width
@@ -100,7 +100,8 @@ QCC_ALWAYS_INLINE void qcc_dw_block(const qcc_conv2d_desc *d,
   }
 }
 
-/* The 3x3 depthwise convolution (dilation 1) in pairs of window positions:
+/* The 3x3 depthwise convolution (dilation 1, column stride 1 or 2, which
+ * QCC_X86_DW_PAIRS holds) in pairs of window positions:
  * each input row of the block's 16 channels is read once into int16 pairs
  * of neighbouring columns (qcc_v16_pairs_s8: pair k holds columns k and
  * k + 1 of the padded row, padding as the input zero point), and each
@@ -204,7 +205,8 @@ qcc_x86_depthwise_body(const qcc_conv2d_desc *d, const int8_t *weights,
     qcc_v16 w[QCC_X86_DW_MAX_WINDOW];
     for (k = 0; k < kh * kw; ++k)
       w[k] = qcc_v16_load_s8(weights + k * channels + c);
-    if (kh == 3 && kw == 3 && d->dilation_h == 1 && d->dilation_w == 1)
+    if (kh == 3 && kw == 3 && d->dilation_h == 1 && d->dilation_w == 1 &&
+        d->stride_w <= 2)
       qcc_dw_block_3x3(d, &g, input, c, weights, output);
     else
       qcc_dw_block(d, &g, kh, kw, input, c, w, output);

@@ -1,4 +1,4 @@
-/*===- x86_vec.h - 16 int32 lanes in AVX-512 or AVX2 ---------------*- C -*-===//
+/*===- x86_vec.h - 16 int32 lanes in AVX-512 or AVX2 --------------*- C -*-===//
 //
 // This file holds the vector of 16 int32 lanes the x86-64 kernels compute
 // in: one AVX-512 register (QCC_X86_WIDTH 512, the default where AVX-512F
@@ -86,18 +86,21 @@ QCC_ALWAYS_INLINE qcc_v16_scaler qcc_v16_scaler_make(qcc_v16 m, qcc_v16 n) {
   const __m512i half = _mm512_set1_epi64((int64_t)1 << 30);
   const __m512i n_even = _mm512_and_si512(n, low);
   const __m512i n_odd = _mm512_srli_epi64(n, 32);
-  const __mmask8 even = _mm512_cmpneq_epi64_mask(n_even, _mm512_setzero_si512());
-  const __mmask8 odd = _mm512_cmpneq_epi64_mask(n_odd, _mm512_setzero_si512());
+  const __m512i zero = _mm512_setzero_si512();
+  const __mmask8 even = _mm512_cmpneq_epi64_mask(n_even, zero);
+  const __mmask8 odd = _mm512_cmpneq_epi64_mask(n_odd, zero);
   const __m512i thirty = _mm512_set1_epi64(30);
   qcc_v16_scaler s;
   s.m = m;
   s.m_odd = _mm512_srli_epi64(m, 32);
+  const __m512i top = _mm512_set1_epi64((int64_t)1 << 31);
   s.add_even = _mm512_add_epi64(
-      half, _mm512_maskz_sllv_epi64(even, one, _mm512_add_epi64(n_even, thirty)));
+      half,
+      _mm512_maskz_sllv_epi64(even, one, _mm512_add_epi64(n_even, thirty)));
   s.add_odd = _mm512_add_epi64(
       half, _mm512_maskz_sllv_epi64(odd, one, _mm512_add_epi64(n_odd, thirty)));
-  s.sub_even = _mm512_maskz_mov_epi64(even, _mm512_set1_epi64((int64_t)1 << 31));
-  s.sub_odd = _mm512_maskz_mov_epi64(odd, _mm512_set1_epi64((int64_t)1 << 31));
+  s.sub_even = _mm512_maskz_mov_epi64(even, top);
+  s.sub_odd = _mm512_maskz_mov_epi64(odd, top);
   s.shift_even = _mm512_add_epi64(n_even, _mm512_set1_epi64(31));
   s.shift_odd = _mm512_add_epi64(n_odd, _mm512_set1_epi64(31));
   return s;

@@ -75,7 +75,7 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups, int padded,
   d.kernel_h = kernel ? kernel : range(1, 5);
   d.kernel_w = kernel ? kernel : range(1, 4);
   d.stride_h = range(1, 3);
-  d.stride_w = range(1, 2);
+  d.stride_w = range(1, 3);
   d.dilation_h = d.kernel_h > 1 ? range(1, 2) : 1;
   d.dilation_w = 1;
   d.pad_top = padded ? range(0, 2) : 0;
