@@ -26,25 +26,30 @@ typedef struct {
   qcc_v16 zero_point, min, max;
 } qcc_stage_x86;
 
-/* The stage operands of the 16 channels at `multiplier` and `shift`, to
- * `zero_point` and [min, max]. */
+/* The stage operands of the 16 channels at `multiplier` and `shift` (in
+ * [1, 31], or in [0, 31] if `zero_shifts`), to `zero_point` and
+ * [min, max]. */
 QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_make(const int32_t *multiplier,
                                                    const int32_t *shift,
+                                                   int zero_shifts,
                                                    int32_t zero_point,
                                                    int32_t min, int32_t max) {
   qcc_stage_x86 s;
-  s.scale = qcc_v16_scaler_make(qcc_v16_load(multiplier), qcc_v16_load(shift));
+  s.scale = qcc_v16_scaler_make(qcc_v16_load(multiplier), qcc_v16_load(shift),
+                                zero_shifts);
   s.zero_point = qcc_v16_set1(zero_point);
   s.min = qcc_v16_set1(min);
   s.max = qcc_v16_set1(max);
   return s;
 }
 
-/* The same for the channels of a GEMM at `multiplier` and `shift`. */
+/* The same for the channels of a GEMM at `multiplier` and `shift` (its
+ * QCC_STAGE_RIGHT stage: shifts in [1, 31]). */
 QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_load(const qcc_gemm *g,
                                                    const int32_t *multiplier,
                                                    const int32_t *shift) {
-  return qcc_stage_x86_make(multiplier, shift, g->zero_point, g->min, g->max);
+  return qcc_stage_x86_make(multiplier, shift, 0, g->zero_point, g->min,
+                            g->max);
 }
 
 /* The QCC_STAGE_RIGHT output stage of 16 accumulators, stored as 16 int8. */

@@ -266,8 +266,8 @@ qcc_x86_add_body(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
       lanes[2][0][j] = d->out.multiplier;
       lanes[2][1][j] = d->out.shift;
     }
-    for (j = 0; j < 3; ++j)
-      scale[j] = qcc_stage_x86_make(lanes[j][0], lanes[j][1],
+    for (j = 0; j < 3; ++j) /* the operands' shifts may be 0 */
+      scale[j] = qcc_stage_x86_make(lanes[j][0], lanes[j][1], j < 2,
                                     d->out.zero_point, d->out.min,
                                     d->out.max);
     for (; i + 16 <= count; i += 16) {

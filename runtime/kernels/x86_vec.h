@@ -80,20 +80,23 @@ typedef struct {
       shift_odd;
 } qcc_v16_scaler;
 
-QCC_ALWAYS_INLINE qcc_v16_scaler qcc_v16_scaler_make(qcc_v16 m, qcc_v16 n) {
-  const __m512i low = _mm512_set1_epi64(0xffffffff);
+/* The scaler of multipliers m and shifts n in [1, 31], or in [0, 31] if
+ * `zero_shifts` (which costs the masks of the n = 0 lanes). */
+QCC_ALWAYS_INLINE qcc_v16_scaler qcc_v16_scaler_make(qcc_v16 m, qcc_v16 n,
+                                                     int zero_shifts) {
   const __m512i one = _mm512_set1_epi64(1);
   const __m512i half = _mm512_set1_epi64((int64_t)1 << 30);
-  const __m512i n_even = _mm512_and_si512(n, low);
-  const __m512i n_odd = _mm512_srli_epi64(n, 32);
-  const __m512i zero = _mm512_setzero_si512();
-  const __mmask8 even = _mm512_cmpneq_epi64_mask(n_even, zero);
-  const __mmask8 odd = _mm512_cmpneq_epi64_mask(n_odd, zero);
+  const __m512i top = _mm512_set1_epi64((int64_t)1 << 31);
   const __m512i thirty = _mm512_set1_epi64(30);
+  const __m512i n_even = _mm512_and_si512(n, _mm512_set1_epi64(0xffffffff));
+  const __m512i n_odd = _mm512_srli_epi64(n, 32);
+  const __mmask8 even =
+      zero_shifts ? _mm512_test_epi64_mask(n_even, n_even) : (__mmask8)0xff;
+  const __mmask8 odd =
+      zero_shifts ? _mm512_test_epi64_mask(n_odd, n_odd) : (__mmask8)0xff;
   qcc_v16_scaler s;
   s.m = m;
   s.m_odd = _mm512_srli_epi64(m, 32);
-  const __m512i top = _mm512_set1_epi64((int64_t)1 << 31);
   s.add_even = _mm512_add_epi64(
       half,
       _mm512_maskz_sllv_epi64(even, one, _mm512_add_epi64(n_even, thirty)));
@@ -210,8 +213,10 @@ typedef struct {
   qcc_v16 m, m_odd, n, n_less_1;
 } qcc_v16_scaler;
 
-QCC_ALWAYS_INLINE qcc_v16_scaler qcc_v16_scaler_make(qcc_v16 m, qcc_v16 n) {
+QCC_ALWAYS_INLINE qcc_v16_scaler qcc_v16_scaler_make(qcc_v16 m, qcc_v16 n,
+                                                     int zero_shifts) {
   qcc_v16_scaler s;
+  (void)zero_shifts; /* the rounding shift takes n = 0 as it comes */
   s.m = m;
   s.m_odd.lo = _mm256_srli_epi64(m.lo, 32);
   s.m_odd.hi = _mm256_srli_epi64(m.hi, 32);
