@@ -2,8 +2,8 @@
 //
 // This file defines the AArch64 dot-product (+dotprod) variants of the
 // fully-connected, 1x1-convolution and KxK-convolution kernels on the
-// register-blocked driver of gemm_neon.h. The microkernel is 4 rows by 16
-// channels (or 1 row by 16): 16 int32x4 accumulators in v16-v31. Per 32
+// register-blocked driver of gemm_driver.h. The microkernel is 4 rows by
+// 16 channels (or 1 row by 16): 16 int32x4 accumulators in v16-v31. Per 32
 // depth values it loads 32 bytes of each row with one LDP and eight 64-byte
 // groups of the panel (packed with kr = 4: 16 channels × 4 depth values a
 // group) with one LD1 each; each SDOT by lane adds 4 values of a row into 4

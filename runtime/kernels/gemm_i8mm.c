@@ -2,8 +2,8 @@
 //
 // This file defines the AArch64 matrix-multiply (+i8mm) variants of the
 // fully-connected, 1x1-convolution and KxK-convolution kernels on the
-// driver of gemm_neon.h. Weights come in panels of 16 channels by groups of
-// kr = 8 depth values, so that one 16-byte vector holds 2 channels × 8
+// driver of gemm_driver.h. Weights come in panels of 16 channels by groups
+// of kr = 8 depth values, so that one 16-byte vector holds 2 channels × 8
 // values; rows are zipped in pairs (ZIP1/ZIP2 of their 8-byte halves) into
 // the same shape, and each SMMLA adds a 2x2 block of rows × channels (32
 // multiply-adds). A 4x16 tile keeps its 2 row pairs × 8 channel pairs in

@@ -3,7 +3,7 @@
 // This file defines the baseline-NEON variants (every AArch64 core, e.g.
 // Cortex-A53/A72, which have no SDOT) of the fully-connected,
 // 1x1-convolution and KxK-convolution kernels on the driver of
-// gemm_neon.h. Weights come in panels of 16 channels by groups of kr = 16
+// gemm_driver.h. Weights come in panels of 16 channels by groups of kr = 16
 // depth values, one channel's 16 values a vector. Per 16 depth values of a
 // row, each channel takes SMULL (the low 8 products, 16 bits), SMLAL2 (the
 // high 8 added to them) and SADALP (pairs into its int32x4 accumulator): 48
