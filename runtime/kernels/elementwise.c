@@ -117,7 +117,6 @@ void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
 
 #endif
 
-
 void qcc_mul_s8(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output) {
   const qcc_broadcast_desc *s = &d->shape;

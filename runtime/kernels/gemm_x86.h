@@ -60,14 +60,25 @@ QCC_ALWAYS_INLINE void qcc_stage_x86_store(const qcc_stage_x86 *s, qcc_v16 x,
   qcc_v16_store_s8(out, qcc_v16_min(qcc_v16_max(r, s->min), s->max));
 }
 
+/* The output stage of g, of any kind, one value at a time: `n` accumulators
+ * of the channels from `col`, stored to out. */
+static inline void qcc_stage_scalar(const qcc_gemm *g, const int32_t *raw,
+                                    int32_t col, int32_t n, int8_t *out) {
+  const int rounding =
+      g->stage == QCC_STAGE_SINGLE ? QCC_ROUND_SINGLE : QCC_ROUND_DOUBLE;
+  int32_t o;
+  for (o = 0; o < n; ++o)
+    out[o] = (int8_t)qcc_requantize(raw[o], g->multiplier[col + o],
+                                    g->shift[col + o], g->zero_point, g->min,
+                                    g->max, rounding);
+}
+
 /* qcc_finish_raw and the output stage: the common one in a vector (a last
  * partial panel), the others in scalar code. */
 static __attribute__((noinline, unused)) void
 qcc_finish_tile_any(const qcc_gemm *g, int rows, const int8_t *const a[4],
                     const int8_t *panel, int32_t col, int32_t n,
                     int8_t *const c[4], int32_t raw[4][16]) {
-  const int rounding =
-      g->stage == QCC_STAGE_SINGLE ? QCC_ROUND_SINGLE : QCC_ROUND_DOUBLE;
   int32_t r, o;
   qcc_finish_raw(g, rows, a, panel, raw);
   if (g->stage == QCC_STAGE_RIGHT) {
@@ -87,10 +98,7 @@ qcc_finish_tile_any(const qcc_gemm *g, int rows, const int8_t *const a[4],
     return;
   }
   for (r = 0; r < rows; ++r)
-    for (o = 0; o < n; ++o)
-      c[r][col + o] = (int8_t)qcc_requantize(
-          raw[r][o], g->multiplier[col + o], g->shift[col + o],
-          g->zero_point, g->min, g->max, rounding);
+    qcc_stage_scalar(g, raw[r], col, n, c[r] + col);
 }
 
 #endif /* QCC_KERNELS_GEMM_X86_H */

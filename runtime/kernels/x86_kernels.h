@@ -31,8 +31,7 @@
 enum { QCC_X86_DW_MAX_WINDOW = 25 };
 
 /* The accumulators of one output pixel whose window starts at (y0, x0):
- * `kh`·`kw` positions (constants where the caller knows them), unchecked
- * when `inside`. */
+ * `kh`·`kw` positions, unchecked when `inside`. */
 QCC_ALWAYS_INLINE qcc_v16 qcc_dw_pixel(const qcc_conv2d_desc *d,
                                        const int8_t *image, int32_t kh,
                                        int32_t kw, int inside, int32_t y0,
@@ -55,25 +54,21 @@ QCC_ALWAYS_INLINE qcc_v16 qcc_dw_pixel(const qcc_conv2d_desc *d,
 /* Stores the output stage of one pixel's 16 accumulators. */
 QCC_ALWAYS_INLINE void qcc_dw_store(const qcc_gemm *g, const qcc_stage_x86 *s,
                                     int32_t c, qcc_v16 acc, int8_t *out) {
-  int32_t raw[16], o;
+  int32_t raw[16];
   if (g->stage == QCC_STAGE_RIGHT) {
     qcc_stage_x86_store(s, acc, out);
     return;
   }
   qcc_v16_store(raw, acc);
-  for (o = 0; o < 16; ++o)
-    out[o] = (int8_t)qcc_requantize(
-        raw[o], g->multiplier[c + o], g->shift[c + o], g->zero_point, g->min,
-        g->max,
-        g->stage == QCC_STAGE_SINGLE ? QCC_ROUND_SINGLE : QCC_ROUND_DOUBLE);
+  qcc_stage_scalar(g, raw, c, 16, out);
 }
 
-/* The 16 channels from `c` of every output pixel, for a window of kh·kw
- * (constants for 3x3). */
-QCC_ALWAYS_INLINE void qcc_dw_block(const qcc_conv2d_desc *d,
-                                    const qcc_gemm *g, int32_t kh, int32_t kw,
-                                    const int8_t *input, int32_t c,
-                                    const qcc_v16 *w, int8_t *output) {
+/* The 16 channels from `c` of every output pixel, for any window of up to
+ * QCC_X86_DW_MAX_WINDOW positions, their weights in registers. */
+static void qcc_dw_block(const qcc_conv2d_desc *d, const qcc_gemm *g,
+                         const int8_t *input, int32_t c,
+                         const int8_t *weights, int8_t *output) {
+  const int32_t kh = d->kernel_h, kw = d->kernel_w;
   const int32_t in_h = d->in_h, in_w = d->in_w, channels = d->in_c;
   const int32_t out_h = d->out_h, out_w = d->out_w;
   const int32_t span_h = (kh - 1) * d->dilation_h;
@@ -81,7 +76,10 @@ QCC_ALWAYS_INLINE void qcc_dw_block(const qcc_conv2d_desc *d,
   const qcc_v16 bias = qcc_v16_load(g->bias + c);
   const qcc_stage_x86 s = qcc_stage_x86_load(g, g->multiplier + c,
                                              g->shift + c);
-  int32_t b, y, x;
+  qcc_v16 w[QCC_X86_DW_MAX_WINDOW];
+  int32_t b, y, x, k;
+  for (k = 0; k < kh * kw; ++k)
+    w[k] = qcc_v16_load_s8(weights + k * d->out_c + c);
   for (b = 0; b < d->batch; ++b) {
     const int8_t *image = input + b * in_h * in_w * channels + c;
     for (y = 0; y < out_h; ++y) {
@@ -195,21 +193,16 @@ qcc_x86_depthwise_body(const qcc_conv2d_desc *d, const int8_t *weights,
                        const int32_t *bias, const int32_t *multiplier,
                        const int32_t *shift, const int8_t *input,
                        int8_t *output) {
-  const int32_t channels = d->out_c;
-  const int32_t kh = d->kernel_h, kw = d->kernel_w;
   const int32_t vectorized =
       qcc_depthwise_vectorized(d, QCC_X86_DW_MAX_WINDOW);
   const qcc_gemm g = qcc_depthwise_gemm(d, weights, bias, multiplier, shift);
-  int32_t c, k;
+  int32_t c;
   for (c = 0; c < vectorized; c += 16) {
-    qcc_v16 w[QCC_X86_DW_MAX_WINDOW];
-    for (k = 0; k < kh * kw; ++k)
-      w[k] = qcc_v16_load_s8(weights + k * channels + c);
-    if (kh == 3 && kw == 3 && d->dilation_h == 1 && d->dilation_w == 1 &&
-        d->stride_w <= 2)
+    if (d->kernel_h == 3 && d->kernel_w == 3 && d->dilation_h == 1 &&
+        d->dilation_w == 1 && d->stride_w <= 2)
       qcc_dw_block_3x3(d, &g, input, c, weights, output);
     else
-      qcc_dw_block(d, &g, kh, kw, input, c, w, output);
+      qcc_dw_block(d, &g, input, c, weights, output);
   }
   qcc_depthwise_rest(d, weights, bias, multiplier, shift, input, output,
                      vectorized);
@@ -225,7 +218,7 @@ void QCC_X86_NAME(qcc_depthwise_conv2d_s8)(
 }
 
 /* One operand of an add for 16 elements: ((q - Z) << left_shift)·M, with a
- * left shift that cannot saturate (see qcc_add_s8_avx512). */
+ * left shift that cannot saturate (see qcc_x86_add_body). */
 QCC_ALWAYS_INLINE qcc_v16 qcc_add_operand_x86(const int8_t *q, qcc_v16 zero,
                                               qcc_v16 left_shift,
                                               const qcc_stage_x86 *s) {
@@ -233,12 +226,12 @@ QCC_ALWAYS_INLINE qcc_v16 qcc_add_operand_x86(const int8_t *q, qcc_v16 zero,
   return qcc_v16_scale(qcc_v16_sllv(x, left_shift), &s->scale);
 }
 
-/* qcc_add_s8 with x86 vectors: same-shape adds 16 elements at a time when every
- * shift is a right shift (the operands' in [0, 31], the output's in
- * [1, 31]) with double rounding and the left shift
- * is at most 22 (|q - Z| < 2^8, so neither the shift nor the sum of the two
- * scaled operands saturates); the rest as qcc_add_s8. Compiled once, as
- * the NEON one. */
+/* qcc_add_s8 with x86 vectors: same-shape adds 16 elements at a time when
+ * every shift is a right shift (the operands' in [0, 31], the output's in
+ * [1, 31]) with double rounding and the left shift is at most 22
+ * (|q - Z| < 2^8, so neither the shift nor the sum of the two scaled
+ * operands saturates); the rest as qcc_add_s8. Compiled once, as the NEON
+ * one. */
 static __attribute__((noinline)) void
 qcc_x86_add_body(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
                  int8_t *output) {
