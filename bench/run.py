@@ -182,6 +182,26 @@ def stale(target, *sources):
             any(s.stat().st_mtime > target.stat().st_mtime for s in sources))
 
 
+def link_harness(cc, out, driver):
+    """Links the end-to-end harness with the model compiled (--name=layer)
+    into `out` and the bench's `driver` (harness/DRIVER.c, whose header
+    harness/DRIVER.h includes layer.h) with the compiler argv `cc`; returns
+    the executable."""
+    exe = out / "harness"
+    e2e.run([*cc, *e2e.STRICT, f"-I{out}", f"-I{BENCH / 'harness'}",
+             f"-I{ROOT / 'runtime' / 'include'}", f"-I{ROOT / 'examples'}",
+             f'-DMODEL_HEADER="{driver}.h"', "-DNAME=bench", "-DUNAME=LAYER",
+             ROOT / "test" / "e2e" / "harness.c",
+             BENCH / "harness" / f"{driver}.c", out / "layer.a", "-o", exe])
+    return exe
+
+
+def model_folder(bench, folder):
+    """A whole model's folder: test/models, or the generated models."""
+    base = ROOT / "test" / "models" / folder
+    return base if base.is_dir() else bench.generated / folder
+
+
 class Bench:
     def __init__(self, build, work):
         self.bin = work / "qcc-bin"
@@ -237,13 +257,8 @@ class Bench:
         e2e.run([self.bin / "qcc", onnx_path, "-o", out / "layer",
                  "--target=aarch64-linux-gnu", *flags, "--name=layer",
                  "--io-layout=nhwc", f"--report={out / 'layer.json'}"])
-        exe = out / "harness"
-        e2e.run([e2e.ARM_CC, *e2e.STRICT, f"-march={march}", "-static",
-                 f"-I{out}", f"-I{BENCH / 'harness'}",
-                 f"-I{ROOT / 'runtime' / 'include'}", f"-I{ROOT / 'examples'}",
-                 '-DMODEL_HEADER="qcc.h"', "-DNAME=bench", "-DUNAME=LAYER",
-                 ROOT / "test" / "e2e" / "harness.c", BENCH / "harness" / "qcc.c",
-                 out / "layer.a", "-o", exe])
+        exe = link_harness([e2e.ARM_CC, f"-march={march}", "-static"], out,
+                           "qcc")
         return exe, json.loads((out / "layer.json").read_text())
 
     # -- running ------------------------------------------------------------
@@ -468,9 +483,7 @@ def run_layer(bench, layer, engine, folder, tag=""):
 
 def run_model(bench, folder, form, features):
     """A whole model compiled by qcc: instructions per inference."""
-    base = ROOT / "test" / "models" / folder
-    if not base.is_dir():
-        base = bench.generated / folder
+    base = model_folder(bench, folder)
     out = bench.work / "models" / f"{folder}-{form}" / slug(features)
     exe, report = bench.compile_qcc(base / f"{form}.onnx", out, features)
     x = e2e.nhwc_copy(base / "input_0.npy", out / "input.npy")
@@ -515,20 +528,13 @@ def run_latency(bench, folder, form, features):
     """A model compiled by qcc for this machine against ONNX Runtime on its
     first sample: median milliseconds of each, and ORT's optimization level.
     qcc's output must equal the reference interpreter's."""
-    base = ROOT / "test" / "models" / folder
-    if not base.is_dir():
-        base = bench.generated / folder
+    base = model_folder(bench, folder)
     out = bench.work / "latency" / f"{folder}-{form}"
     out.mkdir(parents=True, exist_ok=True)
     e2e.run([bench.bin / "qcc", base / f"{form}.onnx", "-o", out / "layer",
              "--target=x86_64-linux-gnu", f"--mattr={features}",
              "--name=layer"])
-    exe = out / "harness"
-    e2e.run(["gcc", *e2e.STRICT, f"-I{out}", f"-I{BENCH / 'harness'}",
-             f"-I{ROOT / 'runtime' / 'include'}", f"-I{ROOT / 'examples'}",
-             '-DMODEL_HEADER="latency.h"', "-DNAME=bench", "-DUNAME=LAYER",
-             ROOT / "test" / "e2e" / "harness.c", BENCH / "harness" / "latency.c",
-             out / "layer.a", "-o", exe])
+    exe = link_harness(["gcc"], out, "latency")
     x = base / "input_0.npy"
     e2e.run([bench.bin / "qcc-run", base / f"{form}.onnx", "--stage=integer",
              "--input", x, "-o", out / "reference.npy"])
