@@ -2,9 +2,9 @@
 //
 // This file defines the scalar elementwise kernels: add and mul with
 // broadcasting and rescale, requantize, table lookup, softmax, layer
-// normalization and the uint8/int8 storage flip; and, on AArch64, the NEON
-// add for same-shape operands (the residual adds), whose other cases fall
-// back to the scalar add here (the x86-64 adds are in x86_kernels.h).
+// normalization and the uint8/int8 storage flip. Add and mul walk their
+// broadcasts in runs (qcc_run_walk), which the vectorized variants
+// (elementwise_neon.c, x86_elementwise.h) take 16 elements at a time.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -12,123 +12,18 @@
 
 void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output) {
-  const qcc_broadcast_desc *s = &d->shape;
-  int32_t index[QCC_MAX_RANK] = {0};
-  int32_t count = qcc_internal_count(s->rank, s->dims), i;
-  for (i = 0; i < count; ++i) {
-    output[i] =
-        qcc_add_one(d, lhs[qcc_internal_offset(s->rank, index, s->lhs_strides)],
-                    rhs[qcc_internal_offset(s->rank, index, s->rhs_strides)]);
-    qcc_internal_next(s->rank, s->dims, index);
-  }
+  qcc_run_walk w;
+  for (qcc_run_walk_start(&w, &d->shape); w.run < w.runs;
+       qcc_run_walk_next(&w, &d->shape))
+    qcc_add_run(d, &w, lhs, rhs, output, 0);
 }
-
-#if defined(__aarch64__) && defined(__ARM_NEON)
-
-#include "gemm_neon.h"
-
-/* One operand of an add for 16 elements: sat_shl(q - Z, left_shift)·M. */
-QCC_ALWAYS_INLINE void qcc_add_operand(int stage, int8x16_t q, int8x8_t zero,
-                                       int32x4_t left_shift, int32x4_t m,
-                                       int32x4_t left, int32x4_t right,
-                                       int32x4_t x[4]) {
-  const int16x8_t lo = vsubl_s8(vget_low_s8(q), zero);
-  const int16x8_t hi = vsubl_high_s8(q, vcombine_s8(zero, zero));
-  x[0] = qcc_scale(stage, vqshlq_s32(vmovl_s16(vget_low_s16(lo)), left_shift),
-                   m, left, right);
-  x[1] = qcc_scale(stage, vqshlq_s32(vmovl_high_s16(lo), left_shift), m, left,
-                   right);
-  x[2] = qcc_scale(stage, vqshlq_s32(vmovl_s16(vget_low_s16(hi)), left_shift),
-                   m, left, right);
-  x[3] = qcc_scale(stage, vqshlq_s32(vmovl_high_s16(hi), left_shift), m, left,
-                   right);
-}
-
-/* The elements [0, count) of a same-shape add, 16 at a time; returns how
- * many it did. Operands and output stage share one stage kind. */
-QCC_ALWAYS_INLINE int32_t qcc_add_vector(int stage, const qcc_add_desc *d,
-                                         const int8_t *lhs, const int8_t *rhs,
-                                         int8_t *output, int32_t count) {
-  const int8x8_t lhs_zero = vdup_n_s8((int8_t)d->lhs_zero_point);
-  const int8x8_t rhs_zero = vdup_n_s8((int8_t)d->rhs_zero_point);
-  const int32x4_t left_shift =
-      vdupq_n_s32(qcc_internal_clamp_int(d->left_shift, 0, 31));
-  const int32x4_t lhs_m = vdupq_n_s32(d->lhs_multiplier);
-  const int32x4_t rhs_m = vdupq_n_s32(d->rhs_multiplier);
-  const int32_t zero_point = d->out.zero_point, min = d->out.min,
-                max = d->out.max;
-  int32x4_t lhs_left, lhs_right, rhs_left, rhs_right, out_m[4], out_left[4],
-      out_right[4];
-  int32_t i, j;
-  qcc_stage_shifts(stage, vdupq_n_s32(d->lhs_shift), &lhs_left, &lhs_right);
-  qcc_stage_shifts(stage, vdupq_n_s32(d->rhs_shift), &rhs_left, &rhs_right);
-  for (j = 0; j < 4; ++j) {
-    out_m[j] = vdupq_n_s32(d->out.multiplier);
-    qcc_stage_shifts(stage, vdupq_n_s32(d->out.shift), &out_left[j],
-                     &out_right[j]);
-  }
-  for (i = 0; i + 16 <= count; i += 16) {
-    int32x4_t x[4], y[4];
-    qcc_add_operand(stage, vld1q_s8(lhs + i), lhs_zero, left_shift, lhs_m,
-                    lhs_left, lhs_right, x);
-    qcc_add_operand(stage, vld1q_s8(rhs + i), rhs_zero, left_shift, rhs_m,
-                    rhs_left, rhs_right, y);
-    for (j = 0; j < 4; ++j)
-      x[j] = vqaddq_s32(x[j], y[j]);
-    vst1q_s8(output + i, qcc_stage_16(stage, x, out_m, out_left, out_right,
-                                      zero_point, min, max));
-  }
-  return i;
-}
-
-/* qcc_add_s8 with NEON: same-shape adds 16 elements at a time (zero points
- * and bounds of int8, shifts as qcc_mul clamps them); broadcasts and the
- * last elements take the portable definition. Compiled once: the entry
- * passes it a copy of its descriptor, so that specializing calls on constant
- * descriptors (qcc's LLVM emitter) copies only the entry. */
-static __attribute__((noinline)) void qcc_add_body(const qcc_add_desc *d,
-                                                   const int8_t *lhs,
-                                                   const int8_t *rhs,
-                                                   int8_t *output) {
-  const qcc_broadcast_desc *s = &d->shape;
-  const int32_t count = qcc_internal_count(s->rank, s->dims);
-  int32_t done = 0, i;
-  if (!qcc_same_shape(s)) {
-    qcc_add_s8(d, lhs, rhs, output);
-    return;
-  }
-  if (d->out.rounding == QCC_ROUND_SINGLE)
-    done = qcc_add_vector(QCC_STAGE_SINGLE, d, lhs, rhs, output, count);
-  else if (qcc_in_range(d->lhs_shift, 1, 31) &&
-           qcc_in_range(d->rhs_shift, 1, 31) &&
-           qcc_in_range(d->out.shift, 1, 31))
-    done = qcc_add_vector(QCC_STAGE_RIGHT, d, lhs, rhs, output, count);
-  else
-    done = qcc_add_vector(QCC_STAGE_DOUBLE, d, lhs, rhs, output, count);
-  for (i = done; i < count; ++i)
-    output[i] = qcc_add_one(d, lhs[i], rhs[i]);
-}
-
-void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
-                     const int8_t *rhs, int8_t *output) {
-  qcc_add_desc copy = *d;
-  qcc_add_body(&copy, lhs, rhs, output);
-}
-
-#endif
 
 void qcc_mul_s8(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output) {
-  const qcc_broadcast_desc *s = &d->shape;
-  int32_t index[QCC_MAX_RANK] = {0};
-  int32_t count = qcc_internal_count(s->rank, s->dims), i;
-  for (i = 0; i < count; ++i) {
-    int32_t a = lhs[qcc_internal_offset(s->rank, index, s->lhs_strides)];
-    int32_t b = rhs[qcc_internal_offset(s->rank, index, s->rhs_strides)];
-    output[i] = qcc_internal_requant(
-        &d->out, (a - d->lhs_zero_point) * (b - d->rhs_zero_point));
-    qcc_internal_next(s->rank, s->dims, index);
-  }
+  qcc_run_walk w;
+  for (qcc_run_walk_start(&w, &d->shape); w.run < w.runs;
+       qcc_run_walk_next(&w, &d->shape))
+    qcc_mul_run(d, &w, lhs, rhs, output, 0);
 }
 
 void qcc_requantize_s8(const qcc_requantize_desc *d, const int8_t *input,

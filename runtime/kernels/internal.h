@@ -102,17 +102,83 @@ static inline int8_t qcc_add_one(const qcc_add_desc *d, int32_t a, int32_t b) {
   return qcc_internal_requant(&d->out, qcc_sat_add_s32(x, y));
 }
 
-/* Whether every operand of `s` walks row major without broadcasting, so
- * that element i of each is at offset i. */
-static inline int qcc_same_shape(const qcc_broadcast_desc *s) {
-  int32_t stride = 1, d;
-  for (d = s->rank - 1; d >= 0; --d) {
-    if (s->dims[d] != 1 &&
-        (s->lhs_strides[d] != stride || s->rhs_strides[d] != stride))
-      return 0;
-    stride *= s->dims[d];
+/* One element of qcc.qmul. */
+static inline int8_t qcc_mul_one(const qcc_mul_desc *d, int32_t a, int32_t b) {
+  return qcc_internal_requant(&d->out,
+                              (a - d->lhs_zero_point) * (b - d->rhs_zero_point));
+}
+
+/* A broadcast walk (qcc_broadcast_desc) in runs: the trailing dimensions
+ * that continue each other for both operands (dimensions of size 1 drop
+ * out) make runs of `length` elements, in which each operand steps by a
+ * fixed stride (0 for a broadcast operand, 1 for a contiguous one); the
+ * dimensions before them, [0, outer), index the runs. Run `run` writes
+ * the `length` output elements from run·length, and reads the operands from
+ * offsets `lhs` and `rhs`. */
+typedef struct {
+  int32_t outer, length, lhs_step, rhs_step, runs, run, lhs, rhs;
+  int32_t index[QCC_MAX_RANK];
+} qcc_run_walk;
+
+static inline void qcc_run_walk_start(qcc_run_walk *w,
+                                      const qcc_broadcast_desc *s) {
+  int32_t d = s->rank - 1;
+  w->length = 1;
+  w->lhs_step = w->rhs_step = 0;
+  while (d >= 0 && s->dims[d] == 1)
+    --d;
+  if (d >= 0) {
+    w->length = s->dims[d];
+    w->lhs_step = s->lhs_strides[d];
+    w->rhs_step = s->rhs_strides[d];
+    --d;
   }
-  return 1;
+  while (d >= 0 && (s->dims[d] == 1 ||
+                    (s->lhs_strides[d] == w->lhs_step * w->length &&
+                     s->rhs_strides[d] == w->rhs_step * w->length))) {
+    w->length *= s->dims[d];
+    --d;
+  }
+  w->outer = d + 1;
+  w->runs = qcc_internal_count(w->outer, s->dims);
+  w->run = w->lhs = w->rhs = 0;
+  for (d = 0; d < QCC_MAX_RANK; ++d)
+    w->index[d] = 0;
+}
+
+/* Moves `w` on to its next run. */
+static inline void qcc_run_walk_next(qcc_run_walk *w,
+                                     const qcc_broadcast_desc *s) {
+  ++w->run;
+  qcc_internal_next(w->outer, s->dims, w->index);
+  w->lhs = qcc_internal_offset(w->outer, w->index, s->lhs_strides);
+  w->rhs = qcc_internal_offset(w->outer, w->index, s->rhs_strides);
+}
+
+/* Elements [from, w->length) of the current run of an add or a mul, one
+ * at a time. */
+static inline void qcc_add_run(const qcc_add_desc *d, const qcc_run_walk *w,
+                               const int8_t *lhs, const int8_t *rhs,
+                               int8_t *output, int32_t from) {
+  int32_t i;
+  for (i = from; i < w->length; ++i)
+    output[w->run * w->length + i] = qcc_add_one(
+        d, lhs[w->lhs + i * w->lhs_step], rhs[w->rhs + i * w->rhs_step]);
+}
+static inline void qcc_mul_run(const qcc_mul_desc *d, const qcc_run_walk *w,
+                               const int8_t *lhs, const int8_t *rhs,
+                               int8_t *output, int32_t from) {
+  int32_t i;
+  for (i = from; i < w->length; ++i)
+    output[w->run * w->length + i] = qcc_mul_one(
+        d, lhs[w->lhs + i * w->lhs_step], rhs[w->rhs + i * w->rhs_step]);
+}
+
+/* Whether the current run of `w` can take vectors: each operand contiguous
+ * or broadcast. */
+static inline int qcc_run_vectorizes(const qcc_run_walk *w) {
+  return (w->lhs_step == 0 || w->lhs_step == 1) &&
+         (w->rhs_step == 0 || w->rhs_step == 1);
 }
 
 #endif /* QCC_KERNELS_INTERNAL_H */

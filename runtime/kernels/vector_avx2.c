@@ -1,8 +1,9 @@
-/*===- vector_avx2.c - depthwise and add with AVX2 ----------------*- C -*-===//
+/*===- vector_avx2.c - Depthwise and elementwise with AVX2 --------*- C -*-===//
 //
-// This file defines qcc_depthwise_conv2d_s8_avx2 and qcc_add_s8_avx2
-// (x86_kernels.h) in 256-bit vectors, for x86-64 cores with AVX2. Without
-// it the file is empty.
+// This file defines the _avx2 variants of the depthwise convolution
+// (x86_kernels.h) and of add, mul and requantize
+// (x86_elementwise.h) in 256-bit vectors, for x86-64 cores with AVX2.
+// Without it the file is empty.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -12,6 +13,7 @@
 
 #define QCC_X86_WIDTH 256
 #define QCC_X86_SUFFIX avx2
+#include "x86_elementwise.h"
 #include "x86_kernels.h"
 
 #endif

@@ -1,10 +1,9 @@
-/*===- x86_kernels.h - depthwise and add in x86-64 vectors --------*- C -*-===//
+/*===- x86_kernels.h - The depthwise convolution in x86-64 vectors -*- C -*-===//
 //
-// This file defines the x86-64 variants of the depthwise convolution and
-// the same-shape add on x86_vec.h's 16 int32 lanes, for the vector width
-// and name suffix the including file picks (vector_avx512.c,
-// vector_avx2.c: QCC_X86_WIDTH, QCC_X86_SUFFIX). Results are identical to
-// the portable kernels'.
+// This file defines the x86-64 variant of the depthwise convolution on
+// x86_vec.h's 16 int32 lanes, for the vector width and name suffix the
+// including file picks (vector_avx512.c, vector_avx2.c: QCC_X86_WIDTH,
+// QCC_X86_SUFFIX). Results are identical to the portable kernel's.
 //
 // Depthwise: sixteen channels at a time in 32-bit lanes, with the block's
 // weights (up to 25 window positions) and output stage in registers for
@@ -22,11 +21,6 @@
 #define QCC_KERNELS_X86_KERNELS_H
 
 #include "gemm_x86.h"
-
-#define QCC_X86_CAT_(a, b) a##_##b
-#define QCC_X86_CAT(a, b) QCC_X86_CAT_(a, b)
-/* The entry point `name` of this width: name_avx512 or name_avx2. */
-#define QCC_X86_NAME(name) QCC_X86_CAT(name, QCC_X86_SUFFIX)
 
 enum { QCC_X86_DW_MAX_WINDOW = 25 };
 
@@ -215,70 +209,6 @@ void QCC_X86_NAME(qcc_depthwise_conv2d_s8)(
   qcc_conv2d_desc copy = *d;
   qcc_x86_depthwise_body(&copy, weights, bias, multiplier, shift, input,
                          output);
-}
-
-/* One operand of an add for 16 elements: ((q - Z) << left_shift)·M, with a
- * left shift that cannot saturate (see qcc_x86_add_body). */
-QCC_ALWAYS_INLINE qcc_v16 qcc_add_operand_x86(const int8_t *q, qcc_v16 zero,
-                                              qcc_v16 left_shift,
-                                              const qcc_stage_x86 *s) {
-  const qcc_v16 x = qcc_v16_sub(qcc_v16_load_s8(q), zero);
-  return qcc_v16_scale(qcc_v16_sllv(x, left_shift), &s->scale);
-}
-
-/* qcc_add_s8 with x86 vectors: same-shape adds 16 elements at a time when
- * every shift is a right shift (the operands' in [0, 31], the output's in
- * [1, 31]) with double rounding and the left shift is at most 22
- * (|q - Z| < 2^8, so neither the shift nor the sum of the two scaled
- * operands saturates); the rest as qcc_add_s8. Compiled once, as the NEON
- * one. */
-static __attribute__((noinline)) void
-qcc_x86_add_body(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
-                 int8_t *output) {
-  const qcc_broadcast_desc *s = &d->shape;
-  const int32_t count = qcc_internal_count(s->rank, s->dims);
-  int32_t i = 0;
-  if (!qcc_same_shape(s)) {
-    qcc_add_s8(d, lhs, rhs, output);
-    return;
-  }
-  if (d->out.rounding == QCC_ROUND_DOUBLE &&
-      qcc_in_range(d->left_shift, 0, 22) &&
-      qcc_in_range(d->lhs_shift, 0, 31) && qcc_in_range(d->rhs_shift, 0, 31) &&
-      qcc_in_range(d->out.shift, 1, 31)) {
-    const qcc_v16 left_shift = qcc_v16_set1(d->left_shift);
-    const qcc_v16 lhs_zero = qcc_v16_set1(d->lhs_zero_point);
-    const qcc_v16 rhs_zero = qcc_v16_set1(d->rhs_zero_point);
-    int32_t lanes[3][2][16], j;
-    qcc_stage_x86 scale[3];
-    for (j = 0; j < 16; ++j) {
-      lanes[0][0][j] = d->lhs_multiplier;
-      lanes[0][1][j] = d->lhs_shift;
-      lanes[1][0][j] = d->rhs_multiplier;
-      lanes[1][1][j] = d->rhs_shift;
-      lanes[2][0][j] = d->out.multiplier;
-      lanes[2][1][j] = d->out.shift;
-    }
-    for (j = 0; j < 3; ++j) /* the operands' shifts may be 0 */
-      scale[j] = qcc_stage_x86_make(lanes[j][0], lanes[j][1], j < 2,
-                                    d->out.zero_point, d->out.min,
-                                    d->out.max);
-    for (; i + 16 <= count; i += 16) {
-      const qcc_v16 x =
-          qcc_add_operand_x86(lhs + i, lhs_zero, left_shift, &scale[0]);
-      const qcc_v16 y =
-          qcc_add_operand_x86(rhs + i, rhs_zero, left_shift, &scale[1]);
-      qcc_stage_x86_store(&scale[2], qcc_v16_add(x, y), output + i);
-    }
-  }
-  for (; i < count; ++i)
-    output[i] = qcc_add_one(d, lhs[i], rhs[i]);
-}
-
-void QCC_X86_NAME(qcc_add_s8)(const qcc_add_desc *d, const int8_t *lhs,
-                              const int8_t *rhs, int8_t *output) {
-  qcc_add_desc copy = *d;
-  qcc_x86_add_body(&copy, lhs, rhs, output);
 }
 
 #endif /* QCC_KERNELS_X86_KERNELS_H */

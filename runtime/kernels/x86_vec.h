@@ -42,6 +42,12 @@
 #endif
 #endif
 
+#define QCC_X86_CAT_(a, b) a##_##b
+#define QCC_X86_CAT(a, b) QCC_X86_CAT_(a, b)
+/* The entry point `name` of this width, for the QCC_X86_SUFFIX the
+ * including file defines: name_avx512 or name_avx2. */
+#define QCC_X86_NAME(name) QCC_X86_CAT(name, QCC_X86_SUFFIX)
+
 #if QCC_X86_WIDTH == 512
 
 typedef __m512i qcc_v16;

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===*/
 
+#include "qcc/fixedpoint.h"
 #include "qcc/kernels.h"
 
 #include <stdio.h>
@@ -262,23 +263,50 @@ static const gemm_variant vnni = {"avx512vnni", 4, 0, 0x80,
 typedef void add_fn(const qcc_add_desc *, const int8_t *, const int8_t *,
                     int8_t *);
 
-/* A random add, same-shape (the vector path) or broadcast along one
- * dimension (its fallback), through `fn` and qcc_add_s8; the number that
- * differ. */
+/* A random broadcast walk of rank 1 to 4 with an innermost dimension of up
+ * to 70: same-shape operands, or one or both broadcast along random
+ * dimensions (a scalar, a per-channel vector, a row, ...), each operand
+ * stored densely; the element count. */
+static int32_t random_shape(qcc_broadcast_desc *s) {
+  int32_t d, count = 1, lhs_size = 1, rhs_size = 1;
+  const int kind = range(0, 4);
+  memset(s, 0, sizeof *s);
+  s->rank = range(1, 4);
+  for (d = s->rank - 1; d >= 0; --d) {
+    const int lhs_broadcast = kind == 1 && range(0, 1);
+    const int rhs_broadcast = kind == 4 || (kind >= 2 && range(0, 1));
+    s->dims[d] = range(1, d == s->rank - 1 ? 70 : 5);
+    s->lhs_strides[d] = lhs_broadcast ? 0 : lhs_size;
+    s->rhs_strides[d] = rhs_broadcast ? 0 : rhs_size;
+    lhs_size *= lhs_broadcast ? 1 : s->dims[d];
+    rhs_size *= rhs_broadcast ? 1 : s->dims[d];
+    count *= s->dims[d];
+  }
+  fill(input, lhs_size);
+  fill(weights, rhs_size);
+  return count;
+}
 
+/* A random per-tensor output stage: mostly qcc's (right shifts, double
+ * rounding), also any shift and single rounding. */
+static qcc_requant_desc random_requant(void) {
+  qcc_requant_desc r;
+  r.multiplier = range(1 << 30, 0x7fffffff);
+  r.shift = range(0, 3) ? range(1, 31) : range(-4, 34);
+  r.zero_point = range(-128, 127);
+  r.min = range(-128, 0);
+  r.max = range(0, 127);
+  r.rounding = range(0, 2) ? QCC_ROUND_DOUBLE : QCC_ROUND_SINGLE;
+  return r;
+}
+
+/* A random add through `fn` and qcc_add_s8; the number that differ. */
 static int check_add(const char *name, add_fn *fn, int trial) {
   char what[64];
   qcc_add_desc a;
-  int32_t d, count = 1, broadcast, kind;
+  int32_t count, kind;
   memset(&a, 0, sizeof a);
-  a.shape.rank = range(1, 4);
-  broadcast = range(0, 3) ? -1 : range(0, a.shape.rank - 1);
-  for (d = a.shape.rank - 1; d >= 0; --d) {
-    a.shape.dims[d] = range(1, d == a.shape.rank - 1 ? 70 : 5);
-    a.shape.lhs_strides[d] = count;
-    a.shape.rhs_strides[d] = d == broadcast ? 0 : count;
-    count *= a.shape.dims[d];
-  }
+  count = random_shape(&a.shape);
   a.lhs_zero_point = range(-128, 127);
   a.rhs_zero_point = range(-128, 127);
   /* Mostly qcc's (about 20), also small ones, where an operand one off
@@ -290,18 +318,66 @@ static int check_add(const char *name, add_fn *fn, int trial) {
   a.rhs_multiplier = range(1 << 30, 0x7fffffff);
   a.lhs_shift = range(0, 3) ? range(0, 31) : range(-4, 34);
   a.rhs_shift = range(0, 3) ? range(0, 31) : range(-4, 34);
-  a.out.multiplier = range(1 << 30, 0x7fffffff);
-  a.out.shift = range(0, 3) ? range(1, 31) : range(-4, 34);
-  a.out.zero_point = range(-128, 127);
-  a.out.min = range(-128, 0);
-  a.out.max = range(0, 127);
-  a.out.rounding = range(0, 1);
-  fill(input, count);
-  fill(weights, count);
+  a.out = random_requant();
   qcc_add_s8(&a, input, weights, want);
   fn(&a, input, weights, got);
   sprintf(what, "add %s", name);
   return compare(what, trial, count);
+}
+
+typedef void mul_fn(const qcc_mul_desc *, const int8_t *, const int8_t *,
+                    int8_t *);
+
+/* A random mul through `fn` and qcc_mul_s8; the number that differ. */
+static int check_mul(const char *name, mul_fn *fn, int trial) {
+  char what[64];
+  qcc_mul_desc m;
+  int32_t count;
+  memset(&m, 0, sizeof m);
+  count = random_shape(&m.shape);
+  m.lhs_zero_point = range(-128, 127);
+  m.rhs_zero_point = range(-128, 127);
+  m.out = random_requant();
+  /* Products up to 255² = 2^16: scales that use the whole int8 range. */
+  m.out.shift = range(0, 3) ? range(7, 16) : m.out.shift;
+  qcc_mul_s8(&m, input, weights, want);
+  fn(&m, input, weights, got);
+  sprintf(what, "mul %s", name);
+  return compare(what, trial, count);
+}
+
+typedef void requantize_fn(const qcc_requantize_desc *, const int8_t *,
+                           int8_t *);
+typedef void lookup_fn(const qcc_count_desc *, const int8_t *, const int8_t *,
+                       int8_t *);
+
+/* A random requantize and (unless `lookup` is null) a random table lookup
+ * of up to 300 elements through `requantize` and `lookup` and the portable
+ * kernels; the number that differ. */
+static int check_unary(const char *name, requantize_fn *requantize,
+                       lookup_fn *lookup, int trial) {
+  char what[64];
+  qcc_requantize_desc r;
+  qcc_count_desc c;
+  int failed = 0;
+  r.count = range(0, 300);
+  r.input_zero_point = range(-128, 127);
+  r.out = random_requant();
+  r.out.shift = range(0, 3) ? range(-1, 8) : r.out.shift;
+  fill(input, r.count);
+  qcc_requantize_s8(&r, input, want);
+  requantize(&r, input, got);
+  sprintf(what, "requantize %s", name);
+  failed += compare(what, trial, r.count);
+  if (!lookup)
+    return failed;
+  c.count = range(0, 300);
+  fill(input, c.count);
+  fill(weights, 256);
+  qcc_lookup_s8(&c, weights, input, want);
+  lookup(&c, weights, input, got);
+  sprintf(what, "lookup %s", name);
+  return failed + compare(what, trial, c.count);
 }
 
 #if defined(__x86_64__) && defined(__AVX2__)
@@ -389,7 +465,10 @@ int main(void) {
     failures += check_gemms(&neon, trial);
     failures += check_gemms(&neon_wide, trial);
     failures += check_add("neon", qcc_add_s8_neon, trial);
-    checks += 9;
+    failures += check_mul("neon", qcc_mul_s8_neon, trial);
+    failures += check_unary("neon", qcc_requantize_s8_neon, qcc_lookup_s8_neon,
+                            trial);
+    checks += 12;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     checks += 3;
@@ -402,15 +481,19 @@ int main(void) {
 #if defined(__x86_64__) && defined(__AVX2__)
     failures += check_depthwise("avx2", qcc_depthwise_conv2d_s8_avx2, trial);
     failures += check_add("avx2", qcc_add_s8_avx2, trial);
+    failures += check_mul("avx2", qcc_mul_s8_avx2, trial);
+    failures += check_unary("avx2", qcc_requantize_s8_avx2, NULL, trial);
     failures += check_gemms(&avx2, trial);
-    checks += 6;
+    checks += 9;
 #endif
 #if defined(__AVX512VNNI__)
     failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,
                                 trial);
     failures += check_add("avx512", qcc_add_s8_avx512, trial);
+    failures += check_mul("avx512", qcc_mul_s8_avx512, trial);
+    failures += check_unary("avx512", qcc_requantize_s8_avx512, NULL, trial);
     failures += check_gemms(&vnni, trial);
-    checks += 6;
+    checks += 9;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

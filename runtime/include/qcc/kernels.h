@@ -261,19 +261,17 @@ typedef struct {
 void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output);
 
-/* The x86-64 AVX-512 and AVX2 variants of qcc_add_s8
- * (runtime/kernels/x86_kernels.h): same-shape operands 16 elements at a
- * time for the common stages, the rest as qcc_add_s8; same results for
- * zero points and bounds of int8. */
+/* The vectorized variants of add, mul, requantize and (NEON only) lookup:
+ * AArch64 NEON (elementwise_neon.c) and x86-64 AVX-512 (with BW) and AVX2
+ * (x86_elementwise.h). Same results as the portable kernels for zero
+ * points and bounds of int8: add and mul take 16 elements at a time where
+ * each operand is contiguous or broadcast along the innermost dimensions,
+ * the rest as the portable ones. */
+void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
+                     const int8_t *rhs, int8_t *output);
 void qcc_add_s8_avx512(const qcc_add_desc *d, const int8_t *lhs,
                        const int8_t *rhs, int8_t *output);
 void qcc_add_s8_avx2(const qcc_add_desc *d, const int8_t *lhs,
-                     const int8_t *rhs, int8_t *output);
-
-/* The AArch64 NEON variant of qcc_add_s8 (in elementwise.c): same-shape
- * operands 16 elements at a time, the rest as qcc_add_s8; same results for
- * zero points and bounds of int8. */
-void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
                      const int8_t *rhs, int8_t *output);
 
 /* qcc.qmul: requant((a - Z_a)·(b - Z_b)). */
@@ -285,6 +283,12 @@ typedef struct {
 
 void qcc_mul_s8(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
                 int8_t *output);
+void qcc_mul_s8_neon(const qcc_mul_desc *d, const int8_t *lhs,
+                     const int8_t *rhs, int8_t *output);
+void qcc_mul_s8_avx512(const qcc_mul_desc *d, const int8_t *lhs,
+                       const int8_t *rhs, int8_t *output);
+void qcc_mul_s8_avx2(const qcc_mul_desc *d, const int8_t *lhs,
+                     const int8_t *rhs, int8_t *output);
 
 /* out[i] = requant(in[i] - Z_in); may run in place. */
 typedef struct {
@@ -294,6 +298,12 @@ typedef struct {
 
 void qcc_requantize_s8(const qcc_requantize_desc *d, const int8_t *input,
                        int8_t *output);
+void qcc_requantize_s8_neon(const qcc_requantize_desc *d, const int8_t *input,
+                            int8_t *output);
+void qcc_requantize_s8_avx512(const qcc_requantize_desc *d,
+                              const int8_t *input, int8_t *output);
+void qcc_requantize_s8_avx2(const qcc_requantize_desc *d, const int8_t *input,
+                            int8_t *output);
 
 /* The element count of a kernel that needs nothing else. */
 typedef struct {
@@ -303,6 +313,8 @@ typedef struct {
 /* out[i] = table[in[i] + 128]; may run in place. */
 void qcc_lookup_s8(const qcc_count_desc *d, const int8_t *table,
                    const int8_t *input, int8_t *output);
+void qcc_lookup_s8_neon(const qcc_count_desc *d, const int8_t *table,
+                        const int8_t *input, int8_t *output);
 
 /* Softmax along rows of `row_length`, by a Q16 exp table indexed by
  * 255 + q - max (qcc.qsoftmax); outputs are output_min + 256ths. */

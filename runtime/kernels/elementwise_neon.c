@@ -1,0 +1,261 @@
+/*===- elementwise_neon.c - Elementwise kernels in AArch64 NEON ----*- C -*-===//
+//
+// This file defines the NEON variants of add, mul, requantize and table
+// lookup, 16 elements at a time. Add and mul take the runs of their
+// broadcast walk (qcc_run_walk) in which each operand is contiguous or
+// broadcast — same-shape operands, a scalar, a per-channel vector —
+// with the output stage of gemm_neon.h; other runs and the last elements
+// of a run take the portable definition. The lookup is four 64-byte TBL and
+// TBX steps over the 256-byte table. Results are the portable kernels',
+// for zero points and bounds of int8 (as every int8 tensor has). Without
+// NEON the file is empty.
+//
+//===----------------------------------------------------------------------===*/
+
+#include "internal.h"
+
+#if defined(__aarch64__) && defined(__ARM_NEON)
+
+#include "gemm_neon.h"
+
+/* The stage kind of a per-tensor output stage. */
+static int qcc_tensor_stage_kind(const qcc_requant_desc *r) {
+  if (r->rounding == QCC_ROUND_SINGLE)
+    return QCC_STAGE_SINGLE;
+  return qcc_in_range(r->shift, 1, 31) ? QCC_STAGE_RIGHT : QCC_STAGE_DOUBLE;
+}
+
+/* The operands of qcc_stage_16 for the per-tensor stage `r`. */
+QCC_ALWAYS_INLINE void qcc_tensor_stage(int stage, const qcc_requant_desc *r,
+                                        int32x4_t m[4], int32x4_t left[4],
+                                        int32x4_t right[4]) {
+  int j;
+  for (j = 0; j < 4; ++j) {
+    m[j] = vdupq_n_s32(r->multiplier);
+    qcc_stage_shifts(stage, vdupq_n_s32(r->shift), &left[j], &right[j]);
+  }
+}
+
+/* 16 operand bytes from p: loaded, or for a broadcast operand (step 0) the
+ * one at p in every lane. */
+QCC_ALWAYS_INLINE int8x16_t qcc_load_run(const int8_t *p, int32_t step) {
+  return step ? vld1q_s8(p) : vdupq_n_s8(*p);
+}
+
+/* q - Z of 16 int8, in two int16x8. */
+QCC_ALWAYS_INLINE void qcc_sub_zero(int8x16_t q, int8x8_t zero,
+                                    int16x8_t x[2]) {
+  x[0] = vsubl_s8(vget_low_s8(q), zero);
+  x[1] = vsubl_high_s8(q, vcombine_s8(zero, zero));
+}
+
+/*===--- add --------------------------------------------------------------===*/
+
+/* One operand of an add for 16 elements: sat_shl(q - Z, left_shift)·M. */
+QCC_ALWAYS_INLINE void qcc_add_operand(int stage, int8x16_t q, int8x8_t zero,
+                                       int32x4_t left_shift, int32x4_t m,
+                                       int32x4_t left, int32x4_t right,
+                                       int32x4_t x[4]) {
+  int16x8_t v[2];
+  int j;
+  qcc_sub_zero(q, zero, v);
+  for (j = 0; j < 2; ++j) {
+    x[2 * j] = qcc_scale(
+        stage, vqshlq_s32(vmovl_s16(vget_low_s16(v[j])), left_shift), m, left,
+        right);
+    x[2 * j + 1] = qcc_scale(
+        stage, vqshlq_s32(vmovl_high_s16(v[j]), left_shift), m, left, right);
+  }
+}
+
+/* An add whose operands and output stage share one stage kind. */
+QCC_ALWAYS_INLINE void qcc_add_vector(int stage, const qcc_add_desc *d,
+                                      const int8_t *lhs, const int8_t *rhs,
+                                      int8_t *output) {
+  const int8x8_t lhs_zero = vdup_n_s8((int8_t)d->lhs_zero_point);
+  const int8x8_t rhs_zero = vdup_n_s8((int8_t)d->rhs_zero_point);
+  const int32x4_t left_shift =
+      vdupq_n_s32(qcc_internal_clamp_int(d->left_shift, 0, 31));
+  const int32x4_t lhs_m = vdupq_n_s32(d->lhs_multiplier);
+  const int32x4_t rhs_m = vdupq_n_s32(d->rhs_multiplier);
+  int32x4_t lhs_left, lhs_right, rhs_left, rhs_right, m[4], left[4], right[4];
+  qcc_run_walk w;
+  qcc_stage_shifts(stage, vdupq_n_s32(d->lhs_shift), &lhs_left, &lhs_right);
+  qcc_stage_shifts(stage, vdupq_n_s32(d->rhs_shift), &rhs_left, &rhs_right);
+  qcc_tensor_stage(stage, &d->out, m, left, right);
+  for (qcc_run_walk_start(&w, &d->shape); w.run < w.runs;
+       qcc_run_walk_next(&w, &d->shape)) {
+    const int8_t *a = lhs + w.lhs, *b = rhs + w.rhs;
+    int8_t *out = output + w.run * w.length;
+    int32_t i = 0, j;
+    for (; qcc_run_vectorizes(&w) && i + 16 <= w.length; i += 16) {
+      int32x4_t x[4], y[4];
+      qcc_add_operand(stage, qcc_load_run(a + i * w.lhs_step, w.lhs_step),
+                      lhs_zero, left_shift, lhs_m, lhs_left, lhs_right, x);
+      qcc_add_operand(stage, qcc_load_run(b + i * w.rhs_step, w.rhs_step),
+                      rhs_zero, left_shift, rhs_m, rhs_left, rhs_right, y);
+      for (j = 0; j < 4; ++j)
+        x[j] = vqaddq_s32(x[j], y[j]);
+      vst1q_s8(out + i, qcc_stage_16(stage, x, m, left, right,
+                                     d->out.zero_point, d->out.min,
+                                     d->out.max));
+    }
+    qcc_add_run(d, &w, lhs, rhs, output, i);
+  }
+}
+
+/* qcc_add_s8 with NEON (shifts as qcc_mul clamps them). Compiled once: the
+ * entry passes it a copy of its descriptor, so that specializing calls on
+ * constant descriptors (qcc's LLVM emitter) copies only the entry. */
+static __attribute__((noinline)) void qcc_add_body(const qcc_add_desc *d,
+                                                   const int8_t *lhs,
+                                                   const int8_t *rhs,
+                                                   int8_t *output) {
+  if (d->out.rounding == QCC_ROUND_SINGLE)
+    qcc_add_vector(QCC_STAGE_SINGLE, d, lhs, rhs, output);
+  else if (qcc_in_range(d->lhs_shift, 1, 31) &&
+           qcc_in_range(d->rhs_shift, 1, 31) &&
+           qcc_in_range(d->out.shift, 1, 31))
+    qcc_add_vector(QCC_STAGE_RIGHT, d, lhs, rhs, output);
+  else
+    qcc_add_vector(QCC_STAGE_DOUBLE, d, lhs, rhs, output);
+}
+
+void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
+                     const int8_t *rhs, int8_t *output) {
+  qcc_add_desc copy = *d;
+  qcc_add_body(&copy, lhs, rhs, output);
+}
+
+/*===--- mul --------------------------------------------------------------===*/
+
+QCC_ALWAYS_INLINE void qcc_mul_vector(int stage, const qcc_mul_desc *d,
+                                      const int8_t *lhs, const int8_t *rhs,
+                                      int8_t *output) {
+  const int8x8_t lhs_zero = vdup_n_s8((int8_t)d->lhs_zero_point);
+  const int8x8_t rhs_zero = vdup_n_s8((int8_t)d->rhs_zero_point);
+  int32x4_t m[4], left[4], right[4];
+  qcc_run_walk w;
+  qcc_tensor_stage(stage, &d->out, m, left, right);
+  for (qcc_run_walk_start(&w, &d->shape); w.run < w.runs;
+       qcc_run_walk_next(&w, &d->shape)) {
+    const int8_t *a = lhs + w.lhs, *b = rhs + w.rhs;
+    int8_t *out = output + w.run * w.length;
+    int32_t i = 0, j;
+    for (; qcc_run_vectorizes(&w) && i + 16 <= w.length; i += 16) {
+      int16x8_t x[2], y[2];
+      int32x4_t p[4];
+      qcc_sub_zero(qcc_load_run(a + i * w.lhs_step, w.lhs_step), lhs_zero, x);
+      qcc_sub_zero(qcc_load_run(b + i * w.rhs_step, w.rhs_step), rhs_zero, y);
+      for (j = 0; j < 2; ++j) { /* |(a - Z_a)·(b - Z_b)| <= 255² */
+        p[2 * j] = vmull_s16(vget_low_s16(x[j]), vget_low_s16(y[j]));
+        p[2 * j + 1] = vmull_high_s16(x[j], y[j]);
+      }
+      vst1q_s8(out + i, qcc_stage_16(stage, p, m, left, right,
+                                     d->out.zero_point, d->out.min,
+                                     d->out.max));
+    }
+    qcc_mul_run(d, &w, lhs, rhs, output, i);
+  }
+}
+
+/* qcc_mul_s8 with NEON, compiled once (see qcc_add_body). */
+static __attribute__((noinline)) void qcc_mul_body(const qcc_mul_desc *d,
+                                                   const int8_t *lhs,
+                                                   const int8_t *rhs,
+                                                   int8_t *output) {
+  switch (qcc_tensor_stage_kind(&d->out)) {
+  case QCC_STAGE_SINGLE:
+    qcc_mul_vector(QCC_STAGE_SINGLE, d, lhs, rhs, output);
+    break;
+  case QCC_STAGE_RIGHT:
+    qcc_mul_vector(QCC_STAGE_RIGHT, d, lhs, rhs, output);
+    break;
+  default:
+    qcc_mul_vector(QCC_STAGE_DOUBLE, d, lhs, rhs, output);
+  }
+}
+
+void qcc_mul_s8_neon(const qcc_mul_desc *d, const int8_t *lhs,
+                     const int8_t *rhs, int8_t *output) {
+  qcc_mul_desc copy = *d;
+  qcc_mul_body(&copy, lhs, rhs, output);
+}
+
+/*===--- requantize -------------------------------------------------------===*/
+
+QCC_ALWAYS_INLINE void qcc_requantize_vector(int stage,
+                                             const qcc_requantize_desc *d,
+                                             const int8_t *input,
+                                             int8_t *output) {
+  const int8x8_t zero = vdup_n_s8((int8_t)d->input_zero_point);
+  int32x4_t m[4], left[4], right[4];
+  int32_t i = 0, j;
+  qcc_tensor_stage(stage, &d->out, m, left, right);
+  for (; i + 16 <= d->count; i += 16) {
+    int16x8_t x[2];
+    int32x4_t v[4];
+    qcc_sub_zero(vld1q_s8(input + i), zero, x);
+    for (j = 0; j < 2; ++j) {
+      v[2 * j] = vmovl_s16(vget_low_s16(x[j]));
+      v[2 * j + 1] = vmovl_high_s16(x[j]);
+    }
+    vst1q_s8(output + i, qcc_stage_16(stage, v, m, left, right,
+                                      d->out.zero_point, d->out.min,
+                                      d->out.max));
+  }
+  for (; i < d->count; ++i)
+    output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
+}
+
+/* qcc_requantize_s8 with NEON, compiled once (see qcc_add_body). */
+static __attribute__((noinline)) void
+qcc_requantize_body(const qcc_requantize_desc *d, const int8_t *input,
+                    int8_t *output) {
+  switch (qcc_tensor_stage_kind(&d->out)) {
+  case QCC_STAGE_SINGLE:
+    qcc_requantize_vector(QCC_STAGE_SINGLE, d, input, output);
+    break;
+  case QCC_STAGE_RIGHT:
+    qcc_requantize_vector(QCC_STAGE_RIGHT, d, input, output);
+    break;
+  default:
+    qcc_requantize_vector(QCC_STAGE_DOUBLE, d, input, output);
+  }
+}
+
+void qcc_requantize_s8_neon(const qcc_requantize_desc *d, const int8_t *input,
+                            int8_t *output) {
+  qcc_requantize_desc copy = *d;
+  qcc_requantize_body(&copy, input, output);
+}
+
+/*===--- lookup -----------------------------------------------------------===*/
+
+void qcc_lookup_s8_neon(const qcc_count_desc *d, const int8_t *table,
+                        const int8_t *input, int8_t *output) {
+  const uint8_t *t = (const uint8_t *)table;
+  const uint8x16x4_t t0 = vld1q_u8_x4(t), t1 = vld1q_u8_x4(t + 64),
+                     t2 = vld1q_u8_x4(t + 128), t3 = vld1q_u8_x4(t + 192);
+  const uint8x16_t quarter = vdupq_n_u8(64);
+  const int32_t count = d->count; /* see qcc_flip_sign_s8 */
+  int32_t i = 0;
+  for (; i + 16 <= count; i += 16) {
+    /* The table index in + 128; TBX keeps lanes whose index is past its
+     * 64 bytes. */
+    uint8x16_t index =
+        veorq_u8(vld1q_u8((const uint8_t *)input + i), vdupq_n_u8(0x80));
+    uint8x16_t v = vqtbl4q_u8(t0, index);
+    index = vsubq_u8(index, quarter);
+    v = vqtbx4q_u8(v, t1, index);
+    index = vsubq_u8(index, quarter);
+    v = vqtbx4q_u8(v, t2, index);
+    index = vsubq_u8(index, quarter);
+    v = vqtbx4q_u8(v, t3, index);
+    vst1q_u8((uint8_t *)output + i, v);
+  }
+  for (; i < count; ++i)
+    output[i] = table[input[i] + 128];
+}
+
+#endif
