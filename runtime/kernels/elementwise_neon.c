@@ -18,24 +18,6 @@
 
 #include "gemm_neon.h"
 
-/* The stage kind of a per-tensor output stage. */
-static int qcc_tensor_stage_kind(const qcc_requant_desc *r) {
-  if (r->rounding == QCC_ROUND_SINGLE)
-    return QCC_STAGE_SINGLE;
-  return qcc_in_range(r->shift, 1, 31) ? QCC_STAGE_RIGHT : QCC_STAGE_DOUBLE;
-}
-
-/* The operands of qcc_stage_16 for the per-tensor stage `r`. */
-QCC_ALWAYS_INLINE void qcc_tensor_stage(int stage, const qcc_requant_desc *r,
-                                        int32x4_t m[4], int32x4_t left[4],
-                                        int32x4_t right[4]) {
-  int j;
-  for (j = 0; j < 4; ++j) {
-    m[j] = vdupq_n_s32(r->multiplier);
-    qcc_stage_shifts(stage, vdupq_n_s32(r->shift), &left[j], &right[j]);
-  }
-}
-
 /* 16 operand bytes from p: loaded, or for a broadcast operand (step 0) the
  * one at p in every lane. */
 QCC_ALWAYS_INLINE int8x16_t qcc_load_run(const int8_t *p, int32_t step) {

@@ -32,18 +32,11 @@ void qcc_fully_connected_s8(const qcc_fully_connected_desc *d,
 
 void qcc_matmul_s8(const qcc_matmul_desc *d, const int8_t *lhs,
                    const int8_t *rhs, int8_t *output) {
-  int32_t b, i, j, k;
-  for (b = 0; b < d->batch; ++b) {
-    const int8_t *a = lhs + b * d->lhs_batch_stride;
-    const int8_t *m = rhs + b * d->rhs_batch_stride;
+  int32_t b, i, j;
+  for (b = 0; b < d->batch; ++b)
     for (i = 0; i < d->m; ++i)
-      for (j = 0; j < d->n; ++j) {
-        int64_t acc = 0;
-        for (k = 0; k < d->k; ++k)
-          acc += (int64_t)(a[i * d->k + k] - d->lhs_zero_point) *
-                 (m[k * d->n + j] - d->rhs_zero_point);
+      for (j = 0; j < d->n; ++j)
         output[(b * d->m + i) * d->n + j] =
-            qcc_internal_requant(&d->out, qcc_wrap_s32(acc));
-      }
-  }
+            qcc_matmul_one(d, lhs + b * d->lhs_batch_stride,
+                           rhs + b * d->rhs_batch_stride, i, j);
 }

@@ -125,6 +125,44 @@ QCC_ALWAYS_INLINE int8x16_t qcc_stage_16(int stage, const int32x4_t acc[4],
                   vdupq_n_s8((int8_t)max));
 }
 
+/* The stage kind of a per-tensor output stage. */
+static inline int qcc_tensor_stage_kind(const qcc_requant_desc *r) {
+  if (r->rounding == QCC_ROUND_SINGLE)
+    return QCC_STAGE_SINGLE;
+  return qcc_in_range(r->shift, 1, 31) ? QCC_STAGE_RIGHT : QCC_STAGE_DOUBLE;
+}
+
+/* The operands of qcc_stage_16 for the per-tensor stage `r`. */
+QCC_ALWAYS_INLINE void qcc_tensor_stage(int stage, const qcc_requant_desc *r,
+                                        int32x4_t m[4], int32x4_t left[4],
+                                        int32x4_t right[4]) {
+  int j;
+  for (j = 0; j < 4; ++j) {
+    m[j] = vdupq_n_s32(r->multiplier);
+    qcc_stage_shifts(stage, vdupq_n_s32(r->shift), &left[j], &right[j]);
+  }
+}
+
+/* qcc_stage_16 for the per-tensor stage `r`, of any kind. */
+QCC_ALWAYS_INLINE int8x16_t qcc_tensor_stage_16(const qcc_requant_desc *r,
+                                                const int32x4_t acc[4]) {
+  int32x4_t m[4], left[4], right[4];
+  switch (qcc_tensor_stage_kind(r)) {
+  case QCC_STAGE_SINGLE:
+    qcc_tensor_stage(QCC_STAGE_SINGLE, r, m, left, right);
+    return qcc_stage_16(QCC_STAGE_SINGLE, acc, m, left, right, r->zero_point,
+                        r->min, r->max);
+  case QCC_STAGE_RIGHT:
+    qcc_tensor_stage(QCC_STAGE_RIGHT, r, m, left, right);
+    return qcc_stage_16(QCC_STAGE_RIGHT, acc, m, left, right, r->zero_point,
+                        r->min, r->max);
+  default:
+    qcc_tensor_stage(QCC_STAGE_DOUBLE, r, m, left, right);
+    return qcc_stage_16(QCC_STAGE_DOUBLE, acc, m, left, right, r->zero_point,
+                        r->min, r->max);
+  }
+}
+
 /* The output stage of 16 accumulators (one row of a tile, or 16 elements),
  * of which the first `n` are stored: x·M, plus the zero point, clamped to
  * [min, max]. */

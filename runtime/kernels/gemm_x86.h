@@ -52,6 +52,25 @@ QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_load(const qcc_gemm *g,
                             g->max);
 }
 
+/* The stage operands of a per-tensor output stage (multiplier, shift),
+ * its shift in [1, 31], or in [0, 31] if `zero_shifts`. */
+QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_tensor(
+    int32_t multiplier, int32_t shift, int zero_shifts,
+    const qcc_requant_desc *out) {
+  int32_t m[16], n[16], j;
+  for (j = 0; j < 16; ++j) {
+    m[j] = multiplier;
+    n[j] = shift;
+  }
+  return qcc_stage_x86_make(m, n, zero_shifts, out->zero_point, out->min,
+                            out->max);
+}
+
+/* Whether `out` is the stage the vectors compute. */
+static inline int qcc_x86_common_stage(const qcc_requant_desc *out) {
+  return out->rounding == QCC_ROUND_DOUBLE && qcc_in_range(out->shift, 1, 31);
+}
+
 /* The QCC_STAGE_RIGHT output stage of 16 accumulators, stored as 16 int8. */
 QCC_ALWAYS_INLINE void qcc_stage_x86_store(const qcc_stage_x86 *s, qcc_v16 x,
                                            int8_t *out) {

@@ -181,4 +181,50 @@ static inline int qcc_run_vectorizes(const qcc_run_walk *w) {
          (w->rhs_step == 0 || w->rhs_step == 1);
 }
 
+/* Element (i, j) of one matrix product of qcc.qmatmul: lhs `a` (m x k)
+ * by rhs `b` (k x n). */
+static inline int8_t qcc_matmul_one(const qcc_matmul_desc *d, const int8_t *a,
+                                    const int8_t *b, int32_t i, int32_t j) {
+  int64_t acc = 0;
+  int32_t k;
+  for (k = 0; k < d->k; ++k)
+    acc += (int64_t)(a[i * d->k + k] - d->lhs_zero_point) *
+           (b[k * d->n + j] - d->rhs_zero_point);
+  return qcc_internal_requant(&d->out, qcc_wrap_s32(acc));
+}
+
+/* A matmul tile: rows a[0..3] (the last repeated when fewer than 4) by the
+ * 16 columns of `b` from j, stored to the first `rows` of out[0..3]. */
+typedef void qcc_matmul_tile_fn(const qcc_matmul_desc *d,
+                                const int8_t *const a[4], const int8_t *b,
+                                int32_t j, int8_t *const out[4], int rows);
+
+/* Every matrix product of `d` in tiles of 4 rows by 16 columns, the
+ * columns past a multiple of 16 one element at a time. */
+QCC_ALWAYS_INLINE void qcc_matmul_tiles(const qcc_matmul_desc *d,
+                                        const int8_t *lhs, const int8_t *rhs,
+                                        int8_t *output,
+                                        qcc_matmul_tile_fn *tile) {
+  int32_t batch, i, j, r;
+  for (batch = 0; batch < d->batch; ++batch) {
+    const int8_t *a = lhs + batch * d->lhs_batch_stride;
+    const int8_t *b = rhs + batch * d->rhs_batch_stride;
+    int8_t *c = output + batch * d->m * d->n;
+    for (i = 0; i < d->m; i += 4) {
+      const int rows = d->m - i < 4 ? d->m - i : 4;
+      const int8_t *rows_a[4];
+      int8_t *rows_c[4];
+      for (r = 0; r < 4; ++r) {
+        rows_a[r] = a + (i + (r < rows ? r : rows - 1)) * d->k;
+        rows_c[r] = c + (i + (r < rows ? r : rows - 1)) * d->n;
+      }
+      for (j = 0; j + 16 <= d->n; j += 16)
+        tile(d, rows_a, b, j, rows_c, rows);
+      for (r = i; r < i + rows; ++r)
+        for (j = d->n / 16 * 16; j < d->n; ++j)
+          c[r * d->n + j] = qcc_matmul_one(d, a, b, r, j);
+    }
+  }
+}
+
 #endif /* QCC_KERNELS_INTERNAL_H */

@@ -1,8 +1,8 @@
-/*===- vector_avx2.c - Depthwise and elementwise with AVX2 --------*- C -*-===//
+/*===- vector_avx2.c - The x86-64 kernels with AVX2 ---------------*- C -*-===//
 //
 // This file defines the _avx2 variants of the depthwise convolution
-// (x86_kernels.h) and of add, mul and requantize
-// (x86_elementwise.h) in 256-bit vectors, for x86-64 cores with AVX2.
+// (x86_kernels.h), of add, mul and requantize (x86_elementwise.h) and of
+// the matmul (x86_matmul.h) in 256-bit vectors, for x86-64 cores with AVX2.
 // Without it the file is empty.
 //
 //===----------------------------------------------------------------------===*/
@@ -15,5 +15,6 @@
 #define QCC_X86_SUFFIX avx2
 #include "x86_elementwise.h"
 #include "x86_kernels.h"
+#include "x86_matmul.h"
 
 #endif

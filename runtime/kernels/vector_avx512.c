@@ -1,8 +1,8 @@
-/*===- vector_avx512.c - Depthwise and elementwise with AVX-512 ---*- C -*-===//
+/*===- vector_avx512.c - The x86-64 kernels with AVX-512 ----------*- C -*-===//
 //
 // This file defines the _avx512 variants of the depthwise convolution
-// (x86_kernels.h) and of add, mul and requantize
-// (x86_elementwise.h) in 512-bit vectors, for x86-64 cores with AVX-512F
+// (x86_kernels.h), of add, mul and requantize (x86_elementwise.h) and of
+// the matmul (x86_matmul.h) in 512-bit vectors, for x86-64 cores with AVX-512F
 // and BW (which +avx512vnni implies). Without them the file is empty.
 //
 //===----------------------------------------------------------------------===*/
@@ -15,5 +15,6 @@
 #define QCC_X86_SUFFIX avx512
 #include "x86_elementwise.h"
 #include "x86_kernels.h"
+#include "x86_matmul.h"
 
 #endif

@@ -23,25 +23,6 @@
 
 #include "gemm_x86.h"
 
-/* The stage operands of a per-tensor output stage (multiplier, shift),
- * its shift in [1, 31], or in [0, 31] if `zero_shifts`. */
-QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_tensor(
-    int32_t multiplier, int32_t shift, int zero_shifts,
-    const qcc_requant_desc *out) {
-  int32_t m[16], n[16], j;
-  for (j = 0; j < 16; ++j) {
-    m[j] = multiplier;
-    n[j] = shift;
-  }
-  return qcc_stage_x86_make(m, n, zero_shifts, out->zero_point, out->min,
-                            out->max);
-}
-
-/* Whether `out` is the stage the vectors compute. */
-static inline int qcc_x86_common_stage(const qcc_requant_desc *out) {
-  return out->rounding == QCC_ROUND_DOUBLE && qcc_in_range(out->shift, 1, 31);
-}
-
 /* 16 operand values from p, sign-extended: loaded, or for a broadcast
  * operand (step 0) the one at p in every lane. */
 QCC_ALWAYS_INLINE qcc_v16 qcc_v16_load_run(const int8_t *p, int32_t step) {

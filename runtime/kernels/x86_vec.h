@@ -251,6 +251,7 @@ QCC_ALWAYS_INLINE qcc_v16 qcc_v16_dot_pairs(qcc_v16 acc, qcc_v16 a,
 
 QCC_V16_OP(qcc_v16_add, add_epi32)
 QCC_V16_OP(qcc_v16_sub, sub_epi32)
+QCC_V16_OP(qcc_v16_sub16, sub_epi16)
 QCC_V16_OP(qcc_v16_min, min_epi32)
 QCC_V16_OP(qcc_v16_max, max_epi32)
 QCC_V16_OP(qcc_v16_mullo, mullo_epi32)

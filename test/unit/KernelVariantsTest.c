@@ -380,6 +380,33 @@ static int check_unary(const char *name, requantize_fn *requantize,
   return failed + compare(what, trial, c.count);
 }
 
+typedef void matmul_fn(const qcc_matmul_desc *, const int8_t *,
+                       const int8_t *, int8_t *);
+
+/* A random batched matmul (up to 3 products, the lhs shared by all of them
+ * or not; up to 11 rows, depth 1 to 40, 1 to 50 columns) through `fn` and
+ * qcc_matmul_s8; the number that differ. */
+static int check_matmul(const char *name, matmul_fn *fn, int trial) {
+  char what[64];
+  qcc_matmul_desc m;
+  m.batch = range(1, 3);
+  m.m = range(1, 11);
+  m.k = range(1, 40);
+  m.n = range(1, 50);
+  m.lhs_batch_stride = range(0, 1) ? m.m * m.k : 0;
+  m.rhs_batch_stride = m.k * m.n;
+  m.lhs_zero_point = range(-128, 127);
+  m.rhs_zero_point = range(-128, 127);
+  m.out = random_requant();
+  m.out.shift = range(0, 3) ? range(8, 20) : m.out.shift;
+  fill(input, m.batch * m.m * m.k);
+  fill(weights, m.batch * m.k * m.n);
+  qcc_matmul_s8(&m, input, weights, want);
+  fn(&m, input, weights, got);
+  sprintf(what, "matmul %s", name);
+  return compare(what, trial, m.batch * m.m * m.n);
+}
+
 #if defined(__x86_64__) && defined(__AVX2__)
 /* The x86 scaling (at this build's vector width) at the edges random stages
  * do not reach: INT32_MIN times INT32_MIN (qcc_srdhm's saturating case,
@@ -466,9 +493,10 @@ int main(void) {
     failures += check_gemms(&neon_wide, trial);
     failures += check_add("neon", qcc_add_s8_neon, trial);
     failures += check_mul("neon", qcc_mul_s8_neon, trial);
+    failures += check_matmul("neon", qcc_matmul_s8_neon, trial);
     failures += check_unary("neon", qcc_requantize_s8_neon, qcc_lookup_s8_neon,
                             trial);
-    checks += 12;
+    checks += 13;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     checks += 3;
@@ -482,18 +510,20 @@ int main(void) {
     failures += check_depthwise("avx2", qcc_depthwise_conv2d_s8_avx2, trial);
     failures += check_add("avx2", qcc_add_s8_avx2, trial);
     failures += check_mul("avx2", qcc_mul_s8_avx2, trial);
+    failures += check_matmul("avx2", qcc_matmul_s8_avx2, trial);
     failures += check_unary("avx2", qcc_requantize_s8_avx2, NULL, trial);
     failures += check_gemms(&avx2, trial);
-    checks += 9;
+    checks += 10;
 #endif
 #if defined(__AVX512VNNI__)
     failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,
                                 trial);
     failures += check_add("avx512", qcc_add_s8_avx512, trial);
     failures += check_mul("avx512", qcc_mul_s8_avx512, trial);
+    failures += check_matmul("avx512", qcc_matmul_s8_avx512, trial);
     failures += check_unary("avx512", qcc_requantize_s8_avx512, NULL, trial);
     failures += check_gemms(&vnni, trial);
-    checks += 9;
+    checks += 10;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

@@ -132,3 +132,21 @@ func.func @elementwise(%arg0: tensor<1x4x4x16xf32>, %arg1: tensor<1x1x1x16xf32>)
   %d = qcc.dequantize %l : tensor<1x4x4x16x!quant.uniform<i8:f32, 0.4:3>> to tensor<1x4x4x16xf32>
   return %d : tensor<1x4x4x16xf32>
 }
+
+// -----
+
+// Tests that the matmul of two activations takes the NEON kernel on
+// AArch64 and the AVX-512 or AVX2 one on x86-64.
+// NEON-LABEL: func.func @matmul
+// NEON: qcc.kernel "qcc_matmul_s8_neon"
+// AVX2-LABEL: func.func @matmul
+// AVX2: qcc.kernel "qcc_matmul_s8_avx2"
+// VNNI-LABEL: func.func @matmul
+// VNNI: qcc.kernel "qcc_matmul_s8_avx512"
+func.func @matmul(%arg0: tensor<2x16x8xf32>, %arg1: tensor<2x8x16xf32>) -> tensor<2x16x16xf32> {
+  %a = qcc.quantize %arg0 : tensor<2x16x8xf32> to tensor<2x16x8x!quant.uniform<i8:f32, 0.1>>
+  %b = qcc.quantize %arg1 : tensor<2x8x16xf32> to tensor<2x8x16x!quant.uniform<i8:f32, 0.1>>
+  %m = qcc.qmatmul %a, %b {requant = #qcc.requant<multiplier = [1717986918], shift = [4], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<2x16x8x!quant.uniform<i8:f32, 0.1>>, tensor<2x8x16x!quant.uniform<i8:f32, 0.1>>) -> tensor<2x16x16x!quant.uniform<i8:f32, 0.2>>
+  %d = qcc.dequantize %m : tensor<2x16x16x!quant.uniform<i8:f32, 0.2>> to tensor<2x16x16xf32>
+  return %d : tensor<2x16x16xf32>
+}
