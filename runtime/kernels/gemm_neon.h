@@ -143,23 +143,38 @@ QCC_ALWAYS_INLINE void qcc_tensor_stage(int stage, const qcc_requant_desc *r,
   }
 }
 
-/* qcc_stage_16 for the per-tensor stage `r`, of any kind. */
-QCC_ALWAYS_INLINE int8x16_t qcc_tensor_stage_16(const qcc_requant_desc *r,
-                                                const int32x4_t acc[4]) {
+/* The per-tensor stage `r` of a tile's 4 rows of 16 accumulators (all 4
+ * computed, so that they stay in registers), the first `rows` stored from
+ * out[i] + j. */
+QCC_ALWAYS_INLINE void qcc_tensor_stage_kind_rows(int stage,
+                                                  const qcc_requant_desc *r,
+                                                  int32x4_t acc[4][4],
+                                                  int rows,
+                                                  int8_t *const out[4],
+                                                  int32_t j) {
   int32x4_t m[4], left[4], right[4];
+  int i;
+  qcc_tensor_stage(stage, r, m, left, right);
+#pragma GCC unroll 4
+  for (i = 0; i < 4; ++i) {
+    const int8x16_t v = qcc_stage_16(stage, acc[i], m, left, right,
+                                     r->zero_point, r->min, r->max);
+    if (i < rows)
+      vst1q_s8(out[i] + j, v);
+  }
+}
+QCC_ALWAYS_INLINE void qcc_tensor_stage_rows(const qcc_requant_desc *r,
+                                             int32x4_t acc[4][4], int rows,
+                                             int8_t *const out[4], int32_t j) {
   switch (qcc_tensor_stage_kind(r)) {
   case QCC_STAGE_SINGLE:
-    qcc_tensor_stage(QCC_STAGE_SINGLE, r, m, left, right);
-    return qcc_stage_16(QCC_STAGE_SINGLE, acc, m, left, right, r->zero_point,
-                        r->min, r->max);
+    qcc_tensor_stage_kind_rows(QCC_STAGE_SINGLE, r, acc, rows, out, j);
+    break;
   case QCC_STAGE_RIGHT:
-    qcc_tensor_stage(QCC_STAGE_RIGHT, r, m, left, right);
-    return qcc_stage_16(QCC_STAGE_RIGHT, acc, m, left, right, r->zero_point,
-                        r->min, r->max);
+    qcc_tensor_stage_kind_rows(QCC_STAGE_RIGHT, r, acc, rows, out, j);
+    break;
   default:
-    qcc_tensor_stage(QCC_STAGE_DOUBLE, r, m, left, right);
-    return qcc_stage_16(QCC_STAGE_DOUBLE, acc, m, left, right, r->zero_point,
-                        r->min, r->max);
+    qcc_tensor_stage_kind_rows(QCC_STAGE_DOUBLE, r, acc, rows, out, j);
   }
 }
 

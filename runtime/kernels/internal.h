@@ -194,18 +194,22 @@ static inline int8_t qcc_matmul_one(const qcc_matmul_desc *d, const int8_t *a,
 }
 
 /* A matmul tile: rows a[0..3] (the last repeated when fewer than 4) by the
- * 16 columns of `b` from j, stored to the first `rows` of out[0..3]. */
+ * 16 columns of `b` from j, stored to the first `rows` of out[0..3];
+ * sums[r] is Σ a[r] if the walk computes it, else 0. */
 typedef void qcc_matmul_tile_fn(const qcc_matmul_desc *d,
                                 const int8_t *const a[4], const int8_t *b,
-                                int32_t j, int8_t *const out[4], int rows);
+                                int32_t j, int8_t *const out[4], int rows,
+                                const int32_t sums[4]);
 
 /* Every matrix product of `d` in tiles of 4 rows by 16 columns, the
- * columns past a multiple of 16 one element at a time. */
+ * columns past a multiple of 16 one element at a time; with `row_sums`,
+ * each row tile's Σa (wrapping) for its tiles. */
 QCC_ALWAYS_INLINE void qcc_matmul_tiles(const qcc_matmul_desc *d,
                                         const int8_t *lhs, const int8_t *rhs,
                                         int8_t *output,
-                                        qcc_matmul_tile_fn *tile) {
-  int32_t batch, i, j, r;
+                                        qcc_matmul_tile_fn *tile,
+                                        int row_sums) {
+  int32_t batch, i, j, r, k;
   for (batch = 0; batch < d->batch; ++batch) {
     const int8_t *a = lhs + batch * d->lhs_batch_stride;
     const int8_t *b = rhs + batch * d->rhs_batch_stride;
@@ -214,12 +218,15 @@ QCC_ALWAYS_INLINE void qcc_matmul_tiles(const qcc_matmul_desc *d,
       const int rows = d->m - i < 4 ? d->m - i : 4;
       const int8_t *rows_a[4];
       int8_t *rows_c[4];
+      int32_t sums[4] = {0, 0, 0, 0};
       for (r = 0; r < 4; ++r) {
         rows_a[r] = a + (i + (r < rows ? r : rows - 1)) * d->k;
         rows_c[r] = c + (i + (r < rows ? r : rows - 1)) * d->n;
+        for (k = 0; row_sums && k < d->k; ++k)
+          sums[r] = (int32_t)((uint32_t)sums[r] + (uint32_t)rows_a[r][k]);
       }
       for (j = 0; j + 16 <= d->n; j += 16)
-        tile(d, rows_a, b, j, rows_c, rows);
+        tile(d, rows_a, b, j, rows_c, rows, sums);
       for (r = i; r < i + rows; ++r)
         for (j = d->n / 16 * 16; j < d->n; ++j)
           c[r * d->n + j] = qcc_matmul_one(d, a, b, r, j);

@@ -1,16 +1,26 @@
 /*===- matmul_neon.c - The matmul of two activations in NEON -------*- C -*-===//
 //
-// This file defines qcc_matmul_s8_neon: the product of two activations (as
-// in attention), whose right-hand side is only known at run time, so it is
-// read as it lies (k x n, row major) rather than packed. A tile is 4 rows
-// by 16 columns in 16 int32x4 accumulators; per depth value it loads 16
-// bytes of the rhs row, subtracts the zero point into int16, and
-// multiply-accumulates them (SMLAL, SMLAL2 by lane) with each row's
+// This file defines qcc_matmul_s8_neon and qcc_matmul_s8_dotprod: the
+// product of two activations (as in attention), whose right-hand side is
+// only known at run time, so it is read as it lies (k x n, row major)
+// rather than packed. Both take tiles of 4 rows by 16 columns in 16
+// int32x4 accumulators (qcc_matmul_tiles) and the output stage of
+// gemm_neon.h; columns past a multiple of 16 take the portable definition.
+//
+// NEON: per depth value, the 16 bytes of the rhs row less the zero point
+// in int16, multiply-accumulated (SMLAL, SMLAL2 by lane) with each row's
 // lhs value less its zero point, 8 depth values of a row loaded at a time:
-// exact, since |(a - Z_a)·(b - Z_b)| <= 255², and int32 sums wrap as the
-// definition's do. The output stage is gemm_neon.h's. Columns past a
-// multiple of 16 take the portable definition (qcc_matmul_tiles). Without
-// NEON the file is empty.
+// exact, since |(a - Z_a)·(b - Z_b)| <= 255².
+//
+// SDOT: 4 rhs rows of 16 columns are transposed on the fly (8 ZIPs) into
+// SDOT's groups of 4 depth values per column, and each row's 4 values of
+// a group multiply them by lane: raw products Σab, to which the zero-point
+// terms are added after the loop, Σ(a - Z_a)(b - Z_b) = Σab - Z_b·Σa -
+// Z_a·Σb + k·Z_a·Z_b; the rows' sums come from the tile walk, the columns'
+// from 4 more SDOTs by ones per group, only when Z_a != 0.
+//
+// Both wrap in int32 as the definition does. Without NEON the file is
+// empty, and without __ARM_FEATURE_DOTPROD the SDOT variant.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -46,7 +56,8 @@
 
 static void qcc_matmul_tile_neon(const qcc_matmul_desc *d,
                                  const int8_t *const a[4], const int8_t *rhs,
-                                 int32_t j, int8_t *const out[4], int rows) {
+                                 int32_t j, int8_t *const out[4], int rows,
+                                 const int32_t sums[4]) {
   const int8x8_t lhs_zero = vdup_n_s8((int8_t)d->lhs_zero_point);
   const int8x8_t rhs_zero = vdup_n_s8((int8_t)d->rhs_zero_point);
   const int32_t depth = d->k, n = d->n;
@@ -54,6 +65,7 @@ static void qcc_matmul_tile_neon(const qcc_matmul_desc *d,
   int32x4_t acc[4][4];
   int16x8_t x[4], b[2];
   int32_t k = 0, r, o;
+  (void)sums;
 #pragma GCC unroll 16
   for (r = 0; r < 4; ++r)
 #pragma GCC unroll 4
@@ -87,13 +99,148 @@ static void qcc_matmul_tile_neon(const qcc_matmul_desc *d,
     QCC_MATMUL_RHS(col + k * n);
     QCC_MATMUL_MLAL(0);
   }
-  for (r = 0; r < rows; ++r)
-    vst1q_s8(out[r] + j, qcc_tensor_stage_16(&d->out, acc[r]));
+  qcc_tensor_stage_rows(&d->out, acc, rows, out, j);
 }
 
 void qcc_matmul_s8_neon(const qcc_matmul_desc *d, const int8_t *lhs,
                         const int8_t *rhs, int8_t *output) {
-  qcc_matmul_tiles(d, lhs, rhs, output, qcc_matmul_tile_neon);
+  qcc_matmul_tiles(d, lhs, rhs, output, qcc_matmul_tile_neon, 0);
 }
+
+#if defined(__ARM_FEATURE_DOTPROD)
+
+/* 16 values of row p from depth k, of which those past `depth` read 0 if
+ * `checked`. */
+QCC_ALWAYS_INLINE int8x16_t qcc_matmul_load16(const int8_t *p, int32_t k,
+                                              int32_t depth, int checked) {
+  int8_t tmp[16];
+  int32_t i;
+  if (!checked)
+    return vld1q_s8(p + k);
+  for (i = 0; i < 16; ++i)
+    tmp[i] = k + i < depth ? p[k + i] : 0;
+  return vld1q_s8(tmp);
+}
+
+/* The rhs rows of depth k .. k + 3 (0 past `depth` if `checked`) at the
+ * tile's 16 columns, transposed so that t[c] holds columns 4c .. 4c + 3,
+ * each as its 4 depth values: SDOT's groups. */
+QCC_ALWAYS_INLINE void qcc_matmul_groups(const int8_t *col, int32_t n,
+                                         int32_t k, int32_t depth,
+                                         int checked, int8x16_t t[4]) {
+  int8x16_t r[4];
+  int16x8_t lo[2], hi[2];
+  int i;
+#pragma GCC unroll 4
+  for (i = 0; i < 4; ++i)
+    r[i] = !checked || k + i < depth ? vld1q_s8(col + (k + i) * n)
+                                     : vdupq_n_s8(0);
+  lo[0] = vreinterpretq_s16_s8(vzip1q_s8(r[0], r[1]));
+  lo[1] = vreinterpretq_s16_s8(vzip1q_s8(r[2], r[3]));
+  hi[0] = vreinterpretq_s16_s8(vzip2q_s8(r[0], r[1]));
+  hi[1] = vreinterpretq_s16_s8(vzip2q_s8(r[2], r[3]));
+  t[0] = vreinterpretq_s8_s16(vzip1q_s16(lo[0], lo[1]));
+  t[1] = vreinterpretq_s8_s16(vzip2q_s16(lo[0], lo[1]));
+  t[2] = vreinterpretq_s8_s16(vzip1q_s16(hi[0], hi[1]));
+  t[3] = vreinterpretq_s8_s16(vzip2q_s16(hi[0], hi[1]));
+}
+
+/* acc[r][c] += the depth group in lane `lane` of x[r] · t[c]. */
+#define QCC_MATMUL_SDOT_ROW(r, lane)                                           \
+  acc[r][0] = vdotq_laneq_s32(acc[r][0], t[0], x[r], lane);                    \
+  acc[r][1] = vdotq_laneq_s32(acc[r][1], t[1], x[r], lane);                    \
+  acc[r][2] = vdotq_laneq_s32(acc[r][2], t[2], x[r], lane);                    \
+  acc[r][3] = vdotq_laneq_s32(acc[r][3], t[3], x[r], lane);
+/* One depth group (4 values) from k for the 4 rows, and the columns' sums
+ * when the lhs zero point needs them. */
+#define QCC_MATMUL_SDOT_GROUP(lane, checked)                                   \
+  do {                                                                         \
+    qcc_matmul_groups(col, n, k + 4 * (lane), depth, checked, t);              \
+    QCC_MATMUL_SDOT_ROW(0, lane)                                               \
+    QCC_MATMUL_SDOT_ROW(1, lane)                                               \
+    QCC_MATMUL_SDOT_ROW(2, lane)                                               \
+    QCC_MATMUL_SDOT_ROW(3, lane)                                               \
+    if (column_sums) {                                                         \
+      sum[0] = vdotq_s32(sum[0], t[0], ones);                                  \
+      sum[1] = vdotq_s32(sum[1], t[1], ones);                                  \
+      sum[2] = vdotq_s32(sum[2], t[2], ones);                                  \
+      sum[3] = vdotq_s32(sum[3], t[3], ones);                                  \
+    }                                                                          \
+  } while (0)
+
+/* The SDOT tile (see the file comment); `sums` holds the rows' Σa. */
+QCC_ALWAYS_INLINE void qcc_matmul_tile_sdot(const qcc_matmul_desc *d,
+                                            const int8_t *const a[4],
+                                            const int8_t *rhs, int32_t j,
+                                            int8_t *const out[4], int rows,
+                                            const int32_t sums[4],
+                                            int column_sums) {
+  const int32_t depth = d->k, n = d->n;
+  const uint32_t za = (uint32_t)d->lhs_zero_point,
+                 zb = (uint32_t)d->rhs_zero_point;
+  const int8x16_t ones = vdupq_n_s8(1);
+  const int8_t *col = rhs + j;
+  int32x4_t acc[4][4], sum[4];
+  int8x16_t x[4], t[4];
+  int32_t k, r, c;
+#pragma GCC unroll 4
+  for (c = 0; c < 4; ++c) {
+    sum[c] = vdupq_n_s32(0);
+#pragma GCC unroll 4
+    for (r = 0; r < 4; ++r)
+      acc[r][c] = vdupq_n_s32(0);
+  }
+  for (k = 0; k + 16 <= depth; k += 16) {
+#pragma GCC unroll 4
+    for (r = 0; r < 4; ++r)
+      x[r] = qcc_matmul_load16(a[r], k, depth, 0);
+    QCC_MATMUL_SDOT_GROUP(0, 0);
+    QCC_MATMUL_SDOT_GROUP(1, 0);
+    QCC_MATMUL_SDOT_GROUP(2, 0);
+    QCC_MATMUL_SDOT_GROUP(3, 0);
+  }
+  if (k < depth) { /* the last 1 to 15 depth values, 0 after them */
+#pragma GCC unroll 4
+    for (r = 0; r < 4; ++r)
+      x[r] = qcc_matmul_load16(a[r], k, depth, 1);
+    QCC_MATMUL_SDOT_GROUP(0, 1);
+    if (k + 4 < depth)
+      QCC_MATMUL_SDOT_GROUP(1, 1);
+    if (k + 8 < depth)
+      QCC_MATMUL_SDOT_GROUP(2, 1);
+    if (k + 12 < depth)
+      QCC_MATMUL_SDOT_GROUP(3, 1);
+  }
+#pragma GCC unroll 4
+  for (r = 0; r < 4; ++r) {
+    const int32x4_t start = vdupq_n_s32(
+        (int32_t)((uint32_t)depth * za * zb - zb * (uint32_t)sums[r]));
+#pragma GCC unroll 4
+    for (c = 0; c < 4; ++c) {
+      acc[r][c] = vaddq_s32(acc[r][c], start);
+      if (column_sums)
+        acc[r][c] = vmlsq_n_s32(acc[r][c], sum[c], (int32_t)za);
+    }
+  }
+  qcc_tensor_stage_rows(&d->out, acc, rows, out, j);
+}
+
+static void qcc_matmul_tile_dotprod(const qcc_matmul_desc *d,
+                                    const int8_t *const a[4],
+                                    const int8_t *rhs, int32_t j,
+                                    int8_t *const out[4], int rows,
+                                    const int32_t sums[4]) {
+  if (d->lhs_zero_point)
+    qcc_matmul_tile_sdot(d, a, rhs, j, out, rows, sums, 1);
+  else
+    qcc_matmul_tile_sdot(d, a, rhs, j, out, rows, sums, 0);
+}
+
+void qcc_matmul_s8_dotprod(const qcc_matmul_desc *d, const int8_t *lhs,
+                           const int8_t *rhs, int8_t *output) {
+  qcc_matmul_tiles(d, lhs, rhs, output, qcc_matmul_tile_dotprod, 1);
+}
+
+#endif
 
 #endif

@@ -26,13 +26,15 @@ static inline int32_t qcc_pair16(int32_t lo, int32_t hi) {
 
 static void qcc_matmul_tile_x86(const qcc_matmul_desc *d,
                                 const int8_t *const a[4], const int8_t *rhs,
-                                int32_t j, int8_t *const out[4], int rows) {
+                                int32_t j, int8_t *const out[4], int rows,
+                                const int32_t sums[4]) {
   static const int8_t zeros[16];
   const int32_t za = d->lhs_zero_point, zb = d->rhs_zero_point;
   const int32_t depth = d->k, n = d->n;
   const int8_t *col = rhs + j;
   qcc_v16 acc[4];
   int32_t k = 0, r, o;
+  (void)sums;
   for (r = 0; r < 4; ++r)
     acc[r] = qcc_v16_set1(0);
   for (; k < depth; k += 2) {
@@ -64,7 +66,7 @@ static void qcc_matmul_tile_x86(const qcc_matmul_desc *d,
 
 void QCC_X86_NAME(qcc_matmul_s8)(const qcc_matmul_desc *d, const int8_t *lhs,
                                  const int8_t *rhs, int8_t *output) {
-  qcc_matmul_tiles(d, lhs, rhs, output, qcc_matmul_tile_x86);
+  qcc_matmul_tiles(d, lhs, rhs, output, qcc_matmul_tile_x86, 0);
 }
 
 #endif /* QCC_KERNELS_X86_MATMUL_H */

@@ -384,14 +384,14 @@ typedef void matmul_fn(const qcc_matmul_desc *, const int8_t *,
                        const int8_t *, int8_t *);
 
 /* A random batched matmul (up to 3 products, the lhs shared by all of them
- * or not; up to 11 rows, depth 1 to 40, 1 to 50 columns) through `fn` and
+ * or not; up to 11 rows, depth 1 to 70, 1 to 50 columns) through `fn` and
  * qcc_matmul_s8; the number that differ. */
 static int check_matmul(const char *name, matmul_fn *fn, int trial) {
   char what[64];
   qcc_matmul_desc m;
   m.batch = range(1, 3);
   m.m = range(1, 11);
-  m.k = range(1, 40);
+  m.k = range(1, 70);
   m.n = range(1, 50);
   m.lhs_batch_stride = range(0, 1) ? m.m * m.k : 0;
   m.rhs_batch_stride = m.k * m.n;
@@ -499,7 +499,8 @@ int main(void) {
     checks += 13;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
-    checks += 3;
+    failures += check_matmul("dotprod", qcc_matmul_s8_dotprod, trial);
+    checks += 4;
 #endif
 #if defined(__ARM_FEATURE_MATMUL_INT8)
     failures += check_gemms(&i8mm, trial);
