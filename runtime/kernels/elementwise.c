@@ -68,8 +68,6 @@ void qcc_layer_norm_s8(const qcc_layer_norm_desc *d, const int8_t *signs,
                        const int32_t *bias, const int32_t *multiplier,
                        const int32_t *shift, const int8_t *input,
                        int8_t *output) {
-  const uint64_t epsilon =
-      ((uint64_t)(uint32_t)d->epsilon_hi << 32) | (uint32_t)d->epsilon_lo;
   const int64_t n = d->length;
   int32_t r, k;
   for (r = 0; r < d->rows; ++r) {
@@ -83,15 +81,11 @@ void qcc_layer_norm_s8(const qcc_layer_norm_desc *d, const int8_t *signs,
       int64_t dev = n * (q[k] - d->input_zero_point) - sum;
       squares += (uint64_t)(dev * dev);
     }
-    s = (int64_t)qcc_isqrt_u64(squares + epsilon);
-    for (k = 0; k < d->length; ++k) {
-      int64_t dev = n * (q[k] - d->input_zero_point) - sum;
-      int64_t t = qcc_rounding_divide_s64(dev * 65536, s);
-      out[k] = (int8_t)qcc_requantize(qcc_sat_s32(signs[k] * t + bias[k]),
-                                      multiplier[k], shift[k],
-                                      d->output_zero_point, d->output_min,
-                                      d->output_max, d->rounding);
-    }
+    s = qcc_layer_norm_divisor(d, squares);
+    for (k = 0; k < d->length; ++k)
+      out[k] = qcc_layer_norm_one(d, signs, bias, multiplier, shift,
+                                  n * (q[k] - d->input_zero_point) - sum, s,
+                                  k);
   }
 }
 

@@ -212,6 +212,141 @@ void qcc_requantize_s8_neon(const qcc_requantize_desc *d, const int8_t *input,
   qcc_requantize_body(&copy, input, output);
 }
 
+/*===--- layer norm -------------------------------------------------------===*/
+
+/* Σx and Σx² of a row's x = q - Z (Z of int8, length <= 32768, so that
+ * no 32-bit lane overflows), 16 at a time and the rest one by one. */
+static void qcc_layer_norm_sums(const int8_t *q, int32_t length, int32_t zero,
+                                int64_t *sum, uint64_t *squares) {
+  const int8x8_t z = vdup_n_s8((int8_t)zero);
+  int32x4_t sums = vdupq_n_s32(0), sq = vdupq_n_s32(0);
+  int64_t s1;
+  uint64_t s2;
+  int32_t k = 0, j;
+  for (; k + 16 <= length; k += 16) {
+    int16x8_t x[2];
+    qcc_sub_zero(vld1q_s8(q + k), z, x);
+    for (j = 0; j < 2; ++j) {
+      sums = vpadalq_s16(sums, x[j]);
+      sq = vmlal_s16(sq, vget_low_s16(x[j]), vget_low_s16(x[j]));
+      sq = vmlal_high_s16(sq, x[j], x[j]);
+    }
+  }
+  s1 = vaddlvq_s32(sums);
+  s2 = (uint64_t)vaddlvq_u32(vreinterpretq_u32_s32(sq));
+  for (; k < length; ++k) {
+    const int64_t x = q[k] - zero;
+    s1 += x;
+    s2 += (uint64_t)(x * x);
+  }
+  *sum = s1;
+  *squares = s2;
+}
+
+/* One half of qcc_rounding_divide_s64(dev·65536, s) for 2 lanes: the
+ * magnitude's floor((|dev|·65536 + floor(s/2)) / s), then dev's sign, in
+ * doubles. Exact: the numerator M is an integer below 2^41 (|dev| < 2^24),
+ * and the quotient rounded to double can reach the next integer k only if
+ * k - M/s = (k·s - M)/s >= 1/s is below half an ulp of k, k·2^-53, that
+ * is if M >= k·s - s >= 2^53 - s. */
+QCC_ALWAYS_INLINE int64x2_t qcc_layer_norm_divide2(int64x2_t dev,
+                                                   float64x2_t s,
+                                                   float64x2_t half) {
+  const float64x2_t x = vcvtq_f64_s64(dev);
+  const float64x2_t magnitude = vfmaq_n_f64(half, vabsq_f64(x), 65536.0);
+  const float64x2_t q = vrndmq_f64(vdivq_f64(magnitude, s));
+  return vcvtq_s64_f64(vbslq_f64(vcltzq_f64(x), vnegq_f64(q), q));
+}
+
+/* The 16 elements of a row from k: dev = length·x - Σx in int32 (|dev| <=
+ * 2·255·length), t = the rounded dev·65536 / s (|t| <= 65536, as s >= |dev|),
+ * signs·t + bias saturated, and the per-channel stage. */
+QCC_ALWAYS_INLINE int8x16_t qcc_layer_norm_16(
+    int stage, const qcc_layer_norm_desc *d, const int8_t *signs,
+    const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+    const int8_t *q, int32_t k, int32_t sum, float64x2_t s,
+    float64x2_t half) {
+  const int8x16_t sign_bytes = vld1q_s8(signs + k);
+  const int16x8_t sign16[2] = {vmovl_s8(vget_low_s8(sign_bytes)),
+                               vmovl_high_s8(sign_bytes)};
+  int16x8_t x[2];
+  int32x4_t v[4], m[4], left[4], right[4];
+  int j;
+  qcc_sub_zero(vld1q_s8(q + k), vdup_n_s8((int8_t)d->input_zero_point), x);
+  for (j = 0; j < 4; ++j) {
+    const int32x4_t xj = j & 1 ? vmovl_high_s16(x[j / 2])
+                               : vmovl_s16(vget_low_s16(x[j / 2]));
+    const int32x4_t sign = j & 1 ? vmovl_high_s16(sign16[j / 2])
+                                 : vmovl_s16(vget_low_s16(sign16[j / 2]));
+    const int32x4_t dev = vsubq_s32(vmulq_n_s32(xj, d->length),
+                                    vdupq_n_s32(sum));
+    const int64x2_t lo = qcc_layer_norm_divide2(vmovl_s32(vget_low_s32(dev)),
+                                                s, half);
+    const int64x2_t hi = qcc_layer_norm_divide2(vmovl_high_s32(dev), s, half);
+    const int32x4_t t = vcombine_s32(vmovn_s64(lo), vmovn_s64(hi));
+    v[j] = vqaddq_s32(vmulq_s32(sign, t), vld1q_s32(bias + k + 4 * j));
+    m[j] = vld1q_s32(multiplier + k + 4 * j);
+    qcc_stage_shifts(stage, vld1q_s32(shift + k + 4 * j), &left[j],
+                     &right[j]);
+  }
+  return qcc_stage_16(stage, v, m, left, right, d->output_zero_point,
+                      d->output_min, d->output_max);
+}
+
+/* qcc_layer_norm_s8 with NEON where Z is of int8, the length at most 32768
+ * (Σdev² <= 260100·length³ < 2^64) and s > 0 without Σdev² + epsilon
+ * wrapping (so s >= every |dev|); the other rows and each row's last
+ * elements as the portable kernel. Σdev² is length²·Σx² - length·(Σx)².
+ * Compiled once (see qcc_add_body). */
+static __attribute__((noinline)) void
+qcc_layer_norm_body(const qcc_layer_norm_desc *d, const int8_t *signs,
+                    const int32_t *bias, const int32_t *multiplier,
+                    const int32_t *shift, const int8_t *input,
+                    int8_t *output) {
+  const int32_t length = d->length, zero = d->input_zero_point;
+  const uint64_t n = (uint64_t)(int64_t)length;
+  const uint64_t epsilon = qcc_layer_norm_epsilon(d);
+  int32_t r, k;
+  if (!qcc_in_range(zero, -128, 127) || !qcc_in_range(length, 1, 32768)) {
+    qcc_layer_norm_s8(d, signs, bias, multiplier, shift, input, output);
+    return;
+  }
+  for (r = 0; r < d->rows; ++r) {
+    const int8_t *q = input + r * length;
+    int8_t *out = output + r * length;
+    int64_t sum, s;
+    uint64_t sum_squares, squares;
+    qcc_layer_norm_sums(q, length, zero, &sum, &sum_squares);
+    squares = n * n * sum_squares - n * ((uint64_t)sum * (uint64_t)sum);
+    s = qcc_layer_norm_divisor(d, squares);
+    k = 0;
+    if (s > 0 && squares + epsilon >= squares) {
+      const float64x2_t divisor = vdupq_n_f64((double)s);
+      const float64x2_t half = vdupq_n_f64((double)(s / 2));
+      for (; k + 16 <= length; k += 16)
+        vst1q_s8(out + k,
+                 d->rounding == QCC_ROUND_SINGLE
+                     ? qcc_layer_norm_16(QCC_STAGE_SINGLE, d, signs, bias,
+                                         multiplier, shift, q, k,
+                                         (int32_t)sum, divisor, half)
+                     : qcc_layer_norm_16(QCC_STAGE_DOUBLE, d, signs, bias,
+                                         multiplier, shift, q, k,
+                                         (int32_t)sum, divisor, half));
+    }
+    for (; k < length; ++k)
+      out[k] = qcc_layer_norm_one(d, signs, bias, multiplier, shift,
+                                  (int64_t)length * (q[k] - zero) - sum, s, k);
+  }
+}
+
+void qcc_layer_norm_s8_neon(const qcc_layer_norm_desc *d, const int8_t *signs,
+                            const int32_t *bias, const int32_t *multiplier,
+                            const int32_t *shift, const int8_t *input,
+                            int8_t *output) {
+  qcc_layer_norm_desc copy = *d;
+  qcc_layer_norm_body(&copy, signs, bias, multiplier, shift, input, output);
+}
+
 /*===--- lookup -----------------------------------------------------------===*/
 
 void qcc_lookup_s8_neon(const qcc_count_desc *d, const int8_t *table,

@@ -102,6 +102,30 @@ static inline int8_t qcc_add_one(const qcc_add_desc *d, int32_t a, int32_t b) {
   return qcc_internal_requant(&d->out, qcc_sat_add_s32(x, y));
 }
 
+/* A layer-norm row's epsilon, and its divisor s = isqrt(Σdev² + epsilon)
+ * from Σdev² as it wraps in uint64 (qcc_layer_norm_s8). */
+static inline uint64_t qcc_layer_norm_epsilon(const qcc_layer_norm_desc *d) {
+  return ((uint64_t)(uint32_t)d->epsilon_hi << 32) | (uint32_t)d->epsilon_lo;
+}
+static inline int64_t qcc_layer_norm_divisor(const qcc_layer_norm_desc *d,
+                                             uint64_t squares) {
+  return (int64_t)qcc_isqrt_u64(squares + qcc_layer_norm_epsilon(d));
+}
+
+/* Element k of a layer-norm row whose deviation is `dev` = length·(q - Z)
+ * - Σ(q - Z) and whose divisor is `s`. */
+static inline int8_t qcc_layer_norm_one(const qcc_layer_norm_desc *d,
+                                        const int8_t *signs,
+                                        const int32_t *bias,
+                                        const int32_t *multiplier,
+                                        const int32_t *shift, int64_t dev,
+                                        int64_t s, int32_t k) {
+  const int64_t t = qcc_rounding_divide_s64(dev * 65536, s);
+  return (int8_t)qcc_requantize(qcc_sat_s32(signs[k] * t + bias[k]),
+                                multiplier[k], shift[k], d->output_zero_point,
+                                d->output_min, d->output_max, d->rounding);
+}
+
 /* One element of qcc.qmul. */
 static inline int8_t qcc_mul_one(const qcc_mul_desc *d, int32_t a, int32_t b) {
   return qcc_internal_requant(&d->out,

@@ -1,9 +1,9 @@
 /*===- vector_avx2.c - The x86-64 kernels with AVX2 ---------------*- C -*-===//
 //
 // This file defines the _avx2 variants of the depthwise convolution
-// (x86_kernels.h), of add, mul and requantize (x86_elementwise.h) and of
-// the matmul (x86_matmul.h) in 256-bit vectors, for x86-64 cores with AVX2.
-// Without it the file is empty.
+// (x86_kernels.h), of add, mul, requantize and layer normalization
+// (x86_elementwise.h) and of the matmul (x86_matmul.h) in 256-bit
+// vectors, for x86-64 cores with AVX2. Without it the file is empty.
 //
 //===----------------------------------------------------------------------===*/
 

@@ -1,9 +1,10 @@
 /*===- vector_avx512.c - The x86-64 kernels with AVX-512 ----------*- C -*-===//
 //
 // This file defines the _avx512 variants of the depthwise convolution
-// (x86_kernels.h), of add, mul and requantize (x86_elementwise.h) and of
-// the matmul (x86_matmul.h) in 512-bit vectors, for x86-64 cores with AVX-512F
-// and BW (which +avx512vnni implies). Without them the file is empty.
+// (x86_kernels.h), of add, mul, requantize and layer normalization
+// (x86_elementwise.h) and of the matmul (x86_matmul.h) in 512-bit
+// vectors, for x86-64 cores with AVX-512F and BW (which +avx512vnni
+// implies). Without them the file is empty.
 //
 //===----------------------------------------------------------------------===*/
 

@@ -1,8 +1,8 @@
 /*===- x86_elementwise.h - Elementwise kernels in x86-64 vectors --*- C -*-===//
 //
-// This file defines the x86-64 variants of add, mul and requantize, for
-// the vector width and name suffix the including file picks
-// (vector_avx512.c, vector_avx2.c). Add and mul take the runs of their
+// This file defines the x86-64 variants of add, mul, requantize and layer
+// normalization, for the vector width and name suffix the including file
+// picks (vector_avx512.c, vector_avx2.c). Add and mul take the runs of their
 // broadcast walk (qcc_run_walk) in which each operand is contiguous or
 // broadcast, 16 elements at a time on x86_vec.h's lanes with the output
 // stage of gemm_x86.h — the common stage: double rounding, right shifts —
@@ -140,6 +140,141 @@ void QCC_X86_NAME(qcc_requantize_s8)(const qcc_requantize_desc *d,
                                      const int8_t *input, int8_t *output) {
   qcc_requantize_desc copy = *d;
   qcc_x86_requantize_body(&copy, input, output);
+}
+
+/*===--- layer norm -------------------------------------------------------===*/
+
+/* qcc_rounding_divide_s64(dev·65536, s) for 16 lanes of dev, in doubles,
+ * exactly (see qcc_layer_norm_divide2 in elementwise_neon.c); |result| <=
+ * 65536 where s >= |dev|. */
+#if QCC_X86_WIDTH == 512
+QCC_ALWAYS_INLINE __m512d qcc_divide8(__m512d x, __m512d s, __m512d half) {
+  const __m512d magnitude =
+      _mm512_add_pd(_mm512_mul_pd(_mm512_abs_pd(x), _mm512_set1_pd(65536.0)),
+                    half);
+  const __m512d q =
+      _mm512_roundscale_pd(_mm512_div_pd(magnitude, s),
+                           _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+  return _mm512_or_pd(q, _mm512_and_pd(x, _mm512_set1_pd(-0.0)));
+}
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_layer_norm_divide(qcc_v16 dev, double s,
+                                                    double half) {
+  const __m512d sv = _mm512_set1_pd(s), hv = _mm512_set1_pd(half);
+  const __m256i lo = _mm512_cvttpd_epi32(qcc_divide8(
+      _mm512_cvtepi32_pd(_mm512_castsi512_si256(dev)), sv, hv));
+  const __m256i hi = _mm512_cvttpd_epi32(qcc_divide8(
+      _mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(dev, 1)), sv, hv));
+  return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+}
+#else
+QCC_ALWAYS_INLINE __m128i qcc_divide4(__m128i dev, __m256d s, __m256d half) {
+  const __m256d x = _mm256_cvtepi32_pd(dev);
+  const __m256d sign = _mm256_and_pd(x, _mm256_set1_pd(-0.0));
+  const __m256d magnitude = _mm256_add_pd(
+      _mm256_mul_pd(_mm256_xor_pd(x, sign), _mm256_set1_pd(65536.0)), half);
+  const __m256d q = _mm256_floor_pd(_mm256_div_pd(magnitude, s));
+  return _mm256_cvttpd_epi32(_mm256_or_pd(q, sign));
+}
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_layer_norm_divide(qcc_v16 dev, double s,
+                                                    double half) {
+  const __m256d sv = _mm256_set1_pd(s), hv = _mm256_set1_pd(half);
+  qcc_v16 t;
+  t.lo = _mm256_set_m128i(
+      qcc_divide4(_mm256_extracti128_si256(dev.lo, 1), sv, hv),
+      qcc_divide4(_mm256_castsi256_si128(dev.lo), sv, hv));
+  t.hi = _mm256_set_m128i(
+      qcc_divide4(_mm256_extracti128_si256(dev.hi, 1), sv, hv),
+      qcc_divide4(_mm256_castsi256_si128(dev.hi), sv, hv));
+  return t;
+}
+#endif
+
+/* Whether the per-channel operands of a layer norm suit the vectors: the
+ * common stage (double rounding, shifts in [1, 31]) and biases far enough
+ * from the int32 bounds that adding signs·t (|signs·t| <= 2^23) cannot
+ * saturate. */
+static int qcc_x86_layer_norm_vectors(const qcc_layer_norm_desc *d,
+                                      const int32_t *bias,
+                                      const int32_t *shift) {
+  const int32_t margin = 1 << 23;
+  int32_t k;
+  if (d->rounding != QCC_ROUND_DOUBLE ||
+      !qcc_in_range(d->input_zero_point, -128, 127) ||
+      !qcc_in_range(d->length, 1, 32768))
+    return 0;
+  for (k = 0; k < d->length; ++k)
+    if (!qcc_in_range(shift[k], 1, 31) ||
+        !qcc_in_range(bias[k], INT32_MIN + margin, INT32_MAX - margin))
+      return 0;
+  return 1;
+}
+
+/* qcc_layer_norm_s8 with x86 vectors (the NEON variant's scheme, see
+ * elementwise_neon.c: Σdev² as length²·Σx² - length·(Σx)², the divisions
+ * in exact doubles) where qcc_x86_layer_norm_vectors holds and s > 0
+ * without Σdev² + epsilon wrapping; otherwise as the portable kernel.
+ * Compiled once. */
+static __attribute__((noinline)) void
+qcc_x86_layer_norm_body(const qcc_layer_norm_desc *d, const int8_t *signs,
+                        const int32_t *bias, const int32_t *multiplier,
+                        const int32_t *shift, const int8_t *input,
+                        int8_t *output) {
+  const int32_t length = d->length, zero = d->input_zero_point;
+  const uint64_t n = (uint64_t)(int64_t)length;
+  const uint64_t epsilon = qcc_layer_norm_epsilon(d);
+  int32_t r, k;
+  if (!qcc_x86_layer_norm_vectors(d, bias, shift)) {
+    qcc_layer_norm_s8(d, signs, bias, multiplier, shift, input, output);
+    return;
+  }
+  for (r = 0; r < d->rows; ++r) {
+    const int8_t *q = input + r * length;
+    int8_t *out = output + r * length;
+    int64_t sum = 0, s;
+    uint64_t sum_squares = 0, squares;
+    for (k = 0; k < length; ++k) { /* vectorized by the compiler */
+      const int32_t x = q[k] - zero;
+      sum += x;
+      sum_squares += (uint32_t)(x * x);
+    }
+    squares = n * n * sum_squares - n * ((uint64_t)sum * (uint64_t)sum);
+    s = qcc_layer_norm_divisor(d, squares);
+    k = 0;
+    if (s > 0 && squares + epsilon >= squares) {
+      const qcc_v16 length_v = qcc_v16_set1(length);
+      const qcc_v16 sum_v = qcc_v16_set1((int32_t)sum);
+      const qcc_v16 zero_v = qcc_v16_set1(zero);
+      for (; k + 16 <= length; k += 16) {
+        const qcc_v16 dev = qcc_v16_sub(
+            qcc_v16_mullo(qcc_v16_sub(qcc_v16_load_s8(q + k), zero_v),
+                          length_v),
+            sum_v);
+        const qcc_v16 t =
+            qcc_v16_layer_norm_divide(dev, (double)s, (double)(s / 2));
+        const qcc_stage_x86 stage = qcc_stage_x86_make(
+            multiplier + k, shift + k, 0, d->output_zero_point, d->output_min,
+            d->output_max);
+        qcc_stage_x86_store(
+            &stage,
+            qcc_v16_add(qcc_v16_mullo(qcc_v16_load_s8(signs + k), t),
+                        qcc_v16_load(bias + k)),
+            out + k);
+      }
+    }
+    for (; k < length; ++k)
+      out[k] = qcc_layer_norm_one(d, signs, bias, multiplier, shift,
+                                  (int64_t)length * (q[k] - zero) - sum, s, k);
+  }
+}
+
+void QCC_X86_NAME(qcc_layer_norm_s8)(const qcc_layer_norm_desc *d,
+                                     const int8_t *signs, const int32_t *bias,
+                                     const int32_t *multiplier,
+                                     const int32_t *shift, const int8_t *input,
+                                     int8_t *output) {
+  qcc_layer_norm_desc copy = *d;
+  qcc_x86_layer_norm_body(&copy, signs, bias, multiplier, shift, input,
+                          output);
 }
 
 #endif /* QCC_KERNELS_X86_ELEMENTWISE_H */

@@ -407,6 +407,44 @@ static int check_matmul(const char *name, matmul_fn *fn, int trial) {
   return compare(what, trial, m.batch * m.m * m.n);
 }
 
+typedef void layer_norm_fn(const qcc_layer_norm_desc *, const int8_t *,
+                           const int32_t *, const int32_t *, const int32_t *,
+                           const int8_t *, int8_t *);
+
+/* A random layer normalization (1 to 5 rows of 1 to 100; inputs spread or
+ * nearly constant, so that divisors run from 1 to large; epsilon 0, small
+ * or past 2^32) through `fn` and qcc_layer_norm_s8; the number that
+ * differ. */
+static int check_layer_norm(const char *name, layer_norm_fn *fn, int trial) {
+  char what[64];
+  qcc_layer_norm_desc n;
+  int8_t signs[256];
+  int32_t i, count;
+  n.rows = range(1, 5);
+  n.length = range(1, 100);
+  n.input_zero_point = range(-128, 127);
+  n.epsilon_lo = range(0, 2) ? range(0, 1000) : range(-0x7fffffff, 0x7fffffff);
+  n.epsilon_hi = range(0, 3) ? 0 : range(0, 1000);
+  n.output_zero_point = range(-128, 127);
+  n.output_min = range(-128, 0);
+  n.output_max = range(0, 127);
+  n.rounding = range(0, 2) ? QCC_ROUND_DOUBLE : QCC_ROUND_SINGLE;
+  count = n.rows * n.length;
+  fill(input, count);
+  if (range(0, 2) == 0) /* nearly constant rows: small divisors */
+    for (i = 0; i < count; ++i)
+      input[i] = (int8_t)(n.input_zero_point + range(-1, 1));
+  random_stages(n.length);
+  for (i = 0; i < n.length; ++i) {
+    signs[i] = (int8_t)(range(0, 1) ? 1 : -1);
+    shift[i] = range(0, 3) ? range(10, 20) : shift[i];
+  }
+  qcc_layer_norm_s8(&n, signs, bias, multiplier, shift, input, want);
+  fn(&n, signs, bias, multiplier, shift, input, got);
+  sprintf(what, "layer norm %s", name);
+  return compare(what, trial, count);
+}
+
 #if defined(__x86_64__) && defined(__AVX2__)
 /* The x86 scaling (at this build's vector width) at the edges random stages
  * do not reach: INT32_MIN times INT32_MIN (qcc_srdhm's saturating case,
@@ -494,9 +532,10 @@ int main(void) {
     failures += check_add("neon", qcc_add_s8_neon, trial);
     failures += check_mul("neon", qcc_mul_s8_neon, trial);
     failures += check_matmul("neon", qcc_matmul_s8_neon, trial);
+    failures += check_layer_norm("neon", qcc_layer_norm_s8_neon, trial);
     failures += check_unary("neon", qcc_requantize_s8_neon, qcc_lookup_s8_neon,
                             trial);
-    checks += 13;
+    checks += 14;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     failures += check_matmul("dotprod", qcc_matmul_s8_dotprod, trial);
@@ -512,9 +551,10 @@ int main(void) {
     failures += check_add("avx2", qcc_add_s8_avx2, trial);
     failures += check_mul("avx2", qcc_mul_s8_avx2, trial);
     failures += check_matmul("avx2", qcc_matmul_s8_avx2, trial);
+    failures += check_layer_norm("avx2", qcc_layer_norm_s8_avx2, trial);
     failures += check_unary("avx2", qcc_requantize_s8_avx2, NULL, trial);
     failures += check_gemms(&avx2, trial);
-    checks += 10;
+    checks += 11;
 #endif
 #if defined(__AVX512VNNI__)
     failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,
@@ -522,9 +562,10 @@ int main(void) {
     failures += check_add("avx512", qcc_add_s8_avx512, trial);
     failures += check_mul("avx512", qcc_mul_s8_avx512, trial);
     failures += check_matmul("avx512", qcc_matmul_s8_avx512, trial);
+    failures += check_layer_norm("avx512", qcc_layer_norm_s8_avx512, trial);
     failures += check_unary("avx512", qcc_requantize_s8_avx512, NULL, trial);
     failures += check_gemms(&vnni, trial);
-    checks += 10;
+    checks += 11;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

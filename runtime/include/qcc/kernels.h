@@ -352,6 +352,21 @@ void qcc_layer_norm_s8(const qcc_layer_norm_desc *d, const int8_t *signs,
                        const int32_t *bias, const int32_t *multiplier,
                        const int32_t *shift, const int8_t *input,
                        int8_t *output);
+/* The vectorized variants, AArch64 NEON (elementwise_neon.c) and x86-64
+ * AVX-512 and AVX2 (x86_elementwise.h): the divisions in exact double
+ * arithmetic, the per-channel stage 16 elements at a time; same results. */
+void qcc_layer_norm_s8_neon(const qcc_layer_norm_desc *d, const int8_t *signs,
+                            const int32_t *bias, const int32_t *multiplier,
+                            const int32_t *shift, const int8_t *input,
+                            int8_t *output);
+void qcc_layer_norm_s8_avx512(const qcc_layer_norm_desc *d,
+                              const int8_t *signs, const int32_t *bias,
+                              const int32_t *multiplier, const int32_t *shift,
+                              const int8_t *input, int8_t *output);
+void qcc_layer_norm_s8_avx2(const qcc_layer_norm_desc *d, const int8_t *signs,
+                            const int32_t *bias, const int32_t *multiplier,
+                            const int32_t *shift, const int8_t *input,
+                            int8_t *output);
 
 /* out[i] = in[i] ^ 0x80: uint8 storage to int8 storage and back; may run
  * in place. */
