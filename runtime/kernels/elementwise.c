@@ -56,11 +56,8 @@ void qcc_softmax_s8(const qcc_softmax_desc *d, const int32_t *exp_table,
       max = q[k] > max ? q[k] : max;
     for (k = 0; k < d->row_length; ++k)
       sum += exp_table[255 + q[k] - max];
-    for (k = 0; k < d->row_length; ++k) {
-      int64_t e = exp_table[255 + q[k] - max];
-      int64_t v = d->output_min + (e * 256 + sum / 2) / sum;
-      out[k] = (int8_t)(v < d->output_max ? v : d->output_max);
-    }
+    for (k = 0; k < d->row_length; ++k)
+      out[k] = qcc_softmax_one(d, exp_table[255 + q[k] - max], sum);
   }
 }
 

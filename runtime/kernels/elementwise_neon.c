@@ -243,19 +243,29 @@ static void qcc_layer_norm_sums(const int8_t *q, int32_t length, int32_t zero,
   *squares = s2;
 }
 
-/* One half of qcc_rounding_divide_s64(dev·65536, s) for 2 lanes: the
- * magnitude's floor((|dev|·65536 + floor(s/2)) / s), then dev's sign, in
- * doubles. Exact: the numerator M is an integer below 2^41 (|dev| < 2^24),
- * and the quotient rounded to double can reach the next integer k only if
- * k - M/s = (k·s - M)/s >= 1/s is below half an ulp of k, k·2^-53, that
- * is if M >= k·s - s >= 2^53 - s. */
-QCC_ALWAYS_INLINE int64x2_t qcc_layer_norm_divide2(int64x2_t dev,
-                                                   float64x2_t s,
-                                                   float64x2_t half) {
-  const float64x2_t x = vcvtq_f64_s64(dev);
-  const float64x2_t magnitude = vfmaq_n_f64(half, vabsq_f64(x), 65536.0);
-  const float64x2_t q = vrndmq_f64(vdivq_f64(magnitude, s));
-  return vcvtq_s64_f64(vbslq_f64(vcltzq_f64(x), vnegq_f64(q), q));
+/* sign(x)·floor((|x|·scale + half) / s) for 2 lanes, in doubles: with
+ * scale 65536 and half = floor(s/2), qcc_rounding_divide_s64(x·65536, s).
+ * Exact while the numerator M is an integer below 2^53 - s: the quotient
+ * rounded to double can reach the next integer k only if k - M/s =
+ * (k·s - M)/s >= 1/s is at most half an ulp of k, k·2^-53, that is if
+ * M > k·s - s >= 2^53 - s. */
+QCC_ALWAYS_INLINE int64x2_t qcc_scaled_divide2(int64x2_t x, double scale,
+                                               float64x2_t s,
+                                               float64x2_t half) {
+  const float64x2_t v = vcvtq_f64_s64(x);
+  const float64x2_t q =
+      vrndmq_f64(vdivq_f64(vfmaq_n_f64(half, vabsq_f64(v), scale), s));
+  return vcvtq_s64_f64(vbslq_f64(vcltzq_f64(v), vnegq_f64(q), q));
+}
+
+/* qcc_scaled_divide2 for 4 lanes whose quotients fit int32. */
+QCC_ALWAYS_INLINE int32x4_t qcc_scaled_divide4(int32x4_t x, double scale,
+                                               float64x2_t s,
+                                               float64x2_t half) {
+  return vcombine_s32(
+      vmovn_s64(qcc_scaled_divide2(vmovl_s32(vget_low_s32(x)), scale, s,
+                                   half)),
+      vmovn_s64(qcc_scaled_divide2(vmovl_high_s32(x), scale, s, half)));
 }
 
 /* The 16 elements of a row from k: dev = length·x - Σx in int32 (|dev| <=
@@ -280,10 +290,7 @@ QCC_ALWAYS_INLINE int8x16_t qcc_layer_norm_16(
                                  : vmovl_s16(vget_low_s16(sign16[j / 2]));
     const int32x4_t dev = vsubq_s32(vmulq_n_s32(xj, d->length),
                                     vdupq_n_s32(sum));
-    const int64x2_t lo = qcc_layer_norm_divide2(vmovl_s32(vget_low_s32(dev)),
-                                                s, half);
-    const int64x2_t hi = qcc_layer_norm_divide2(vmovl_high_s32(dev), s, half);
-    const int32x4_t t = vcombine_s32(vmovn_s64(lo), vmovn_s64(hi));
+    const int32x4_t t = qcc_scaled_divide4(dev, 65536.0, s, half);
     v[j] = vqaddq_s32(vmulq_s32(sign, t), vld1q_s32(bias + k + 4 * j));
     m[j] = vld1q_s32(multiplier + k + 4 * j);
     qcc_stage_shifts(stage, vld1q_s32(shift + k + 4 * j), &left[j],
@@ -345,6 +352,70 @@ void qcc_layer_norm_s8_neon(const qcc_layer_norm_desc *d, const int8_t *signs,
                             int8_t *output) {
   qcc_layer_norm_desc copy = *d;
   qcc_layer_norm_body(&copy, signs, bias, multiplier, shift, input, output);
+}
+
+/*===--- softmax ----------------------------------------------------------===*/
+
+/* qcc_softmax_s8 with NEON: each row's maximum 16 values at a time, the
+ * sum of its exp-table values one at a time (the table reads are
+ * gathers), and the outputs output_min + floor((e·256 + floor(sum/2)) /
+ * sum) 16 at a time by qcc_scaled_divide2, exact while the numerator
+ * stays below 2^53 - sum, which rows of at most 2^20 values of a table of
+ * int32 >= 0 guarantee (sum < 2^51). Other rows, tables with negative
+ * entries and each row's last elements as the portable kernel. Compiled
+ * once (see qcc_add_body). */
+static __attribute__((noinline)) void
+qcc_softmax_body(const qcc_softmax_desc *d, const int32_t *exp_table,
+                 const int8_t *input, int8_t *output) {
+  const int32_t length = d->row_length;
+  const int vectors = qcc_softmax_table_ok(exp_table) &&
+                      qcc_in_range(length, 1, 1 << 20);
+  int32_t r, k, i;
+  for (r = 0; r < d->rows; ++r) {
+    const int8_t *q = input + r * length;
+    int8_t *out = output + r * length;
+    int8x16_t max16 = vdupq_n_s8(-128);
+    int32_t max;
+    int64_t sum = 0;
+    for (k = 0; k + 16 <= length; k += 16)
+      max16 = vmaxq_s8(max16, vld1q_s8(q + k));
+    max = vmaxvq_s8(max16);
+    for (; k < length; ++k)
+      max = q[k] > max ? q[k] : max;
+    for (k = 0; k < length; ++k)
+      sum += exp_table[255 + q[k] - max];
+    k = 0;
+    if (vectors && sum > 0) {
+      const float64x2_t divisor = vdupq_n_f64((double)sum);
+      const float64x2_t half = vdupq_n_f64((double)(sum / 2));
+      const int16x8_t low = vdupq_n_s16((int16_t)d->output_min);
+      const int8x16_t high = vdupq_n_s8((int8_t)d->output_max);
+      for (; k + 16 <= length; k += 16) {
+        int32_t e[16];
+        int16x8_t v[2];
+        for (i = 0; i < 16; ++i)
+          e[i] = exp_table[255 + q[k + i] - max];
+        for (i = 0; i < 2; ++i) /* quotients in [0, 256] */
+          v[i] = vaddq_s16(
+              low, vcombine_s16(
+                       vmovn_s32(qcc_scaled_divide4(vld1q_s32(e + 8 * i), 256.0,
+                                                    divisor, half)),
+                       vmovn_s32(qcc_scaled_divide4(vld1q_s32(e + 8 * i + 4),
+                                                    256.0, divisor, half))));
+        vst1q_s8(out + k,
+                 vminq_s8(vcombine_s8(vqmovn_s16(v[0]), vqmovn_s16(v[1])),
+                          high));
+      }
+    }
+    for (; k < length; ++k)
+      out[k] = qcc_softmax_one(d, exp_table[255 + q[k] - max], sum);
+  }
+}
+
+void qcc_softmax_s8_neon(const qcc_softmax_desc *d, const int32_t *exp_table,
+                         const int8_t *input, int8_t *output) {
+  qcc_softmax_desc copy = *d;
+  qcc_softmax_body(&copy, exp_table, input, output);
 }
 
 /*===--- lookup -----------------------------------------------------------===*/

@@ -102,6 +102,23 @@ static inline int8_t qcc_add_one(const qcc_add_desc *d, int32_t a, int32_t b) {
   return qcc_internal_requant(&d->out, qcc_sat_add_s32(x, y));
 }
 
+/* Element of a softmax row whose exp-table value is `e` and whose values'
+ * sum is `sum` (qcc_softmax_s8). */
+static inline int8_t qcc_softmax_one(const qcc_softmax_desc *d, int64_t e,
+                                     int64_t sum) {
+  const int64_t v = d->output_min + (e * 256 + sum / 2) / sum;
+  return (int8_t)(v < d->output_max ? v : d->output_max);
+}
+
+/* Whether every entry of a softmax's exp table is non-negative, so that
+ * the vectorized variants' quotients are floors. */
+static inline int qcc_softmax_table_ok(const int32_t *exp_table) {
+  int32_t i, ok = 1;
+  for (i = 0; i < 256; ++i)
+    ok &= exp_table[i] >= 0;
+  return ok;
+}
+
 /* A layer-norm row's epsilon, and its divisor s = isqrt(Σdev² + epsilon)
  * from Σdev² as it wraps in uint64 (qcc_layer_norm_s8). */
 static inline uint64_t qcc_layer_norm_epsilon(const qcc_layer_norm_desc *d) {

@@ -1,7 +1,7 @@
 /*===- x86_elementwise.h - Elementwise kernels in x86-64 vectors --*- C -*-===//
 //
-// This file defines the x86-64 variants of add, mul, requantize and layer
-// normalization, for the vector width and name suffix the including file
+// This file defines the x86-64 variants of add, mul, requantize, layer
+// normalization and softmax, for the vector width and name suffix the including file
 // picks (vector_avx512.c, vector_avx2.c). Add and mul take the runs of their
 // broadcast walk (qcc_run_walk) in which each operand is contiguous or
 // broadcast, 16 elements at a time on x86_vec.h's lanes with the output
@@ -144,48 +144,63 @@ void QCC_X86_NAME(qcc_requantize_s8)(const qcc_requantize_desc *d,
 
 /*===--- layer norm -------------------------------------------------------===*/
 
-/* qcc_rounding_divide_s64(dev·65536, s) for 16 lanes of dev, in doubles,
- * exactly (see qcc_layer_norm_divide2 in elementwise_neon.c); |result| <=
- * 65536 where s >= |dev|. */
+/* sign(x)·floor((|x|·scale + half) / s) for 16 lanes of x in doubles,
+ * exactly while the numerator stays below 2^53 - s (see
+ * qcc_scaled_divide2 in elementwise_neon.c), for quotients that fit int32. */
 #if QCC_X86_WIDTH == 512
-QCC_ALWAYS_INLINE __m512d qcc_divide8(__m512d x, __m512d s, __m512d half) {
-  const __m512d magnitude =
-      _mm512_add_pd(_mm512_mul_pd(_mm512_abs_pd(x), _mm512_set1_pd(65536.0)),
-                    half);
-  const __m512d q =
-      _mm512_roundscale_pd(_mm512_div_pd(magnitude, s),
-                           _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-  return _mm512_or_pd(q, _mm512_and_pd(x, _mm512_set1_pd(-0.0)));
+QCC_ALWAYS_INLINE __m256i qcc_scaled_divide8(__m256i x, __m512d scale,
+                                             __m512d s, __m512d half) {
+  const __m512d v = _mm512_cvtepi32_pd(x);
+  const __m512d q = _mm512_roundscale_pd(
+      _mm512_div_pd(_mm512_add_pd(_mm512_mul_pd(_mm512_abs_pd(v), scale),
+                                  half),
+                    s),
+      _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+  return _mm512_cvttpd_epi32(
+      _mm512_or_pd(q, _mm512_and_pd(v, _mm512_set1_pd(-0.0))));
 }
-QCC_ALWAYS_INLINE qcc_v16 qcc_v16_layer_norm_divide(qcc_v16 dev, double s,
-                                                    double half) {
-  const __m512d sv = _mm512_set1_pd(s), hv = _mm512_set1_pd(half);
-  const __m256i lo = _mm512_cvttpd_epi32(qcc_divide8(
-      _mm512_cvtepi32_pd(_mm512_castsi512_si256(dev)), sv, hv));
-  const __m256i hi = _mm512_cvttpd_epi32(qcc_divide8(
-      _mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(dev, 1)), sv, hv));
-  return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_scaled_divide(qcc_v16 x, double scale,
+                                                double s, double half) {
+  const __m512d sc = _mm512_set1_pd(scale), sv = _mm512_set1_pd(s),
+                hv = _mm512_set1_pd(half);
+  return _mm512_inserti64x4(
+      _mm512_castsi256_si512(
+          qcc_scaled_divide8(_mm512_castsi512_si256(x), sc, sv, hv)),
+      qcc_scaled_divide8(_mm512_extracti64x4_epi64(x, 1), sc, sv, hv), 1);
+}
+/* table[index] for 16 lanes. */
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_gather(const int32_t *table, qcc_v16 index) {
+  return _mm512_i32gather_epi32(index, table, 4);
 }
 #else
-QCC_ALWAYS_INLINE __m128i qcc_divide4(__m128i dev, __m256d s, __m256d half) {
-  const __m256d x = _mm256_cvtepi32_pd(dev);
-  const __m256d sign = _mm256_and_pd(x, _mm256_set1_pd(-0.0));
-  const __m256d magnitude = _mm256_add_pd(
-      _mm256_mul_pd(_mm256_xor_pd(x, sign), _mm256_set1_pd(65536.0)), half);
-  const __m256d q = _mm256_floor_pd(_mm256_div_pd(magnitude, s));
+QCC_ALWAYS_INLINE __m128i qcc_scaled_divide4(__m128i x, __m256d scale,
+                                             __m256d s, __m256d half) {
+  const __m256d v = _mm256_cvtepi32_pd(x);
+  const __m256d sign = _mm256_and_pd(v, _mm256_set1_pd(-0.0));
+  const __m256d q = _mm256_floor_pd(_mm256_div_pd(
+      _mm256_add_pd(_mm256_mul_pd(_mm256_xor_pd(v, sign), scale), half), s));
   return _mm256_cvttpd_epi32(_mm256_or_pd(q, sign));
 }
-QCC_ALWAYS_INLINE qcc_v16 qcc_v16_layer_norm_divide(qcc_v16 dev, double s,
-                                                    double half) {
-  const __m256d sv = _mm256_set1_pd(s), hv = _mm256_set1_pd(half);
-  qcc_v16 t;
-  t.lo = _mm256_set_m128i(
-      qcc_divide4(_mm256_extracti128_si256(dev.lo, 1), sv, hv),
-      qcc_divide4(_mm256_castsi256_si128(dev.lo), sv, hv));
-  t.hi = _mm256_set_m128i(
-      qcc_divide4(_mm256_extracti128_si256(dev.hi, 1), sv, hv),
-      qcc_divide4(_mm256_castsi256_si128(dev.hi), sv, hv));
-  return t;
+QCC_ALWAYS_INLINE __m256i qcc_scaled_divide8(__m256i x, __m256d scale,
+                                             __m256d s, __m256d half) {
+  return _mm256_set_m128i(
+      qcc_scaled_divide4(_mm256_extracti128_si256(x, 1), scale, s, half),
+      qcc_scaled_divide4(_mm256_castsi256_si128(x), scale, s, half));
+}
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_scaled_divide(qcc_v16 x, double scale,
+                                                double s, double half) {
+  const __m256d sc = _mm256_set1_pd(scale), sv = _mm256_set1_pd(s),
+                hv = _mm256_set1_pd(half);
+  qcc_v16 q;
+  q.lo = qcc_scaled_divide8(x.lo, sc, sv, hv);
+  q.hi = qcc_scaled_divide8(x.hi, sc, sv, hv);
+  return q;
+}
+QCC_ALWAYS_INLINE qcc_v16 qcc_v16_gather(const int32_t *table, qcc_v16 index) {
+  qcc_v16 v;
+  v.lo = _mm256_i32gather_epi32(table, index.lo, 4);
+  v.hi = _mm256_i32gather_epi32(table, index.hi, 4);
+  return v;
 }
 #endif
 
@@ -250,7 +265,7 @@ qcc_x86_layer_norm_body(const qcc_layer_norm_desc *d, const int8_t *signs,
                           length_v),
             sum_v);
         const qcc_v16 t =
-            qcc_v16_layer_norm_divide(dev, (double)s, (double)(s / 2));
+            qcc_v16_scaled_divide(dev, 65536.0, (double)s, (double)(s / 2));
         const qcc_stage_x86 stage = qcc_stage_x86_make(
             multiplier + k, shift + k, 0, d->output_zero_point, d->output_min,
             d->output_max);
@@ -275,6 +290,53 @@ void QCC_X86_NAME(qcc_layer_norm_s8)(const qcc_layer_norm_desc *d,
   qcc_layer_norm_desc copy = *d;
   qcc_x86_layer_norm_body(&copy, signs, bias, multiplier, shift, input,
                           output);
+}
+
+/*===--- softmax ----------------------------------------------------------===*/
+
+/* qcc_softmax_s8 with x86 vectors: the NEON variant's scheme (see
+ * elementwise_neon.c), the exp-table values gathered 16 at a time.
+ * Compiled once. */
+static __attribute__((noinline)) void
+qcc_x86_softmax_body(const qcc_softmax_desc *d, const int32_t *exp_table,
+                     const int8_t *input, int8_t *output) {
+  const int32_t length = d->row_length;
+  const int vectors = qcc_softmax_table_ok(exp_table) &&
+                      qcc_in_range(length, 1, 1 << 20);
+  int32_t r, k;
+  for (r = 0; r < d->rows; ++r) {
+    const int8_t *q = input + r * length;
+    int8_t *out = output + r * length;
+    int32_t max = -128;
+    int64_t sum = 0;
+    for (k = 0; k < length; ++k)
+      max = q[k] > max ? q[k] : max;
+    for (k = 0; k < length; ++k)
+      sum += exp_table[255 + q[k] - max];
+    k = 0;
+    if (vectors && sum > 0) {
+      const qcc_v16 offset = qcc_v16_set1(255 - max);
+      const qcc_v16 low = qcc_v16_set1(d->output_min);
+      const qcc_v16 high = qcc_v16_set1(d->output_max);
+      for (; k + 16 <= length; k += 16) {
+        const qcc_v16 e = qcc_v16_gather(
+            exp_table, qcc_v16_add(qcc_v16_load_s8(q + k), offset));
+        const qcc_v16 v = qcc_v16_add(
+            low,
+            qcc_v16_scaled_divide(e, 256.0, (double)sum, (double)(sum / 2)));
+        qcc_v16_store_s8(out + k, qcc_v16_min(v, high));
+      }
+    }
+    for (; k < length; ++k)
+      out[k] = qcc_softmax_one(d, exp_table[255 + q[k] - max], sum);
+  }
+}
+
+void QCC_X86_NAME(qcc_softmax_s8)(const qcc_softmax_desc *d,
+                                  const int32_t *exp_table,
+                                  const int8_t *input, int8_t *output) {
+  qcc_softmax_desc copy = *d;
+  qcc_x86_softmax_body(&copy, exp_table, input, output);
 }
 
 #endif /* QCC_KERNELS_X86_ELEMENTWISE_H */

@@ -445,6 +445,38 @@ static int check_layer_norm(const char *name, layer_norm_fn *fn, int trial) {
   return compare(what, trial, count);
 }
 
+typedef void softmax_fn(const qcc_softmax_desc *, const int32_t *,
+                        const int8_t *, int8_t *);
+
+/* A random softmax (1 to 5 rows of 1 to 100) through `fn` and
+ * qcc_softmax_s8, with an exp table that falls by a random rate from 2^16
+ * at index 255, or random non-negative entries up to INT32_MAX, or one
+ * negative entry (the portable path); the number that differ. */
+static int check_softmax(const char *name, softmax_fn *fn, int trial) {
+  char what[64];
+  qcc_softmax_desc m;
+  int32_t table[256], i, count;
+  const int kind = range(0, 4), rate = range(1, 64);
+  for (i = 0; i < 256; ++i) {
+    const int32_t steps = (255 - i) * rate / 16;
+    table[i] = kind == 0   ? range(0, 0x7fffffff)
+               : steps > 30 ? 0
+                            : (1 << 16) >> (steps > 16 ? 16 : steps);
+  }
+  if (kind == 1)
+    table[range(0, 255)] = -range(1, 1000);
+  m.rows = range(1, 5);
+  m.row_length = range(1, 100);
+  m.output_min = range(-128, 0);
+  m.output_max = range(m.output_min, 127);
+  count = m.rows * m.row_length;
+  fill(input, count);
+  qcc_softmax_s8(&m, table, input, want);
+  fn(&m, table, input, got);
+  sprintf(what, "softmax %s", name);
+  return compare(what, trial, count);
+}
+
 #if defined(__x86_64__) && defined(__AVX2__)
 /* The x86 scaling (at this build's vector width) at the edges random stages
  * do not reach: INT32_MIN times INT32_MIN (qcc_srdhm's saturating case,
@@ -533,9 +565,10 @@ int main(void) {
     failures += check_mul("neon", qcc_mul_s8_neon, trial);
     failures += check_matmul("neon", qcc_matmul_s8_neon, trial);
     failures += check_layer_norm("neon", qcc_layer_norm_s8_neon, trial);
+    failures += check_softmax("neon", qcc_softmax_s8_neon, trial);
     failures += check_unary("neon", qcc_requantize_s8_neon, qcc_lookup_s8_neon,
                             trial);
-    checks += 14;
+    checks += 15;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     failures += check_matmul("dotprod", qcc_matmul_s8_dotprod, trial);
@@ -552,9 +585,10 @@ int main(void) {
     failures += check_mul("avx2", qcc_mul_s8_avx2, trial);
     failures += check_matmul("avx2", qcc_matmul_s8_avx2, trial);
     failures += check_layer_norm("avx2", qcc_layer_norm_s8_avx2, trial);
+    failures += check_softmax("avx2", qcc_softmax_s8_avx2, trial);
     failures += check_unary("avx2", qcc_requantize_s8_avx2, NULL, trial);
     failures += check_gemms(&avx2, trial);
-    checks += 11;
+    checks += 12;
 #endif
 #if defined(__AVX512VNNI__)
     failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,
@@ -563,9 +597,10 @@ int main(void) {
     failures += check_mul("avx512", qcc_mul_s8_avx512, trial);
     failures += check_matmul("avx512", qcc_matmul_s8_avx512, trial);
     failures += check_layer_norm("avx512", qcc_layer_norm_s8_avx512, trial);
+    failures += check_softmax("avx512", qcc_softmax_s8_avx512, trial);
     failures += check_unary("avx512", qcc_requantize_s8_avx512, NULL, trial);
     failures += check_gemms(&vnni, trial);
-    checks += 11;
+    checks += 12;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

@@ -337,6 +337,16 @@ typedef struct {
 
 void qcc_softmax_s8(const qcc_softmax_desc *d, const int32_t *exp_table,
                     const int8_t *input, int8_t *output);
+/* The vectorized variants, AArch64 NEON (elementwise_neon.c) and x86-64
+ * AVX-512 and AVX2 (x86_elementwise.h): the divisions in exact double
+ * arithmetic, 16 elements at a time; same results. */
+void qcc_softmax_s8_neon(const qcc_softmax_desc *d, const int32_t *exp_table,
+                         const int8_t *input, int8_t *output);
+void qcc_softmax_s8_avx512(const qcc_softmax_desc *d,
+                           const int32_t *exp_table, const int8_t *input,
+                           int8_t *output);
+void qcc_softmax_s8_avx2(const qcc_softmax_desc *d, const int32_t *exp_table,
+                         const int8_t *input, int8_t *output);
 
 /* Layer normalization of `rows` rows of `length` (qcc.qlayer_norm): per
  * row, d = length·(q - Z) - Σ(q - Z), s = isqrt(Σd² + epsilon), t =

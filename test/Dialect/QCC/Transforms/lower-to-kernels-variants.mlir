@@ -155,3 +155,27 @@ func.func @matmul(%arg0: tensor<2x16x8xf32>, %arg1: tensor<2x8x16xf32>) -> tenso
   %d = qcc.dequantize %m : tensor<2x16x16x!quant.uniform<i8:f32, 0.2>> to tensor<2x16x16xf32>
   return %d : tensor<2x16x16xf32>
 }
+
+// -----
+
+// Tests that softmax and layer normalization take the NEON kernels on
+// AArch64 and the AVX-512 or AVX2 ones on x86-64.
+// NEON-LABEL: func.func @softmax_and_layer_norm
+// NEON: qcc.kernel "qcc_layer_norm_s8_neon"
+// NEON: qcc.kernel "qcc_softmax_s8_neon"
+// AVX2-LABEL: func.func @softmax_and_layer_norm
+// AVX2: qcc.kernel "qcc_layer_norm_s8_avx2"
+// AVX2: qcc.kernel "qcc_softmax_s8_avx2"
+// VNNI-LABEL: func.func @softmax_and_layer_norm
+// VNNI: qcc.kernel "qcc_layer_norm_s8_avx512"
+// VNNI: qcc.kernel "qcc_softmax_s8_avx512"
+func.func @softmax_and_layer_norm(%arg0: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %b = arith.constant dense<[7, 8]> : tensor<2xi32>
+  %q = qcc.quantize %arg0 : tensor<3x2xf32> to tensor<3x2x!quant.uniform<i8:f32, 0.1>>
+  %n = qcc.qlayer_norm %q, %b {epsilon = 4294967301 : i64, signs = array<i32: 1, -1>,
+         requant = #qcc.requant<multiplier = [1073741824], shift = [10], zero_point = 0, clamp = [-128, 127], rounding = double>}
+     : (tensor<3x2x!quant.uniform<i8:f32, 0.1>>, tensor<2xi32>) -> tensor<3x2x!quant.uniform<i8:f32, 0.1>>
+  %s = qcc.qsoftmax %n {exp_table = array<i32: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65536>} : tensor<3x2x!quant.uniform<i8:f32, 0.1>> to tensor<3x2x!quant.uniform<i8:f32, 0.00390625:-128>>
+  %r = qcc.dequantize %s : tensor<3x2x!quant.uniform<i8:f32, 0.00390625:-128>> to tensor<3x2xf32>
+  return %r : tensor<3x2xf32>
+}
