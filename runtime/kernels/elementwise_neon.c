@@ -61,29 +61,21 @@ QCC_ALWAYS_INLINE void qcc_add_vector(int stage, const qcc_add_desc *d,
   const int32x4_t lhs_m = vdupq_n_s32(d->lhs_multiplier);
   const int32x4_t rhs_m = vdupq_n_s32(d->rhs_multiplier);
   int32x4_t lhs_left, lhs_right, rhs_left, rhs_right, m[4], left[4], right[4];
-  qcc_run_walk w;
   qcc_stage_shifts(stage, vdupq_n_s32(d->lhs_shift), &lhs_left, &lhs_right);
   qcc_stage_shifts(stage, vdupq_n_s32(d->rhs_shift), &rhs_left, &rhs_right);
   qcc_tensor_stage(stage, &d->out, m, left, right);
-  for (qcc_run_walk_start(&w, &d->shape); w.run < w.runs;
-       qcc_run_walk_next(&w, &d->shape)) {
-    const int8_t *a = lhs + w.lhs, *b = rhs + w.rhs;
-    int8_t *out = output + w.run * w.length;
-    int32_t i = 0, j;
-    for (; qcc_run_vectorizes(&w) && i + 16 <= w.length; i += 16) {
-      int32x4_t x[4], y[4];
-      qcc_add_operand(stage, qcc_load_run(a + i * w.lhs_step, w.lhs_step),
-                      lhs_zero, left_shift, lhs_m, lhs_left, lhs_right, x);
-      qcc_add_operand(stage, qcc_load_run(b + i * w.rhs_step, w.rhs_step),
-                      rhs_zero, left_shift, rhs_m, rhs_left, rhs_right, y);
-      for (j = 0; j < 4; ++j)
-        x[j] = vqaddq_s32(x[j], y[j]);
-      vst1q_s8(out + i, qcc_stage_16(stage, x, m, left, right,
-                                     d->out.zero_point, d->out.min,
-                                     d->out.max));
-    }
-    qcc_add_run(d, &w, lhs, rhs, output, i);
-  }
+  QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, 1, qcc_add_run,
+    int32x4_t x[4], y[4];
+    int j;
+    qcc_add_operand(stage, qcc_load_run(a, w.lhs_step), lhs_zero, left_shift,
+                    lhs_m, lhs_left, lhs_right, x);
+    qcc_add_operand(stage, qcc_load_run(b, w.rhs_step), rhs_zero, left_shift,
+                    rhs_m, rhs_left, rhs_right, y);
+    for (j = 0; j < 4; ++j)
+      x[j] = vqaddq_s32(x[j], y[j]);
+    vst1q_s8(out, qcc_stage_16(stage, x, m, left, right, d->out.zero_point,
+                               d->out.min, d->out.max));
+  );
 }
 
 /* qcc_add_s8 with NEON (shifts as qcc_mul clamps them). Compiled once: the
@@ -117,28 +109,20 @@ QCC_ALWAYS_INLINE void qcc_mul_vector(int stage, const qcc_mul_desc *d,
   const int8x8_t lhs_zero = vdup_n_s8((int8_t)d->lhs_zero_point);
   const int8x8_t rhs_zero = vdup_n_s8((int8_t)d->rhs_zero_point);
   int32x4_t m[4], left[4], right[4];
-  qcc_run_walk w;
   qcc_tensor_stage(stage, &d->out, m, left, right);
-  for (qcc_run_walk_start(&w, &d->shape); w.run < w.runs;
-       qcc_run_walk_next(&w, &d->shape)) {
-    const int8_t *a = lhs + w.lhs, *b = rhs + w.rhs;
-    int8_t *out = output + w.run * w.length;
-    int32_t i = 0, j;
-    for (; qcc_run_vectorizes(&w) && i + 16 <= w.length; i += 16) {
-      int16x8_t x[2], y[2];
-      int32x4_t p[4];
-      qcc_sub_zero(qcc_load_run(a + i * w.lhs_step, w.lhs_step), lhs_zero, x);
-      qcc_sub_zero(qcc_load_run(b + i * w.rhs_step, w.rhs_step), rhs_zero, y);
-      for (j = 0; j < 2; ++j) { /* |(a - Z_a)·(b - Z_b)| <= 255² */
-        p[2 * j] = vmull_s16(vget_low_s16(x[j]), vget_low_s16(y[j]));
-        p[2 * j + 1] = vmull_high_s16(x[j], y[j]);
-      }
-      vst1q_s8(out + i, qcc_stage_16(stage, p, m, left, right,
-                                     d->out.zero_point, d->out.min,
-                                     d->out.max));
+  QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, 1, qcc_mul_run,
+    int16x8_t x[2], y[2];
+    int32x4_t p[4];
+    int j;
+    qcc_sub_zero(qcc_load_run(a, w.lhs_step), lhs_zero, x);
+    qcc_sub_zero(qcc_load_run(b, w.rhs_step), rhs_zero, y);
+    for (j = 0; j < 2; ++j) { /* |(a - Z_a)·(b - Z_b)| <= 255² */
+      p[2 * j] = vmull_s16(vget_low_s16(x[j]), vget_low_s16(y[j]));
+      p[2 * j + 1] = vmull_high_s16(x[j], y[j]);
     }
-    qcc_mul_run(d, &w, lhs, rhs, output, i);
-  }
+    vst1q_s8(out, qcc_stage_16(stage, p, m, left, right, d->out.zero_point,
+                               d->out.min, d->out.max));
+  );
 }
 
 /* qcc_mul_s8 with NEON, compiled once (see qcc_add_body). */
@@ -301,18 +285,14 @@ QCC_ALWAYS_INLINE int8x16_t qcc_layer_norm_16(
 }
 
 /* qcc_layer_norm_s8 with NEON where Z is of int8, the length at most 32768
- * (Σdev² <= 260100·length³ < 2^64) and s > 0 without Σdev² + epsilon
- * wrapping (so s >= every |dev|); the other rows and each row's last
- * elements as the portable kernel. Σdev² is length²·Σx² - length·(Σx)².
- * Compiled once (see qcc_add_body). */
+ * and qcc_layer_norm_row allows; the other rows and each row's last
+ * elements as the portable kernel. Compiled once (see qcc_add_body). */
 static __attribute__((noinline)) void
 qcc_layer_norm_body(const qcc_layer_norm_desc *d, const int8_t *signs,
                     const int32_t *bias, const int32_t *multiplier,
                     const int32_t *shift, const int8_t *input,
                     int8_t *output) {
   const int32_t length = d->length, zero = d->input_zero_point;
-  const uint64_t n = (uint64_t)(int64_t)length;
-  const uint64_t epsilon = qcc_layer_norm_epsilon(d);
   int32_t r, k;
   if (!qcc_in_range(zero, -128, 127) || !qcc_in_range(length, 1, 32768)) {
     qcc_layer_norm_s8(d, signs, bias, multiplier, shift, input, output);
@@ -322,12 +302,10 @@ qcc_layer_norm_body(const qcc_layer_norm_desc *d, const int8_t *signs,
     const int8_t *q = input + r * length;
     int8_t *out = output + r * length;
     int64_t sum, s;
-    uint64_t sum_squares, squares;
+    uint64_t sum_squares;
     qcc_layer_norm_sums(q, length, zero, &sum, &sum_squares);
-    squares = n * n * sum_squares - n * ((uint64_t)sum * (uint64_t)sum);
-    s = qcc_layer_norm_divisor(d, squares);
     k = 0;
-    if (s > 0 && squares + epsilon >= squares) {
+    if (qcc_layer_norm_row(d, sum, sum_squares, &s)) {
       const float64x2_t divisor = vdupq_n_f64((double)s);
       const float64x2_t half = vdupq_n_f64((double)(s / 2));
       for (; k + 16 <= length; k += 16)

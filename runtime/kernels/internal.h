@@ -129,6 +129,21 @@ static inline int64_t qcc_layer_norm_divisor(const qcc_layer_norm_desc *d,
   return (int64_t)qcc_isqrt_u64(squares + qcc_layer_norm_epsilon(d));
 }
 
+/* The divisor s of a layer-norm row from its Σx and Σx² (x = q - Z) for
+ * the vectorized variants, which take rows of at most 32768 (Σdev² <=
+ * 260100·length³ < 2^64): Σdev² = length²·Σx² - length·(Σx)². Returns
+ * whether the vectors may take the row: s > 0 and Σdev² + epsilon not
+ * wrapping, so that s >= every |dev|. */
+static inline int qcc_layer_norm_row(const qcc_layer_norm_desc *d,
+                                     int64_t sum, uint64_t sum_squares,
+                                     int64_t *s) {
+  const uint64_t n = (uint64_t)(int64_t)d->length;
+  const uint64_t squares =
+      n * n * sum_squares - n * ((uint64_t)sum * (uint64_t)sum);
+  *s = qcc_layer_norm_divisor(d, squares);
+  return *s > 0 && squares + qcc_layer_norm_epsilon(d) >= squares;
+}
+
 /* Element k of a layer-norm row whose deviation is `dev` = length·(q - Z)
  * - Σ(q - Z) and whose divisor is `s`. */
 static inline int8_t qcc_layer_norm_one(const qcc_layer_norm_desc *d,
@@ -221,6 +236,28 @@ static inline int qcc_run_vectorizes(const qcc_run_walk *w) {
   return (w->lhs_step == 0 || w->lhs_step == 1) &&
          (w->rhs_step == 0 || w->rhs_step == 1);
 }
+
+/* Walks the runs of binary descriptor `d` (an add or a mul, whose
+ * qcc_add_run or qcc_mul_run is `one`): in each run that vectorizes, where
+ * `vectors`, the statements after `one` run for every 16 elements, seeing
+ * the operands at `a` and `b` (stepping by w.lhs_step and w.rhs_step) and
+ * writing 16 bytes at `out`; `one` takes the run's other elements. */
+#define QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, vectors, one, ...)            \
+  do {                                                                         \
+    qcc_run_walk w;                                                            \
+    for (qcc_run_walk_start(&w, &(d)->shape); w.run < w.runs;                  \
+         qcc_run_walk_next(&w, &(d)->shape)) {                                 \
+      int32_t i = 0;                                                           \
+      for (; (vectors) && qcc_run_vectorizes(&w) && i + 16 <= w.length;        \
+           i += 16) {                                                          \
+        const int8_t *const a = (lhs) + w.lhs + i * w.lhs_step;                \
+        const int8_t *const b = (rhs) + w.rhs + i * w.rhs_step;                \
+        int8_t *const out = (output) + w.run * w.length + i;                   \
+        __VA_ARGS__                                                            \
+      }                                                                        \
+      one(d, &w, lhs, rhs, output, i);                                         \
+    }                                                                          \
+  } while (0)
 
 /* Element (i, j) of one matrix product of qcc.qmatmul: lhs `a` (m x k)
  * by rhs `b` (k x n). */

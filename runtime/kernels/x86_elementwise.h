@@ -58,25 +58,17 @@ qcc_x86_add_body(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
       qcc_stage_x86_tensor(d->lhs_multiplier, d->lhs_shift, 1, &d->out);
   const qcc_stage_x86 rhs_scale =
       qcc_stage_x86_tensor(d->rhs_multiplier, d->rhs_shift, 1, &d->out);
-  const qcc_stage_x86 out =
+  const qcc_stage_x86 scale =
       qcc_stage_x86_tensor(d->out.multiplier, d->out.shift, 0, &d->out);
-  qcc_run_walk w;
-  for (qcc_run_walk_start(&w, &d->shape); w.run < w.runs;
-       qcc_run_walk_next(&w, &d->shape)) {
-    const int8_t *a = lhs + w.lhs, *b = rhs + w.rhs;
-    int8_t *o = output + w.run * w.length;
-    int32_t i = 0;
-    for (; vectors && qcc_run_vectorizes(&w) && i + 16 <= w.length; i += 16) {
-      const qcc_v16 x = qcc_add_operand_x86(
-          qcc_v16_load_run(a + i * w.lhs_step, w.lhs_step), lhs_zero,
-          left_shift, &lhs_scale);
-      const qcc_v16 y = qcc_add_operand_x86(
-          qcc_v16_load_run(b + i * w.rhs_step, w.rhs_step), rhs_zero,
-          left_shift, &rhs_scale);
-      qcc_stage_x86_store(&out, qcc_v16_add(x, y), o + i);
-    }
-    qcc_add_run(d, &w, lhs, rhs, output, i);
-  }
+  QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, vectors, qcc_add_run,
+    const qcc_v16 x =
+        qcc_add_operand_x86(qcc_v16_load_run(a, w.lhs_step), lhs_zero,
+                            left_shift, &lhs_scale);
+    const qcc_v16 y =
+        qcc_add_operand_x86(qcc_v16_load_run(b, w.rhs_step), rhs_zero,
+                            left_shift, &rhs_scale);
+    qcc_stage_x86_store(&scale, qcc_v16_add(x, y), out);
+  );
 }
 
 void QCC_X86_NAME(qcc_add_s8)(const qcc_add_desc *d, const int8_t *lhs,
@@ -94,23 +86,15 @@ qcc_x86_mul_body(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
   const int vectors = qcc_x86_common_stage(&d->out);
   const qcc_v16 lhs_zero = qcc_v16_set1(d->lhs_zero_point);
   const qcc_v16 rhs_zero = qcc_v16_set1(d->rhs_zero_point);
-  const qcc_stage_x86 out =
+  const qcc_stage_x86 scale =
       qcc_stage_x86_tensor(d->out.multiplier, d->out.shift, 0, &d->out);
-  qcc_run_walk w;
-  for (qcc_run_walk_start(&w, &d->shape); w.run < w.runs;
-       qcc_run_walk_next(&w, &d->shape)) {
-    const int8_t *a = lhs + w.lhs, *b = rhs + w.rhs;
-    int8_t *o = output + w.run * w.length;
-    int32_t i = 0;
-    for (; vectors && qcc_run_vectorizes(&w) && i + 16 <= w.length; i += 16) {
-      const qcc_v16 x = qcc_v16_sub(
-          qcc_v16_load_run(a + i * w.lhs_step, w.lhs_step), lhs_zero);
-      const qcc_v16 y = qcc_v16_sub(
-          qcc_v16_load_run(b + i * w.rhs_step, w.rhs_step), rhs_zero);
-      qcc_stage_x86_store(&out, qcc_v16_mullo(x, y), o + i);
-    }
-    qcc_mul_run(d, &w, lhs, rhs, output, i);
-  }
+  QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, vectors, qcc_mul_run,
+    const qcc_v16 x =
+        qcc_v16_sub(qcc_v16_load_run(a, w.lhs_step), lhs_zero);
+    const qcc_v16 y =
+        qcc_v16_sub(qcc_v16_load_run(b, w.rhs_step), rhs_zero);
+    qcc_stage_x86_store(&scale, qcc_v16_mullo(x, y), out);
+  );
 }
 
 void QCC_X86_NAME(qcc_mul_s8)(const qcc_mul_desc *d, const int8_t *lhs,
@@ -225,18 +209,15 @@ static int qcc_x86_layer_norm_vectors(const qcc_layer_norm_desc *d,
 }
 
 /* qcc_layer_norm_s8 with x86 vectors (the NEON variant's scheme, see
- * elementwise_neon.c: Σdev² as length²·Σx² - length·(Σx)², the divisions
- * in exact doubles) where qcc_x86_layer_norm_vectors holds and s > 0
- * without Σdev² + epsilon wrapping; otherwise as the portable kernel.
- * Compiled once. */
+ * elementwise_neon.c) where qcc_x86_layer_norm_vectors and
+ * qcc_layer_norm_row allow; otherwise as the portable kernel. Compiled
+ * once. */
 static __attribute__((noinline)) void
 qcc_x86_layer_norm_body(const qcc_layer_norm_desc *d, const int8_t *signs,
                         const int32_t *bias, const int32_t *multiplier,
                         const int32_t *shift, const int8_t *input,
                         int8_t *output) {
   const int32_t length = d->length, zero = d->input_zero_point;
-  const uint64_t n = (uint64_t)(int64_t)length;
-  const uint64_t epsilon = qcc_layer_norm_epsilon(d);
   int32_t r, k;
   if (!qcc_x86_layer_norm_vectors(d, bias, shift)) {
     qcc_layer_norm_s8(d, signs, bias, multiplier, shift, input, output);
@@ -246,16 +227,14 @@ qcc_x86_layer_norm_body(const qcc_layer_norm_desc *d, const int8_t *signs,
     const int8_t *q = input + r * length;
     int8_t *out = output + r * length;
     int64_t sum = 0, s;
-    uint64_t sum_squares = 0, squares;
+    uint64_t sum_squares = 0;
     for (k = 0; k < length; ++k) { /* vectorized by the compiler */
       const int32_t x = q[k] - zero;
       sum += x;
       sum_squares += (uint32_t)(x * x);
     }
-    squares = n * n * sum_squares - n * ((uint64_t)sum * (uint64_t)sum);
-    s = qcc_layer_norm_divisor(d, squares);
     k = 0;
-    if (s > 0 && squares + epsilon >= squares) {
+    if (qcc_layer_norm_row(d, sum, sum_squares, &s)) {
       const qcc_v16 length_v = qcc_v16_set1(length);
       const qcc_v16 sum_v = qcc_v16_set1((int32_t)sum);
       const qcc_v16 zero_v = qcc_v16_set1(zero);
