@@ -66,7 +66,7 @@ static void qcc_matmul_tile_neon(const qcc_matmul_desc *d,
   int16x8_t x[4], b[2];
   int32_t k = 0, r, o;
   (void)sums;
-#pragma GCC unroll 16
+#pragma GCC unroll 4
   for (r = 0; r < 4; ++r)
 #pragma GCC unroll 4
     for (o = 0; o < 4; ++o)
