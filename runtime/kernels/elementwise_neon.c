@@ -61,20 +61,23 @@ QCC_ALWAYS_INLINE void qcc_add_vector(int stage, const qcc_add_desc *d,
   const int32x4_t lhs_m = vdupq_n_s32(d->lhs_multiplier);
   const int32x4_t rhs_m = vdupq_n_s32(d->rhs_multiplier);
   int32x4_t lhs_left, lhs_right, rhs_left, rhs_right, m[4], left[4], right[4];
+  /* In locals: the stores could alias the descriptor. */
+  const int32_t zero_point = d->out.zero_point, min = d->out.min,
+                max = d->out.max;
   qcc_stage_shifts(stage, vdupq_n_s32(d->lhs_shift), &lhs_left, &lhs_right);
   qcc_stage_shifts(stage, vdupq_n_s32(d->rhs_shift), &rhs_left, &rhs_right);
   qcc_tensor_stage(stage, &d->out, m, left, right);
   QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, 1, qcc_add_run,
     int32x4_t x[4], y[4];
     int j;
-    qcc_add_operand(stage, qcc_load_run(a, w.lhs_step), lhs_zero, left_shift,
+    qcc_add_operand(stage, qcc_load_run(a, a_step), lhs_zero, left_shift,
                     lhs_m, lhs_left, lhs_right, x);
-    qcc_add_operand(stage, qcc_load_run(b, w.rhs_step), rhs_zero, left_shift,
+    qcc_add_operand(stage, qcc_load_run(b, b_step), rhs_zero, left_shift,
                     rhs_m, rhs_left, rhs_right, y);
     for (j = 0; j < 4; ++j)
       x[j] = vqaddq_s32(x[j], y[j]);
-    vst1q_s8(out, qcc_stage_16(stage, x, m, left, right, d->out.zero_point,
-                               d->out.min, d->out.max));
+    vst1q_s8(out,
+             qcc_stage_16(stage, x, m, left, right, zero_point, min, max));
   );
 }
 
@@ -109,19 +112,22 @@ QCC_ALWAYS_INLINE void qcc_mul_vector(int stage, const qcc_mul_desc *d,
   const int8x8_t lhs_zero = vdup_n_s8((int8_t)d->lhs_zero_point);
   const int8x8_t rhs_zero = vdup_n_s8((int8_t)d->rhs_zero_point);
   int32x4_t m[4], left[4], right[4];
+  /* In locals: the stores could alias the descriptor. */
+  const int32_t zero_point = d->out.zero_point, min = d->out.min,
+                max = d->out.max;
   qcc_tensor_stage(stage, &d->out, m, left, right);
   QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, 1, qcc_mul_run,
     int16x8_t x[2], y[2];
     int32x4_t p[4];
     int j;
-    qcc_sub_zero(qcc_load_run(a, w.lhs_step), lhs_zero, x);
-    qcc_sub_zero(qcc_load_run(b, w.rhs_step), rhs_zero, y);
+    qcc_sub_zero(qcc_load_run(a, a_step), lhs_zero, x);
+    qcc_sub_zero(qcc_load_run(b, b_step), rhs_zero, y);
     for (j = 0; j < 2; ++j) { /* |(a - Z_a)·(b - Z_b)| <= 255² */
       p[2 * j] = vmull_s16(vget_low_s16(x[j]), vget_low_s16(y[j]));
       p[2 * j + 1] = vmull_high_s16(x[j], y[j]);
     }
-    vst1q_s8(out, qcc_stage_16(stage, p, m, left, right, d->out.zero_point,
-                               d->out.min, d->out.max));
+    vst1q_s8(out,
+             qcc_stage_16(stage, p, m, left, right, zero_point, min, max));
   );
 }
 
@@ -155,10 +161,13 @@ QCC_ALWAYS_INLINE void qcc_requantize_vector(int stage,
                                              const int8_t *input,
                                              int8_t *output) {
   const int8x8_t zero = vdup_n_s8((int8_t)d->input_zero_point);
+  /* In locals: the stores could alias the descriptor. */
+  const int32_t count = d->count, zero_point = d->out.zero_point,
+                min = d->out.min, max = d->out.max;
   int32x4_t m[4], left[4], right[4];
   int32_t i = 0, j;
   qcc_tensor_stage(stage, &d->out, m, left, right);
-  for (; i + 16 <= d->count; i += 16) {
+  for (; i + 16 <= count; i += 16) {
     int16x8_t x[2];
     int32x4_t v[4];
     qcc_sub_zero(vld1q_s8(input + i), zero, x);
@@ -166,11 +175,10 @@ QCC_ALWAYS_INLINE void qcc_requantize_vector(int stage,
       v[2 * j] = vmovl_s16(vget_low_s16(x[j]));
       v[2 * j + 1] = vmovl_high_s16(x[j]);
     }
-    vst1q_s8(output + i, qcc_stage_16(stage, v, m, left, right,
-                                      d->out.zero_point, d->out.min,
-                                      d->out.max));
+    vst1q_s8(output + i,
+             qcc_stage_16(stage, v, m, left, right, zero_point, min, max));
   }
-  for (; i < d->count; ++i)
+  for (; i < count; ++i)
     output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
 }
 

@@ -240,20 +240,37 @@ static inline int qcc_run_vectorizes(const qcc_run_walk *w) {
 /* Walks the runs of binary descriptor `d` (an add or a mul, whose
  * qcc_add_run or qcc_mul_run is `one`): in each run that vectorizes, where
  * `vectors`, the statements after `one` run for every 16 elements, seeing
- * the operands at `a` and `b` (stepping by w.lhs_step and w.rhs_step) and
- * writing 16 bytes at `out`; `one` takes the run's other elements. */
+ * the operands at `a` and `b`, each contiguous or, if its `a_step` or
+ * `b_step` is 0, broadcast, and writing 16 bytes at `out`; `one` takes the
+ * run's other elements. Runs of two contiguous operands (same-shape
+ * operands are one such run) get their own copy of the statements, with
+ * the steps constant. */
 #define QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, vectors, one, ...)            \
   do {                                                                         \
     qcc_run_walk w;                                                            \
     for (qcc_run_walk_start(&w, &(d)->shape); w.run < w.runs;                  \
          qcc_run_walk_next(&w, &(d)->shape)) {                                 \
+      const int32_t length = (vectors) && qcc_run_vectorizes(&w)               \
+                                 ? w.length / 16 * 16                          \
+                                 : 0;                                          \
+      const int8_t *const a_run = (lhs) + w.lhs, *const b_run = (rhs) + w.rhs; \
+      int8_t *const out_run = (output) + w.run * w.length;                     \
       int32_t i = 0;                                                           \
-      for (; (vectors) && qcc_run_vectorizes(&w) && i + 16 <= w.length;        \
-           i += 16) {                                                          \
-        const int8_t *const a = (lhs) + w.lhs + i * w.lhs_step;                \
-        const int8_t *const b = (rhs) + w.rhs + i * w.rhs_step;                \
-        int8_t *const out = (output) + w.run * w.length + i;                   \
-        __VA_ARGS__                                                            \
+      if (w.lhs_step == 1 && w.rhs_step == 1) {                                \
+        for (; i < length; i += 16) {                                          \
+          const int32_t a_step = 1, b_step = 1;                                \
+          const int8_t *const a = a_run + i, *const b = b_run + i;             \
+          int8_t *const out = out_run + i;                                     \
+          __VA_ARGS__                                                          \
+        }                                                                      \
+      } else {                                                                 \
+        for (; i < length; i += 16) {                                          \
+          const int32_t a_step = w.lhs_step, b_step = w.rhs_step;              \
+          const int8_t *const a = a_run + i * a_step;                          \
+          const int8_t *const b = b_run + i * b_step;                          \
+          int8_t *const out = out_run + i;                                     \
+          __VA_ARGS__                                                          \
+        }                                                                      \
       }                                                                        \
       one(d, &w, lhs, rhs, output, i);                                         \
     }                                                                          \

@@ -62,10 +62,10 @@ qcc_x86_add_body(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
       qcc_stage_x86_tensor(d->out.multiplier, d->out.shift, 0, &d->out);
   QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, vectors, qcc_add_run,
     const qcc_v16 x =
-        qcc_add_operand_x86(qcc_v16_load_run(a, w.lhs_step), lhs_zero,
+        qcc_add_operand_x86(qcc_v16_load_run(a, a_step), lhs_zero,
                             left_shift, &lhs_scale);
     const qcc_v16 y =
-        qcc_add_operand_x86(qcc_v16_load_run(b, w.rhs_step), rhs_zero,
+        qcc_add_operand_x86(qcc_v16_load_run(b, b_step), rhs_zero,
                             left_shift, &rhs_scale);
     qcc_stage_x86_store(&scale, qcc_v16_add(x, y), out);
   );
@@ -90,9 +90,9 @@ qcc_x86_mul_body(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
       qcc_stage_x86_tensor(d->out.multiplier, d->out.shift, 0, &d->out);
   QCC_FOR_EACH_RUN_16(d, lhs, rhs, output, vectors, qcc_mul_run,
     const qcc_v16 x =
-        qcc_v16_sub(qcc_v16_load_run(a, w.lhs_step), lhs_zero);
+        qcc_v16_sub(qcc_v16_load_run(a, a_step), lhs_zero);
     const qcc_v16 y =
-        qcc_v16_sub(qcc_v16_load_run(b, w.rhs_step), rhs_zero);
+        qcc_v16_sub(qcc_v16_load_run(b, b_step), rhs_zero);
     qcc_stage_x86_store(&scale, qcc_v16_mullo(x, y), out);
   );
 }
