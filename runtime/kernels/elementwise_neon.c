@@ -1,14 +1,16 @@
 /*===- elementwise_neon.c - Elementwise kernels in AArch64 NEON ----*- C -*-===//
 //
-// This file defines the NEON variants of add, mul, requantize and table
-// lookup, 16 elements at a time. Add and mul take the runs of their
-// broadcast walk (qcc_run_walk) in which each operand is contiguous or
-// broadcast — same-shape operands, a scalar, a per-channel vector —
-// with the output stage of gemm_neon.h; other runs and the last elements
-// of a run take the portable definition. The lookup is four 64-byte TBL and
-// TBX steps over the 256-byte table. Results are the portable kernels',
-// for zero points and bounds of int8 (as every int8 tensor has). Without
-// NEON the file is empty.
+// This file defines the NEON variants of add, mul, requantize, layer
+// normalization, softmax and table lookup, 16 elements at a time. Add and
+// mul take the runs of their broadcast walk (qcc_run_walk) in which each
+// operand is contiguous or broadcast — same-shape operands, a scalar, a
+// per-channel vector — with the output stage of gemm_neon.h; other runs
+// and the last elements of a run take the portable definition. Layer norm
+// and softmax divide by their rows' divisors in exact double arithmetic
+// (qcc_scaled_divide2). The lookup is four 64-byte TBL and TBX steps over
+// the 256-byte table. Results are the portable kernels', for zero points
+// and bounds of int8 (as every int8 tensor has). Without NEON the file is
+// empty.
 //
 //===----------------------------------------------------------------------===*/
 
