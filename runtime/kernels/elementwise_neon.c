@@ -90,14 +90,19 @@ static __attribute__((noinline)) void qcc_add_body(const qcc_add_desc *d,
                                                    const int8_t *lhs,
                                                    const int8_t *rhs,
                                                    int8_t *output) {
-  if (d->out.rounding == QCC_ROUND_SINGLE)
+  switch (qcc_stage_kind(d->out.rounding,
+                         qcc_in_range(d->lhs_shift, 1, 31) &&
+                             qcc_in_range(d->rhs_shift, 1, 31) &&
+                             qcc_in_range(d->out.shift, 1, 31))) {
+  case QCC_STAGE_SINGLE:
     qcc_add_vector(QCC_STAGE_SINGLE, d, lhs, rhs, output);
-  else if (qcc_in_range(d->lhs_shift, 1, 31) &&
-           qcc_in_range(d->rhs_shift, 1, 31) &&
-           qcc_in_range(d->out.shift, 1, 31))
+    break;
+  case QCC_STAGE_RIGHT:
     qcc_add_vector(QCC_STAGE_RIGHT, d, lhs, rhs, output);
-  else
+    break;
+  default:
     qcc_add_vector(QCC_STAGE_DOUBLE, d, lhs, rhs, output);
+  }
 }
 
 void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,

@@ -68,6 +68,19 @@ static inline int qcc_in_range(int32_t v, int32_t lo, int32_t hi) {
   return v >= lo && v <= hi;
 }
 
+/* The stage kind for a rounding and whether every shift of the stage is a
+ * right shift in [1, 31]. */
+static inline int qcc_stage_kind(int32_t rounding, int right_shifts) {
+  return rounding == QCC_ROUND_SINGLE ? QCC_STAGE_SINGLE
+         : right_shifts               ? QCC_STAGE_RIGHT
+                                      : QCC_STAGE_DOUBLE;
+}
+
+/* The stage kind of a per-tensor output stage. */
+static inline int qcc_tensor_stage_kind(const qcc_requant_desc *r) {
+  return qcc_stage_kind(r->rounding, qcc_in_range(r->shift, 1, 31));
+}
+
 static inline qcc_gemm qcc_gemm_make(int32_t depth, int32_t cols, int32_t kr,
                                      int32_t granule, const int8_t *weights,
                                      const int32_t *bias,
@@ -94,9 +107,7 @@ static inline qcc_gemm qcc_gemm_make(int32_t depth, int32_t cols, int32_t kr,
   g.weight_xor = 0;
   for (o = 0; o < cols; ++o)
     right &= qcc_in_range(shift[o], 1, 31);
-  g.stage = rounding == QCC_ROUND_SINGLE ? QCC_STAGE_SINGLE
-            : right                      ? QCC_STAGE_RIGHT
-                                         : QCC_STAGE_DOUBLE;
+  g.stage = qcc_stage_kind(rounding, right);
   return g;
 }
 

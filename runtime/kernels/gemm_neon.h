@@ -125,13 +125,6 @@ QCC_ALWAYS_INLINE int8x16_t qcc_stage_16(int stage, const int32x4_t acc[4],
                   vdupq_n_s8((int8_t)max));
 }
 
-/* The stage kind of a per-tensor output stage. */
-static inline int qcc_tensor_stage_kind(const qcc_requant_desc *r) {
-  if (r->rounding == QCC_ROUND_SINGLE)
-    return QCC_STAGE_SINGLE;
-  return qcc_in_range(r->shift, 1, 31) ? QCC_STAGE_RIGHT : QCC_STAGE_DOUBLE;
-}
-
 /* The operands of qcc_stage_16 for the per-tensor stage `r`. */
 QCC_ALWAYS_INLINE void qcc_tensor_stage(int stage, const qcc_requant_desc *r,
                                         int32x4_t m[4], int32x4_t left[4],

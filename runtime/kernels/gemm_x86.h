@@ -68,7 +68,7 @@ QCC_ALWAYS_INLINE qcc_stage_x86 qcc_stage_x86_tensor(
 
 /* Whether `out` is the stage the vectors compute. */
 static inline int qcc_x86_common_stage(const qcc_requant_desc *out) {
-  return out->rounding == QCC_ROUND_DOUBLE && qcc_in_range(out->shift, 1, 31);
+  return qcc_tensor_stage_kind(out) == QCC_STAGE_RIGHT;
 }
 
 /* The QCC_STAGE_RIGHT output stage of 16 accumulators, stored as 16 int8. */

@@ -112,11 +112,14 @@ qcc_x86_requantize_body(const qcc_requantize_desc *d, const int8_t *input,
   const qcc_v16 zero = qcc_v16_set1(d->input_zero_point);
   const qcc_stage_x86 out =
       qcc_stage_x86_tensor(d->out.multiplier, d->out.shift, 0, &d->out);
+  /* In locals: the stores could alias the descriptor. */
+  const int32_t count = d->count,
+                vectors = qcc_x86_common_stage(&d->out) ? count / 16 * 16 : 0;
   int32_t i = 0;
-  for (; qcc_x86_common_stage(&d->out) && i + 16 <= d->count; i += 16)
+  for (; i < vectors; i += 16)
     qcc_stage_x86_store(&out, qcc_v16_sub(qcc_v16_load_s8(input + i), zero),
                         output + i);
-  for (; i < d->count; ++i)
+  for (; i < count; ++i)
     output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
 }
 
