@@ -395,7 +395,11 @@ static int check_matmul(const char *name, matmul_fn *fn, int trial) {
   m.n = range(1, 50);
   m.lhs_batch_stride = range(0, 1) ? m.m * m.k : 0;
   m.rhs_batch_stride = m.k * m.n;
-  m.lhs_zero_point = range(-128, 127);
+  /* Z_a = 0 and -128 take paths of their own in the SMMLA variant */
+  m.lhs_zero_point = range(0, 3);
+  m.lhs_zero_point = m.lhs_zero_point == 0   ? 0
+                     : m.lhs_zero_point == 1 ? -128
+                                             : range(-128, 127);
   m.rhs_zero_point = range(-128, 127);
   m.out = random_requant();
   m.out.shift = range(0, 3) ? range(8, 20) : m.out.shift;
@@ -576,7 +580,8 @@ int main(void) {
 #endif
 #if defined(__ARM_FEATURE_MATMUL_INT8)
     failures += check_gemms(&i8mm, trial);
-    checks += 3;
+    failures += check_matmul("i8mm", qcc_matmul_s8_i8mm, trial);
+    checks += 4;
 #endif
 #endif
 #if defined(__x86_64__) && defined(__AVX2__)

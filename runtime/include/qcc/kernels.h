@@ -238,13 +238,16 @@ void qcc_matmul_s8(const qcc_matmul_desc *d, const int8_t *lhs,
                    const int8_t *rhs, int8_t *output);
 
 /* The vectorized variants of qcc_matmul_s8, same results for zero points
- * and bounds of int8: AArch64 SDOT (+dotprod) and NEON (matmul_neon.c),
+ * and bounds of int8: AArch64 SMMLA (+i8mm), SDOT (+dotprod) and NEON
+ * (matmul_neon.c),
  * x86-64 AVX-512 and AVX2 (x86_matmul.h), 4 rows by 16 columns at a time,
  * reading the rhs as it lies. */
 void qcc_matmul_s8_neon(const qcc_matmul_desc *d, const int8_t *lhs,
                         const int8_t *rhs, int8_t *output);
 void qcc_matmul_s8_dotprod(const qcc_matmul_desc *d, const int8_t *lhs,
                            const int8_t *rhs, int8_t *output);
+void qcc_matmul_s8_i8mm(const qcc_matmul_desc *d, const int8_t *lhs,
+                        const int8_t *rhs, int8_t *output);
 void qcc_matmul_s8_avx512(const qcc_matmul_desc *d, const int8_t *lhs,
                           const int8_t *rhs, int8_t *output);
 void qcc_matmul_s8_avx2(const qcc_matmul_desc *d, const int8_t *lhs,

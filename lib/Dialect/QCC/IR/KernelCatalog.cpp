@@ -97,6 +97,8 @@ static const KernelInfo kKernels[] = {
      "vector_avx512.c", kVnni},
     {"matmul", "qcc_matmul_s8_avx2", "qcc_matmul_desc", 14, {}, 2,
      "vector_avx2.c", kAvx2},
+    {"matmul", "qcc_matmul_s8_i8mm", "qcc_matmul_desc", 14, {}, 2,
+     "matmul_neon.c", kI8mm},
     {"matmul", "qcc_matmul_s8_dotprod", "qcc_matmul_desc", 14, {}, 2,
      "matmul_neon.c", kDotprod},
     {"matmul", "qcc_matmul_s8_neon", "qcc_matmul_desc", 14, {}, 2,

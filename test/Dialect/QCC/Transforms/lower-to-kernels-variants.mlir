@@ -135,15 +135,15 @@ func.func @elementwise(%arg0: tensor<1x4x4x16xf32>, %arg1: tensor<1x1x1x16xf32>)
 
 // -----
 
-// Tests that the matmul of two activations takes the SDOT kernel with
-// +dotprod, the NEON one otherwise on AArch64, and the AVX-512 or AVX2 one
+// Tests that the matmul of two activations takes the SMMLA kernel with
+// +i8mm, the SDOT one with +dotprod, the NEON one otherwise on AArch64, and the AVX-512 or AVX2 one
 // on x86-64.
 // NEON-LABEL: func.func @matmul
 // NEON: qcc.kernel "qcc_matmul_s8_neon"
 // DOT-LABEL: func.func @matmul
 // DOT: qcc.kernel "qcc_matmul_s8_dotprod"
 // MMLA-LABEL: func.func @matmul
-// MMLA: qcc.kernel "qcc_matmul_s8_dotprod"
+// MMLA: qcc.kernel "qcc_matmul_s8_i8mm"
 // AVX2-LABEL: func.func @matmul
 // AVX2: qcc.kernel "qcc_matmul_s8_avx2"
 // VNNI-LABEL: func.func @matmul
