@@ -18,6 +18,7 @@
 
 #if defined(__aarch64__) && defined(__ARM_NEON)
 
+#include "divide_neon.h"
 #include "gemm_neon.h"
 
 /* 16 operand bytes from p: loaded, or for a broadcast operand (step 0) the
@@ -240,31 +241,6 @@ static void qcc_layer_norm_sums(const int8_t *q, int32_t length, int32_t zero,
   }
   *sum = s1;
   *squares = s2;
-}
-
-/* sign(x)·floor((|x|·scale + half) / s) for 2 lanes, in doubles: with
- * scale 65536 and half = floor(s/2), qcc_rounding_divide_s64(x·65536, s).
- * Exact while the numerator M is an integer below 2^53 - s: the quotient
- * rounded to double can reach the next integer k only if k - M/s =
- * (k·s - M)/s >= 1/s is at most half an ulp of k, k·2^-53, that is if
- * M > k·s - s >= 2^53 - s. */
-QCC_ALWAYS_INLINE int64x2_t qcc_scaled_divide2(int64x2_t x, double scale,
-                                               float64x2_t s,
-                                               float64x2_t half) {
-  const float64x2_t v = vcvtq_f64_s64(x);
-  const float64x2_t q =
-      vrndmq_f64(vdivq_f64(vfmaq_n_f64(half, vabsq_f64(v), scale), s));
-  return vcvtq_s64_f64(vbslq_f64(vcltzq_f64(v), vnegq_f64(q), q));
-}
-
-/* qcc_scaled_divide2 for 4 lanes whose quotients fit int32. */
-QCC_ALWAYS_INLINE int32x4_t qcc_scaled_divide4(int32x4_t x, double scale,
-                                               float64x2_t s,
-                                               float64x2_t half) {
-  return vcombine_s32(
-      vmovn_s64(qcc_scaled_divide2(vmovl_s32(vget_low_s32(x)), scale, s,
-                                   half)),
-      vmovn_s64(qcc_scaled_divide2(vmovl_high_s32(x), scale, s, half)));
 }
 
 /* The 16 elements of a row from k: dev = length·x - Σx in int32 (|dev| <=

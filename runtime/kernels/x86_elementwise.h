@@ -133,7 +133,7 @@ void QCC_X86_NAME(qcc_requantize_s8)(const qcc_requantize_desc *d,
 
 /* sign(x)·floor((|x|·scale + half) / s) for 16 lanes of x in doubles,
  * exactly while the numerator stays below 2^53 - s (see
- * qcc_scaled_divide2 in elementwise_neon.c), for quotients that fit int32. */
+ * qcc_scaled_divide2 in divide_neon.h), for quotients that fit int32. */
 #if QCC_X86_WIDTH == 512
 QCC_ALWAYS_INLINE __m256i qcc_scaled_divide8(__m256i x, __m512d scale,
                                              __m512d s, __m512d half) {

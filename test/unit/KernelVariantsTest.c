@@ -411,6 +411,82 @@ static int check_matmul(const char *name, matmul_fn *fn, int trial) {
   return compare(what, trial, m.batch * m.m * m.n);
 }
 
+typedef void pool_fn(const qcc_pool_desc *, const int8_t *, int8_t *);
+typedef void global_pool_fn(const qcc_global_avg_pool_desc *, const int8_t *,
+                            int8_t *);
+
+/* Random inputs of `size`: random, or all at one end of int8, where the
+ * average pools' int16 sums come closest to overflowing. */
+static void fill_extreme(int8_t *p, int32_t size) {
+  const int kind = range(0, 3);
+  if (kind == 0)
+    memset(p, -128, (size_t)size);
+  else if (kind == 1)
+    memset(p, 127, (size_t)size);
+  else
+    fill(p, size);
+}
+
+/* A random max pool, average pool (1 to 149 channels, windows up to 4x4
+ * with padding and strides, or rows of more than 256 positions) and global
+ * average pool (planes of 1 to 600) through the variants and the portable kernels; the
+ * number that differ. */
+static int check_pools(const char *name, pool_fn *max_pool,
+                       pool_fn *avg_pool, global_pool_fn *global_avg_pool,
+                       int trial) {
+  char what[64];
+  qcc_pool_desc d;
+  qcc_global_avg_pool_desc g;
+  int32_t bottom, right, size, failed = 0;
+  memset(&d, 0, sizeof d);
+  d.batch = range(1, 2);
+  d.channels = range(1, 150);
+  if (range(0, 7)) {
+    d.kernel_h = range(1, 4);
+    d.kernel_w = range(1, 4);
+    d.in_h = range(d.kernel_h, 12);
+    d.in_w = range(d.kernel_w, 12);
+  } else { /* one window row of more than 256 positions */
+    d.channels = range(1, 70);
+    d.kernel_h = 1;
+    d.kernel_w = range(257, 600);
+    d.in_h = range(1, 2);
+    d.in_w = range(d.kernel_w, 600);
+  }
+  d.stride_h = range(1, 3);
+  d.stride_w = range(1, 3);
+  d.pad_top = range(0, d.kernel_h - 1);
+  d.pad_left = range(0, d.kernel_w - 1);
+  bottom = range(0, d.kernel_h - 1);
+  right = range(0, d.kernel_w - 1);
+  d.out_h = (d.in_h + d.pad_top + bottom - d.kernel_h) / d.stride_h + 1;
+  d.out_w = (d.in_w + d.pad_left + right - d.kernel_w) / d.stride_w + 1;
+  d.count_include_pad = range(0, 1);
+  d.input_zero_point = range(-128, 127);
+  d.out = random_requant();
+  size = d.batch * d.out_h * d.out_w * d.channels;
+  fill_extreme(input, d.batch * d.in_h * d.in_w * d.channels);
+  qcc_max_pool_s8(&d, input, want);
+  max_pool(&d, input, got);
+  sprintf(what, "max pool %s", name);
+  failed += compare(what, trial, size);
+  qcc_avg_pool_s8(&d, input, want);
+  avg_pool(&d, input, got);
+  sprintf(what, "average pool %s", name);
+  failed += compare(what, trial, size);
+
+  g.batch = range(1, 2);
+  g.plane = range(0, 1) ? range(1, 64) : range(1, 600);
+  g.channels = range(1, 150);
+  g.input_zero_point = range(-128, 127);
+  g.out = random_requant();
+  fill_extreme(input, g.batch * g.plane * g.channels);
+  qcc_global_avg_pool_s8(&g, input, want);
+  global_avg_pool(&g, input, got);
+  sprintf(what, "global average pool %s", name);
+  return failed + compare(what, trial, g.batch * g.channels);
+}
+
 typedef void layer_norm_fn(const qcc_layer_norm_desc *, const int8_t *,
                            const int32_t *, const int32_t *, const int32_t *,
                            const int8_t *, int8_t *);
@@ -572,7 +648,9 @@ int main(void) {
     failures += check_softmax("neon", qcc_softmax_s8_neon, trial);
     failures += check_unary("neon", qcc_requantize_s8_neon, qcc_lookup_s8_neon,
                             trial);
-    checks += 15;
+    failures += check_pools("neon", qcc_max_pool_s8_neon, qcc_avg_pool_s8_neon,
+                            qcc_global_avg_pool_s8_neon, trial);
+    checks += 18;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     failures += check_matmul("dotprod", qcc_matmul_s8_dotprod, trial);
@@ -592,8 +670,10 @@ int main(void) {
     failures += check_layer_norm("avx2", qcc_layer_norm_s8_avx2, trial);
     failures += check_softmax("avx2", qcc_softmax_s8_avx2, trial);
     failures += check_unary("avx2", qcc_requantize_s8_avx2, NULL, trial);
+    failures += check_pools("avx2", qcc_max_pool_s8_avx2, qcc_avg_pool_s8_avx2,
+                            qcc_global_avg_pool_s8_avx2, trial);
     failures += check_gemms(&avx2, trial);
-    checks += 12;
+    checks += 15;
 #endif
 #if defined(__AVX512VNNI__)
     failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,
@@ -604,8 +684,11 @@ int main(void) {
     failures += check_layer_norm("avx512", qcc_layer_norm_s8_avx512, trial);
     failures += check_softmax("avx512", qcc_softmax_s8_avx512, trial);
     failures += check_unary("avx512", qcc_requantize_s8_avx512, NULL, trial);
+    failures += check_pools("avx512", qcc_max_pool_s8_avx512,
+                            qcc_avg_pool_s8_avx512,
+                            qcc_global_avg_pool_s8_avx512, trial);
     failures += check_gemms(&vnni, trial);
-    checks += 12;
+    checks += 15;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

@@ -404,6 +404,22 @@ void qcc_max_pool_s8(const qcc_pool_desc *d, const int8_t *input,
 void qcc_avg_pool_s8(const qcc_pool_desc *d, const int8_t *input,
                      int8_t *output);
 
+/* The vectorized variants of the pools, same results: AArch64 NEON
+ * (pool_neon.c), x86-64 AVX-512 and AVX2 (x86_pool.h), 16 channels at a
+ * time. */
+void qcc_max_pool_s8_neon(const qcc_pool_desc *d, const int8_t *input,
+                          int8_t *output);
+void qcc_max_pool_s8_avx512(const qcc_pool_desc *d, const int8_t *input,
+                            int8_t *output);
+void qcc_max_pool_s8_avx2(const qcc_pool_desc *d, const int8_t *input,
+                          int8_t *output);
+void qcc_avg_pool_s8_neon(const qcc_pool_desc *d, const int8_t *input,
+                          int8_t *output);
+void qcc_avg_pool_s8_avx512(const qcc_pool_desc *d, const int8_t *input,
+                            int8_t *output);
+void qcc_avg_pool_s8_avx2(const qcc_pool_desc *d, const int8_t *input,
+                          int8_t *output);
+
 /* requant(Σ over the `plane` positions of (q - Z_in)) per batch and channel. */
 typedef struct {
   int32_t batch, plane, channels, input_zero_point;
@@ -412,6 +428,12 @@ typedef struct {
 
 void qcc_global_avg_pool_s8(const qcc_global_avg_pool_desc *d,
                             const int8_t *input, int8_t *output);
+void qcc_global_avg_pool_s8_neon(const qcc_global_avg_pool_desc *d,
+                                 const int8_t *input, int8_t *output);
+void qcc_global_avg_pool_s8_avx512(const qcc_global_avg_pool_desc *d,
+                                   const int8_t *input, int8_t *output);
+void qcc_global_avg_pool_s8_avx2(const qcc_global_avg_pool_desc *d,
+                                 const int8_t *input, int8_t *output);
 
 /*===----------------------------------------------------------------------===
  * Layout

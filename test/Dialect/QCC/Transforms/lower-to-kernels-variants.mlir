@@ -179,3 +179,34 @@ func.func @softmax_and_layer_norm(%arg0: tensor<3x2xf32>) -> tensor<3x2xf32> {
   %r = qcc.dequantize %s : tensor<3x2x!quant.uniform<i8:f32, 0.00390625:-128>> to tensor<3x2xf32>
   return %r : tensor<3x2xf32>
 }
+
+// -----
+
+// Tests that the pools take their NEON kernels on AArch64 and their
+// AVX-512 or AVX2 ones on x86-64.
+// NEON-LABEL: func.func @pools
+// NEON: qcc.kernel "qcc_max_pool_s8_neon"
+// NEON: qcc.kernel "qcc_avg_pool_s8_neon"
+// NEON: qcc.kernel "qcc_global_avg_pool_s8_neon"
+// DOT-LABEL: func.func @pools
+// DOT: qcc.kernel "qcc_max_pool_s8_neon"
+// MMLA-LABEL: func.func @pools
+// MMLA: qcc.kernel "qcc_max_pool_s8_neon"
+// AVX2-LABEL: func.func @pools
+// AVX2: qcc.kernel "qcc_max_pool_s8_avx2"
+// AVX2: qcc.kernel "qcc_avg_pool_s8_avx2"
+// AVX2: qcc.kernel "qcc_global_avg_pool_s8_avx2"
+// VNNI-LABEL: func.func @pools
+// VNNI: qcc.kernel "qcc_max_pool_s8_avx512"
+// VNNI: qcc.kernel "qcc_avg_pool_s8_avx512"
+// VNNI: qcc.kernel "qcc_global_avg_pool_s8_avx512"
+func.func @pools(%arg0: tensor<1x8x8x32xf32>) -> (tensor<1x3x3x32xf32>, tensor<1x1x1x32xf32>, tensor<1x1x1x32xf32>) {
+  %q = qcc.quantize %arg0 : tensor<1x8x8x32xf32> to tensor<1x8x8x32x!quant.uniform<i8:f32, 0.1:-3>>
+  %m = qcc.qmax_pool %q {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>} : (tensor<1x8x8x32x!quant.uniform<i8:f32, 0.1:-3>>) -> tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1:-3>>
+  %a = qcc.qavg_pool %m {kernel = array<i64: 3, 3>, requant = #qcc.requant<multiplier = [1073741824], shift = [-1], zero_point = -3, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1:-3>>) -> tensor<1x1x1x32x!quant.uniform<i8:f32, 0.1:-3>>
+  %g = qcc.qglobal_avg_pool %m {requant = #qcc.requant<multiplier = [1908874354], shift = [3], zero_point = -3, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1:-3>>) -> tensor<1x1x1x32x!quant.uniform<i8:f32, 0.1:-3>>
+  %d0 = qcc.dequantize %a : tensor<1x1x1x32x!quant.uniform<i8:f32, 0.1:-3>> to tensor<1x1x1x32xf32>
+  %d1 = qcc.dequantize %g : tensor<1x1x1x32x!quant.uniform<i8:f32, 0.1:-3>> to tensor<1x1x1x32xf32>
+  %u = qcc.dequantize %m : tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1:-3>> to tensor<1x3x3x32xf32>
+  return %u, %d0, %d1 : tensor<1x3x3x32xf32>, tensor<1x1x1x32xf32>, tensor<1x1x1x32xf32>
+}
