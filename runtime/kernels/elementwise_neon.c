@@ -1,7 +1,8 @@
 /*===- elementwise_neon.c - Elementwise kernels in AArch64 NEON ----*- C -*-===//
 //
-// This file defines the NEON variants of add, mul, requantize, layer
-// normalization, softmax and table lookup, 16 elements at a time. Add and
+// This file defines the NEON variants of add, mul, requantize (and the
+// requantized blocks of a concatenation), layer normalization, softmax and
+// table lookup, 16 elements at a time. Add and
 // mul take the runs of their broadcast walk (qcc_run_walk) in which each
 // operand is contiguous or broadcast — same-shape operands, a scalar, a
 // per-channel vector — with the output stage of gemm_neon.h; other runs
@@ -210,6 +211,13 @@ void qcc_requantize_s8_neon(const qcc_requantize_desc *d, const int8_t *input,
                             int8_t *output) {
   qcc_requantize_desc copy = *d;
   qcc_requantize_body(&copy, input, output);
+}
+
+/*===--- concat -----------------------------------------------------------===*/
+
+void qcc_concat_s8_neon(const qcc_concat_desc *d, const int8_t *input,
+                        int8_t *output) {
+  qcc_concat_blocks(d, input, output, qcc_requantize_body);
 }
 
 /*===--- layer norm -------------------------------------------------------===*/

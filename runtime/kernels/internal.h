@@ -13,6 +13,8 @@
 #include "qcc/fixedpoint.h"
 #include "qcc/kernels.h"
 
+#include <stddef.h>
+
 #define QCC_ALWAYS_INLINE static inline __attribute__((always_inline))
 
 /* The output stage of a per-tensor descriptor, narrowed to int8. */
@@ -275,6 +277,31 @@ static inline int qcc_run_vectorizes(const qcc_run_walk *w) {
       one(d, &w, lhs, rhs, output, i);                                         \
     }                                                                          \
   } while (0)
+
+/* A requantization of d->count elements (qcc_requantize_s8 or a
+ * variant). */
+typedef void qcc_requantize_fn(const qcc_requantize_desc *d,
+                               const int8_t *input, int8_t *output);
+
+/* One input of a concatenation (qcc_concat_s8): each block copied, or
+ * requantized by `requantize`. */
+QCC_ALWAYS_INLINE void qcc_concat_blocks(const qcc_concat_desc *d,
+                                         const int8_t *input, int8_t *output,
+                                         qcc_requantize_fn *requantize) {
+  qcc_requantize_desc r;
+  int32_t j;
+  r.count = d->inner;
+  r.input_zero_point = d->input_zero_point;
+  r.out = d->out;
+  for (j = 0; j < d->outer; ++j) {
+    const int8_t *in = input + j * d->inner;
+    int8_t *out = output + d->offset + j * d->output_stride;
+    if (d->identity)
+      __builtin_memcpy(out, in, (size_t)d->inner);
+    else
+      requantize(&r, in, out);
+  }
+}
 
 /* Element (i, j) of one matrix product of qcc.qmatmul: lhs `a` (m x k)
  * by rhs `b` (k x n). */

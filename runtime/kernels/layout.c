@@ -36,27 +36,38 @@ void qcc_gather_s8(const qcc_gather_desc *d, const int8_t *input,
   }
 }
 
+/* The pad fills the output, then walks all but the input's last dimension;
+ * each step writes one row, whose stride is the same for every step. */
 void qcc_pad_s8(const qcc_pad_desc *d, const int8_t *input, int8_t *output) {
   int32_t index[QCC_MAX_RANK] = {0};
-  int32_t count = qcc_internal_count(d->rank, d->dims), i;
+  const int32_t outer_rank = d->rank > 1 ? d->rank - 1 : 0;
+  const int32_t cols = d->rank >= 1 ? d->dims[d->rank - 1] : 1;
+  const int32_t col_stride = d->rank >= 1 ? d->strides[d->rank - 1] : 0;
+  const int32_t rows = qcc_internal_count(outer_rank, d->dims);
+  int32_t r, c;
   memset(output, (int8_t)d->value, (size_t)d->output_size);
-  for (i = 0; i < count; ++i) {
-    output[d->offset + qcc_internal_offset(d->rank, index, d->strides)] = input[i];
-    qcc_internal_next(d->rank, d->dims, index);
+  for (r = 0; r < rows; ++r, input += cols) {
+    int8_t *out =
+        output + d->offset + qcc_internal_offset(outer_rank, index, d->strides);
+    if (col_stride == 1)
+      memcpy(out, input, (size_t)cols);
+    else
+      for (c = 0; c < cols; ++c)
+        out[c * col_stride] = input[c];
+    qcc_internal_next(outer_rank, d->dims, index);
   }
+}
+
+/* qcc_requantize_s8's definition, here so that the concatenation needs no
+ * other file. */
+static void qcc_concat_requantize(const qcc_requantize_desc *d,
+                                  const int8_t *input, int8_t *output) {
+  int32_t i;
+  for (i = 0; i < d->count; ++i)
+    output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
 }
 
 void qcc_concat_s8(const qcc_concat_desc *d, const int8_t *input,
                    int8_t *output) {
-  int32_t j, i;
-  for (j = 0; j < d->outer; ++j) {
-    const int8_t *in = input + j * d->inner;
-    int8_t *out = output + d->offset + j * d->output_stride;
-    if (d->identity) {
-      memcpy(out, in, (size_t)d->inner);
-      continue;
-    }
-    for (i = 0; i < d->inner; ++i)
-      out[i] = qcc_internal_requant(&d->out, in[i] - d->input_zero_point);
-  }
+  qcc_concat_blocks(d, input, output, qcc_concat_requantize);
 }

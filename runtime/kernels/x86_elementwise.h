@@ -1,7 +1,8 @@
 /*===- x86_elementwise.h - Elementwise kernels in x86-64 vectors --*- C -*-===//
 //
-// This file defines the x86-64 variants of add, mul, requantize, layer
-// normalization and softmax, for the vector width and name suffix the including file
+// This file defines the x86-64 variants of add, mul, requantize (and the
+// requantized blocks of a concatenation), layer normalization and softmax,
+// for the vector width and name suffix the including file
 // picks (vector_avx512.c, vector_avx2.c). Add and mul take the runs of their
 // broadcast walk (qcc_run_walk) in which each operand is contiguous or
 // broadcast, 16 elements at a time on x86_vec.h's lanes with the output
@@ -127,6 +128,13 @@ void QCC_X86_NAME(qcc_requantize_s8)(const qcc_requantize_desc *d,
                                      const int8_t *input, int8_t *output) {
   qcc_requantize_desc copy = *d;
   qcc_x86_requantize_body(&copy, input, output);
+}
+
+/*===--- concat -----------------------------------------------------------===*/
+
+void QCC_X86_NAME(qcc_concat_s8)(const qcc_concat_desc *d,
+                                 const int8_t *input, int8_t *output) {
+  qcc_concat_blocks(d, input, output, qcc_x86_requantize_body);
 }
 
 /*===--- layer norm -------------------------------------------------------===*/

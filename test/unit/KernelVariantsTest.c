@@ -487,6 +487,32 @@ static int check_pools(const char *name, pool_fn *max_pool,
   return failed + compare(what, trial, g.batch * g.channels);
 }
 
+typedef void concat_fn(const qcc_concat_desc *, const int8_t *, int8_t *);
+
+/* One random input of a concatenation (1 to 5 blocks of 1 to 100, between
+ * others' elements; copied or requantized) through `fn` and qcc_concat_s8
+ * into the same prefilled output; the number that differ. */
+static int check_concat(const char *name, concat_fn *fn, int trial) {
+  char what[64];
+  qcc_concat_desc c;
+  int32_t size;
+  c.outer = range(1, 5);
+  c.inner = range(1, 100);
+  c.offset = range(0, 20);
+  c.output_stride = c.inner + c.offset + range(0, 20);
+  c.identity = range(0, 3) == 0;
+  c.input_zero_point = range(-128, 127);
+  c.out = random_requant();
+  size = c.outer * c.output_stride;
+  fill(input, c.outer * c.inner);
+  fill(want, size);
+  memcpy(got, want, (size_t)size);
+  qcc_concat_s8(&c, input, want);
+  fn(&c, input, got);
+  sprintf(what, "concat %s", name);
+  return compare(what, trial, size);
+}
+
 typedef void layer_norm_fn(const qcc_layer_norm_desc *, const int8_t *,
                            const int32_t *, const int32_t *, const int32_t *,
                            const int8_t *, int8_t *);
@@ -650,7 +676,8 @@ int main(void) {
                             trial);
     failures += check_pools("neon", qcc_max_pool_s8_neon, qcc_avg_pool_s8_neon,
                             qcc_global_avg_pool_s8_neon, trial);
-    checks += 18;
+    failures += check_concat("neon", qcc_concat_s8_neon, trial);
+    checks += 19;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     failures += check_matmul("dotprod", qcc_matmul_s8_dotprod, trial);
@@ -672,8 +699,9 @@ int main(void) {
     failures += check_unary("avx2", qcc_requantize_s8_avx2, NULL, trial);
     failures += check_pools("avx2", qcc_max_pool_s8_avx2, qcc_avg_pool_s8_avx2,
                             qcc_global_avg_pool_s8_avx2, trial);
+    failures += check_concat("avx2", qcc_concat_s8_avx2, trial);
     failures += check_gemms(&avx2, trial);
-    checks += 15;
+    checks += 16;
 #endif
 #if defined(__AVX512VNNI__)
     failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,
@@ -687,8 +715,9 @@ int main(void) {
     failures += check_pools("avx512", qcc_max_pool_s8_avx512,
                             qcc_avg_pool_s8_avx512,
                             qcc_global_avg_pool_s8_avx512, trial);
+    failures += check_concat("avx512", qcc_concat_s8_avx512, trial);
     failures += check_gemms(&vnni, trial);
-    checks += 15;
+    checks += 16;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

@@ -21,6 +21,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -614,30 +615,45 @@ TEST(KernelsTest, GatherAnyRank) {
 TEST(KernelsTest, PadAndConcat) {
   Random rng;
   for (int trial = 0; trial < 100; ++trial) {
-    // Pad a rows x cols matrix by (top, left, bottom, right).
-    int32_t rows = rng.range(1, 6), cols = rng.range(1, 6);
-    int32_t top = rng.range(0, 2), left = rng.range(0, 2),
-            bottom = rng.range(0, 2), right = rng.range(0, 2);
-    int32_t outCols = left + cols + right, outRows = top + rows + bottom;
+    // Pad a tensor of rank 1 to 4 on every side; its dimensions taken in a
+    // random order (the last one's stride then not always 1).
     qcc_pad_desc pad{};
-    pad.output_size = outRows * outCols;
+    int32_t padded[QCC_MAX_RANK], before[QCC_MAX_RANK];
+    pad.rank = rng.range(1, 4);
+    pad.output_size = 1;
+    for (int32_t k = pad.rank - 1; k >= 0; --k) {
+      pad.dims[k] = rng.range(1, 5);
+      before[k] = rng.range(0, 2);
+      padded[k] = before[k] + pad.dims[k] + rng.range(0, 2);
+      pad.strides[k] = pad.output_size;
+      pad.offset += before[k] * pad.strides[k];
+      pad.output_size *= padded[k];
+    }
+    if (pad.rank > 1 && rng.range(0, 1)) {
+      std::swap(pad.dims[0], pad.dims[pad.rank - 1]);
+      std::swap(pad.strides[0], pad.strides[pad.rank - 1]);
+    }
     pad.value = rng.range(-128, 127);
-    pad.rank = 2;
-    pad.offset = top * outCols + left;
-    pad.dims[0] = rows;
-    pad.dims[1] = cols;
-    pad.strides[0] = outCols;
-    pad.strides[1] = 1;
-    Bytes x = rng.bytes(size_t(rows) * cols), got(pad.output_size);
+    int32_t inputs = 1;
+    for (int32_t k = 0; k < pad.rank; ++k)
+      inputs *= pad.dims[k];
+    Bytes x = rng.bytes(size_t(inputs)), got(pad.output_size);
     Bytes want(pad.output_size, int8_t(pad.value));
-    for (int32_t r = 0; r < rows; ++r)
-      for (int32_t c = 0; c < cols; ++c)
-        want[(top + r) * outCols + left + c] = x[r * cols + c];
+    for (int32_t e = 0; e < inputs; ++e) {
+      int32_t rest = e, target = pad.offset;
+      for (int32_t k = pad.rank - 1; k >= 0; --k) {
+        target += rest % pad.dims[k] * pad.strides[k];
+        rest /= pad.dims[k];
+      }
+      want[size_t(target)] = x[size_t(e)];
+    }
     qcc_pad_s8(&pad, x.data(), got.data());
     ASSERT_EQ(got, want) << "trial " << trial;
 
     // Concatenate two matrices along columns, requantizing the second.
+    int32_t rows = rng.range(1, 6), cols = rng.range(1, 6);
     int32_t cols2 = rng.range(1, 4);
+    x = rng.bytes(size_t(rows) * cols);
     Bytes y = rng.bytes(size_t(rows) * cols2), joined(size_t(rows) * (cols + cols2));
     qcc_concat_desc first = {rows, cols, cols + cols2, 0, 1, 0, {}};
     qcc_concat_desc second = {rows, cols2, cols + cols2, cols, 0,

@@ -470,6 +470,14 @@ typedef struct {
 
 void qcc_concat_s8(const qcc_concat_desc *d, const int8_t *input,
                    int8_t *output);
+/* The vectorized variants, for the requantized blocks: AArch64 NEON
+ * (elementwise_neon.c), x86-64 AVX-512 and AVX2 (x86_elementwise.h). */
+void qcc_concat_s8_neon(const qcc_concat_desc *d, const int8_t *input,
+                        int8_t *output);
+void qcc_concat_s8_avx512(const qcc_concat_desc *d, const int8_t *input,
+                          int8_t *output);
+void qcc_concat_s8_avx2(const qcc_concat_desc *d, const int8_t *input,
+                        int8_t *output);
 
 #ifdef __cplusplus
 }

@@ -172,6 +172,12 @@ static const KernelInfo kKernels[] = {
      10, {}, 1, "pool.c", {}},
     {"gather", "qcc_gather_s8", "qcc_gather_desc", 14, {}, 1, "layout.c", {}},
     {"pad", "qcc_pad_s8", "qcc_pad_desc", 16, {}, 1, "layout.c", {}},
+    {"concat", "qcc_concat_s8_avx512", "qcc_concat_desc", 12, {}, 1,
+     "vector_avx512.c", kVnni},
+    {"concat", "qcc_concat_s8_avx2", "qcc_concat_desc", 12, {}, 1,
+     "vector_avx2.c", kAvx2},
+    {"concat", "qcc_concat_s8_neon", "qcc_concat_desc", 12, {}, 1,
+     "elementwise_neon.c", kNeon},
     {"concat", "qcc_concat_s8", "qcc_concat_desc", 12, {}, 1, "layout.c", {}},
 };
 

@@ -210,3 +210,29 @@ func.func @pools(%arg0: tensor<1x8x8x32xf32>) -> (tensor<1x3x3x32xf32>, tensor<1
   %u = qcc.dequantize %m : tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1:-3>> to tensor<1x3x3x32xf32>
   return %u, %d0, %d1 : tensor<1x3x3x32xf32>, tensor<1x1x1x32xf32>, tensor<1x1x1x32xf32>
 }
+
+// -----
+
+// Tests that a concatenation's calls take the NEON kernel on AArch64 and
+// the AVX-512 or AVX2 one on x86-64, the second still tied to the first.
+// NEON-LABEL: func.func @concat
+// NEON: %[[A:.+]] = qcc.kernel "qcc_concat_s8_neon"
+// NEON: qcc.kernel "qcc_concat_s8_neon"(%{{.+}}, %[[A]]) {{.*}}tied
+// DOT-LABEL: func.func @concat
+// DOT: qcc.kernel "qcc_concat_s8_neon"
+// MMLA-LABEL: func.func @concat
+// MMLA: qcc.kernel "qcc_concat_s8_neon"
+// AVX2-LABEL: func.func @concat
+// AVX2: qcc.kernel "qcc_concat_s8_avx2"
+// VNNI-LABEL: func.func @concat
+// VNNI: qcc.kernel "qcc_concat_s8_avx512"
+func.func @concat(%arg0: tensor<2x1xf32>, %arg1: tensor<2x2xf32>) -> tensor<2x3xf32> {
+  %a = qcc.quantize %arg0 : tensor<2x1xf32> to tensor<2x1x!quant.uniform<i8:f32, 0.1>>
+  %b = qcc.quantize %arg1 : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.2>>
+  %c = qcc.qconcat %a, %b {axis = 1 : i64, requants = [
+         #qcc.requant<multiplier = [1073741824], shift = [-1], zero_point = 0, clamp = [-128, 127], rounding = double>,
+         #qcc.requant<multiplier = [1073741824], shift = [-2], zero_point = 0, clamp = [-128, 127], rounding = double>]}
+     : (tensor<2x1x!quant.uniform<i8:f32, 0.1>>, tensor<2x2x!quant.uniform<i8:f32, 0.2>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.1>>
+  %r = qcc.dequantize %c : tensor<2x3x!quant.uniform<i8:f32, 0.1>> to tensor<2x3xf32>
+  return %r : tensor<2x3xf32>
+}
