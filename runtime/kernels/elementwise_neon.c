@@ -92,19 +92,11 @@ static __attribute__((noinline)) void qcc_add_body(const qcc_add_desc *d,
                                                    const int8_t *lhs,
                                                    const int8_t *rhs,
                                                    int8_t *output) {
-  switch (qcc_stage_kind(d->out.rounding,
-                         qcc_in_range(d->lhs_shift, 1, 31) &&
-                             qcc_in_range(d->rhs_shift, 1, 31) &&
-                             qcc_in_range(d->out.shift, 1, 31))) {
-  case QCC_STAGE_SINGLE:
-    qcc_add_vector(QCC_STAGE_SINGLE, d, lhs, rhs, output);
-    break;
-  case QCC_STAGE_RIGHT:
-    qcc_add_vector(QCC_STAGE_RIGHT, d, lhs, rhs, output);
-    break;
-  default:
-    qcc_add_vector(QCC_STAGE_DOUBLE, d, lhs, rhs, output);
-  }
+  QCC_WITH_STAGE_KIND(
+      qcc_stage_kind(d->out.rounding, qcc_in_range(d->lhs_shift, 1, 31) &&
+                                          qcc_in_range(d->rhs_shift, 1, 31) &&
+                                          qcc_in_range(d->out.shift, 1, 31)),
+      qcc_add_vector, d, lhs, rhs, output);
 }
 
 void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
@@ -145,16 +137,8 @@ static __attribute__((noinline)) void qcc_mul_body(const qcc_mul_desc *d,
                                                    const int8_t *lhs,
                                                    const int8_t *rhs,
                                                    int8_t *output) {
-  switch (qcc_tensor_stage_kind(&d->out)) {
-  case QCC_STAGE_SINGLE:
-    qcc_mul_vector(QCC_STAGE_SINGLE, d, lhs, rhs, output);
-    break;
-  case QCC_STAGE_RIGHT:
-    qcc_mul_vector(QCC_STAGE_RIGHT, d, lhs, rhs, output);
-    break;
-  default:
-    qcc_mul_vector(QCC_STAGE_DOUBLE, d, lhs, rhs, output);
-  }
+  QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(&d->out), qcc_mul_vector, d, lhs,
+                      rhs, output);
 }
 
 void qcc_mul_s8_neon(const qcc_mul_desc *d, const int8_t *lhs,
@@ -195,16 +179,8 @@ QCC_ALWAYS_INLINE void qcc_requantize_vector(int stage,
 static __attribute__((noinline)) void
 qcc_requantize_body(const qcc_requantize_desc *d, const int8_t *input,
                     int8_t *output) {
-  switch (qcc_tensor_stage_kind(&d->out)) {
-  case QCC_STAGE_SINGLE:
-    qcc_requantize_vector(QCC_STAGE_SINGLE, d, input, output);
-    break;
-  case QCC_STAGE_RIGHT:
-    qcc_requantize_vector(QCC_STAGE_RIGHT, d, input, output);
-    break;
-  default:
-    qcc_requantize_vector(QCC_STAGE_DOUBLE, d, input, output);
-  }
+  QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(&d->out), qcc_requantize_vector, d,
+                      input, output);
 }
 
 void qcc_requantize_s8_neon(const qcc_requantize_desc *d, const int8_t *input,

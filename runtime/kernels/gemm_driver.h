@@ -81,6 +81,22 @@ static inline int qcc_tensor_stage_kind(const qcc_requant_desc *r) {
   return qcc_stage_kind(r->rounding, qcc_in_range(r->shift, 1, 31));
 }
 
+/* Calls fn(kind, ...) with the stage kind `kind` as a constant, so that
+ * the code of each kind is compiled on its own. */
+#define QCC_WITH_STAGE_KIND(kind, fn, ...)                                     \
+  do {                                                                         \
+    switch (kind) {                                                            \
+    case QCC_STAGE_SINGLE:                                                     \
+      fn(QCC_STAGE_SINGLE, __VA_ARGS__);                                       \
+      break;                                                                   \
+    case QCC_STAGE_RIGHT:                                                      \
+      fn(QCC_STAGE_RIGHT, __VA_ARGS__);                                        \
+      break;                                                                   \
+    default:                                                                   \
+      fn(QCC_STAGE_DOUBLE, __VA_ARGS__);                                       \
+    }                                                                          \
+  } while (0)
+
 static inline qcc_gemm qcc_gemm_make(int32_t depth, int32_t cols, int32_t kr,
                                      int32_t granule, const int8_t *weights,
                                      const int32_t *bias,

@@ -159,16 +159,8 @@ QCC_ALWAYS_INLINE void qcc_tensor_stage_kind_rows(int stage,
 QCC_ALWAYS_INLINE void qcc_tensor_stage_rows(const qcc_requant_desc *r,
                                              int32x4_t acc[4][4], int rows,
                                              int8_t *const out[4], int32_t j) {
-  switch (qcc_tensor_stage_kind(r)) {
-  case QCC_STAGE_SINGLE:
-    qcc_tensor_stage_kind_rows(QCC_STAGE_SINGLE, r, acc, rows, out, j);
-    break;
-  case QCC_STAGE_RIGHT:
-    qcc_tensor_stage_kind_rows(QCC_STAGE_RIGHT, r, acc, rows, out, j);
-    break;
-  default:
-    qcc_tensor_stage_kind_rows(QCC_STAGE_DOUBLE, r, acc, rows, out, j);
-  }
+  QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(r), qcc_tensor_stage_kind_rows, r,
+                      acc, rows, out, j);
 }
 
 /* The output stage of 16 accumulators (one row of a tile, or 16 elements),

@@ -164,16 +164,8 @@ QCC_ALWAYS_INLINE void qcc_avg_pool_vectors(int stage, const qcc_pool_desc *d,
 static __attribute__((noinline)) void
 qcc_avg_pool_body(const qcc_pool_desc *d, const int8_t *input,
                   int8_t *output) {
-  switch (qcc_tensor_stage_kind(&d->out)) {
-  case QCC_STAGE_SINGLE:
-    qcc_avg_pool_vectors(QCC_STAGE_SINGLE, d, input, output);
-    break;
-  case QCC_STAGE_RIGHT:
-    qcc_avg_pool_vectors(QCC_STAGE_RIGHT, d, input, output);
-    break;
-  default:
-    qcc_avg_pool_vectors(QCC_STAGE_DOUBLE, d, input, output);
-  }
+  QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(&d->out), qcc_avg_pool_vectors, d,
+                      input, output);
 }
 
 void qcc_avg_pool_s8_neon(const qcc_pool_desc *d, const int8_t *input,
@@ -219,16 +211,8 @@ qcc_global_avg_pool_vectors(int stage, const qcc_global_avg_pool_desc *d,
 static __attribute__((noinline)) void
 qcc_global_avg_pool_body(const qcc_global_avg_pool_desc *d,
                          const int8_t *input, int8_t *output) {
-  switch (qcc_tensor_stage_kind(&d->out)) {
-  case QCC_STAGE_SINGLE:
-    qcc_global_avg_pool_vectors(QCC_STAGE_SINGLE, d, input, output);
-    break;
-  case QCC_STAGE_RIGHT:
-    qcc_global_avg_pool_vectors(QCC_STAGE_RIGHT, d, input, output);
-    break;
-  default:
-    qcc_global_avg_pool_vectors(QCC_STAGE_DOUBLE, d, input, output);
-  }
+  QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(&d->out),
+                      qcc_global_avg_pool_vectors, d, input, output);
 }
 
 void qcc_global_avg_pool_s8_neon(const qcc_global_avg_pool_desc *d,

@@ -582,6 +582,17 @@ TEST(KernelsTest, GatherAsTranspose) {
   }
 }
 
+/// offset + Σ_k i_k·strides[k] for the row-major multi-index i of element
+/// `e` over `dims`: where a strided walk (gather, pad) reads or writes it.
+int32_t stridedOffset(int32_t e, int32_t rank, const int32_t *dims,
+                      const int32_t *strides, int32_t offset) {
+  for (int32_t k = rank - 1; k >= 0; --k) {
+    offset += e % dims[k] * strides[k];
+    e /= dims[k];
+  }
+  return offset;
+}
+
 TEST(KernelsTest, GatherAnyRank) {
   Random rng;
   for (int trial = 0; trial < 200; ++trial) {
@@ -599,14 +610,9 @@ TEST(KernelsTest, GatherAnyRank) {
     }
     Bytes x = rng.bytes(size_t(extent) + 1);
     Bytes got(static_cast<size_t>(count)), want(got.size());
-    for (int32_t e = 0; e < count; ++e) {
-      int32_t rest = e, source = d.offset;
-      for (int32_t k = d.rank - 1; k >= 0; --k) {
-        source += rest % d.dims[k] * d.strides[k];
-        rest /= d.dims[k];
-      }
-      want[size_t(e)] = x[size_t(source)];
-    }
+    for (int32_t e = 0; e < count; ++e)
+      want[size_t(e)] =
+          x[size_t(stridedOffset(e, d.rank, d.dims, d.strides, d.offset))];
     qcc_gather_s8(&d, x.data(), got.data());
     ASSERT_EQ(got, want) << "trial " << trial;
   }
@@ -639,14 +645,9 @@ TEST(KernelsTest, PadAndConcat) {
       inputs *= pad.dims[k];
     Bytes x = rng.bytes(size_t(inputs)), got(pad.output_size);
     Bytes want(pad.output_size, int8_t(pad.value));
-    for (int32_t e = 0; e < inputs; ++e) {
-      int32_t rest = e, target = pad.offset;
-      for (int32_t k = pad.rank - 1; k >= 0; --k) {
-        target += rest % pad.dims[k] * pad.strides[k];
-        rest /= pad.dims[k];
-      }
-      want[size_t(target)] = x[size_t(e)];
-    }
+    for (int32_t e = 0; e < inputs; ++e)
+      want[size_t(stridedOffset(e, pad.rank, pad.dims, pad.strides,
+                                pad.offset))] = x[size_t(e)];
     qcc_pad_s8(&pad, x.data(), got.data());
     ASSERT_EQ(got, want) << "trial " << trial;
 
