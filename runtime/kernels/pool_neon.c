@@ -99,7 +99,7 @@ QCC_ALWAYS_INLINE void qcc_max_pool_vectors(const qcc_pool_desc *d,
   int k;
   for (k = 0; k < n; ++k)
     v[k] = vdupq_n_s8(-128);
-  for (i = w.y0; i < w.y1; ++i) {
+  for (i = w.y0; i < w.y1 && w.x0 < w.x1; ++i) { /* none past the input */
     const int8_t *p = qcc_pool_pixel(d, input, b, i, w.x0) + c;
     for (j = w.x0; j < w.x1; ++j, p += d->channels)
       for (k = 0; k < n; ++k)
@@ -135,7 +135,7 @@ QCC_ALWAYS_INLINE void qcc_avg_pool_block(int stage, const qcc_pool_stage *st,
   int k;
   qcc_pool_start(acc, n,
                  -(w.y1 - w.y0) * (w.x1 - w.x0) * st->input_zero_point);
-  for (i = w.y0; i < w.y1; ++i)
+  for (i = w.y0; i < w.y1 && w.x0 < w.x1; ++i)
     qcc_pool_add(qcc_pool_pixel(d, input, b, i, w.x0) + c, w.x1 - w.x0,
                  st->channels, n, acc);
   for (k = 0; k < 4 * n; ++k)

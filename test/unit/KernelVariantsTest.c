@@ -427,8 +427,9 @@ static void fill_extreme(int8_t *p, int32_t size) {
     fill(p, size);
 }
 
-/* A random max pool, average pool (1 to 149 channels, windows up to 4x4
- * with padding and strides, or rows of more than 256 positions) and global
+/* A random max pool, average pool (1 to 150 channels; windows up to 4x4
+ * with padding and strides, larger than the input or, past a padding as
+ * large as the window, empty; or rows of more than 256 positions) and global
  * average pool (planes of 1 to 600) through the variants and the portable kernels; the
  * number that differ. */
 static int check_pools(const char *name, pool_fn *max_pool,
@@ -444,8 +445,8 @@ static int check_pools(const char *name, pool_fn *max_pool,
   if (range(0, 7)) {
     d.kernel_h = range(1, 4);
     d.kernel_w = range(1, 4);
-    d.in_h = range(d.kernel_h, 12);
-    d.in_w = range(d.kernel_w, 12);
+    d.in_h = range(1, 12);
+    d.in_w = range(1, 12);
   } else { /* one window row of more than 256 positions */
     d.channels = range(1, 70);
     d.kernel_h = 1;
@@ -455,10 +456,15 @@ static int check_pools(const char *name, pool_fn *max_pool,
   }
   d.stride_h = range(1, 3);
   d.stride_w = range(1, 3);
-  d.pad_top = range(0, d.kernel_h - 1);
-  d.pad_left = range(0, d.kernel_w - 1);
-  bottom = range(0, d.kernel_h - 1);
-  right = range(0, d.kernel_w - 1);
+  d.pad_top = range(0, d.kernel_h);
+  d.pad_left = range(0, d.kernel_w);
+  bottom = range(0, d.kernel_h);
+  right = range(0, d.kernel_w);
+  /* at least one window */
+  if (d.in_h + d.pad_top + bottom < d.kernel_h)
+    bottom = d.kernel_h - d.in_h - d.pad_top;
+  if (d.in_w + d.pad_left + right < d.kernel_w)
+    right = d.kernel_w - d.in_w - d.pad_left;
   d.out_h = (d.in_h + d.pad_top + bottom - d.kernel_h) / d.stride_h + 1;
   d.out_w = (d.in_w + d.pad_left + right - d.kernel_w) / d.stride_w + 1;
   d.count_include_pad = range(0, 1);

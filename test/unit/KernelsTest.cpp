@@ -621,11 +621,11 @@ TEST(KernelsTest, GatherAnyRank) {
 TEST(KernelsTest, PadAndConcat) {
   Random rng;
   for (int trial = 0; trial < 100; ++trial) {
-    // Pad a tensor of rank 1 to 4 on every side; its dimensions taken in a
+    // Pad a tensor of rank 0 to 4 on every side; its dimensions taken in a
     // random order (the last one's stride then not always 1).
     qcc_pad_desc pad{};
     int32_t padded[QCC_MAX_RANK], before[QCC_MAX_RANK];
-    pad.rank = rng.range(1, 4);
+    pad.rank = rng.range(0, 4);
     pad.output_size = 1;
     for (int32_t k = pad.rank - 1; k >= 0; --k) {
       pad.dims[k] = rng.range(1, 5);
@@ -635,9 +635,10 @@ TEST(KernelsTest, PadAndConcat) {
       pad.offset += before[k] * pad.strides[k];
       pad.output_size *= padded[k];
     }
-    if (pad.rank > 1 && rng.range(0, 1)) {
-      std::swap(pad.dims[0], pad.dims[pad.rank - 1]);
-      std::swap(pad.strides[0], pad.strides[pad.rank - 1]);
+    for (int32_t k = pad.rank - 1; k > 0 && rng.range(0, 1); --k) {
+      int32_t other = rng.range(0, k - 1);
+      std::swap(pad.dims[k], pad.dims[other]);
+      std::swap(pad.strides[k], pad.strides[other]);
     }
     pad.value = rng.range(-128, 127);
     int32_t inputs = 1;
