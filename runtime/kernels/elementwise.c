@@ -30,10 +30,7 @@ void qcc_requantize_s8(const qcc_requantize_desc *d, const int8_t *input,
                        int8_t *output) {
   /* The descriptor in a local (see qcc_flip_sign_s8). */
   const qcc_requantize_desc desc = *d;
-  int32_t i;
-  for (i = 0; i < desc.count; ++i)
-    output[i] =
-        qcc_internal_requant(&desc.out, input[i] - desc.input_zero_point);
+  qcc_requantize_tail(&desc, input, output, 0);
 }
 
 void qcc_lookup_s8(const qcc_count_desc *d, const int8_t *table,

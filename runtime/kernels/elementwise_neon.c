@@ -171,8 +171,7 @@ QCC_ALWAYS_INLINE void qcc_requantize_vector(int stage,
     vst1q_s8(output + i,
              qcc_stage_16(stage, v, m, left, right, zero_point, min, max));
   }
-  for (; i < count; ++i)
-    output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
+  qcc_requantize_tail(d, input, output, i);
 }
 
 /* qcc_requantize_s8 with NEON, compiled once (see qcc_add_body). */

@@ -278,6 +278,16 @@ static inline int qcc_run_vectorizes(const qcc_run_walk *w) {
     }                                                                          \
   } while (0)
 
+/* Elements [i, d->count) of a requantization: requant(q - Z_in), the
+ * definition of qcc_requantize_s8, whose vector variants pass their last
+ * elements. */
+static inline void qcc_requantize_tail(const qcc_requantize_desc *d,
+                                       const int8_t *input, int8_t *output,
+                                       int32_t i) {
+  for (; i < d->count; ++i)
+    output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
+}
+
 /* A requantization of d->count elements (qcc_requantize_s8 or a
  * variant). */
 typedef void qcc_requantize_fn(const qcc_requantize_desc *d,

@@ -62,9 +62,7 @@ void qcc_pad_s8(const qcc_pad_desc *d, const int8_t *input, int8_t *output) {
  * other file. */
 static void qcc_concat_requantize(const qcc_requantize_desc *d,
                                   const int8_t *input, int8_t *output) {
-  int32_t i;
-  for (i = 0; i < d->count; ++i)
-    output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
+  qcc_requantize_tail(d, input, output, 0);
 }
 
 void qcc_concat_s8(const qcc_concat_desc *d, const int8_t *input,

@@ -120,8 +120,7 @@ qcc_x86_requantize_body(const qcc_requantize_desc *d, const int8_t *input,
   for (; i < vectors; i += 16)
     qcc_stage_x86_store(&out, qcc_v16_sub(qcc_v16_load_s8(input + i), zero),
                         output + i);
-  for (; i < count; ++i)
-    output[i] = qcc_internal_requant(&d->out, input[i] - d->input_zero_point);
+  qcc_requantize_tail(d, input, output, i);
 }
 
 void QCC_X86_NAME(qcc_requantize_s8)(const qcc_requantize_desc *d,
