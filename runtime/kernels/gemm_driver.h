@@ -5,7 +5,7 @@
 // the GEMM a descriptor describes, the loops that feed rows to a
 // microkernel, and the gathering of convolution windows. A convolution is a
 // GEMM over its output pixels (rows: input pixels, or windows gathered 4 at
-// a time into scratch). A variant supplies its tile (qcc_gemm_tile): 4 rows
+// a time into scratch); a grouped one is one such GEMM per group. A variant supplies its tile (qcc_gemm_tile): 4 rows
 // or 1 against every whole panel of 16 output channels, finished with the
 // common output stage in its own registers, or one panel into raw
 // accumulators that the including header's qcc_finish_tile_any completes
@@ -16,9 +16,10 @@
 //
 //   packed[((p·G + g)·16 + c)·kr + t] = w[16p + c][kr·g + t]
 //
-// with G = ceil(depth / kr) and zeros past the edges. Accumulators start at
-// the folded bias minus Z_w·Σx and wrap around as int32, as the portable
-// kernels' narrowing defines.
+// with G = ceil(depth / kr) and zeros past the edges (a grouped
+// convolution's groups one after another, each in panels of its own).
+// Accumulators start at the folded bias minus Z_w·Σx and wrap around as
+// int32, as the portable kernels' narrowing defines.
 //
 // The architecture headers (gemm_neon.h, gemm_x86.h) include this one and
 // define qcc_finish_tile_any.
@@ -230,10 +231,13 @@ static inline void qcc_copy_bytes(int8_t *dst, const int8_t *src, int32_t n) {
   }
 }
 
-/* Gathers the window of output pixel (b, y, x) into `row` (kh·kw·in_c
- * bytes), padding as the input zero point; returns `row`. */
+/* Gathers the window of output pixel (b, y, x) into `row`: `channels`
+ * bytes per window position from pixels `in_c` apart (in_c, or a group's
+ * in_c / groups from `input`, its first channel), padding as the input zero
+ * point; returns `row`. */
 static inline const int8_t *qcc_gather_window(const qcc_conv2d_desc *d,
-                                              const int8_t *input, int32_t b,
+                                              const int8_t *input,
+                                              int32_t channels, int32_t b,
                                               int32_t y, int32_t x,
                                               int8_t *row) {
   /* Locals, not d->…: every store to `row` might alias the descriptor. */
@@ -246,7 +250,8 @@ static inline const int8_t *qcc_gather_window(const qcc_conv2d_desc *d,
   const int32_t run = kernel_w * in_c;
   int8_t *out = row;
   int32_t i, j;
-  if (dilation_w == 1 && x0 >= 0 && x0 + kernel_w <= in_w && y0 >= 0 &&
+  if (channels == in_c && dilation_w == 1 && x0 >= 0 &&
+      x0 + kernel_w <= in_w && y0 >= 0 &&
       y0 + (kernel_h - 1) * dilation_h < in_h) {
     /* Inside the image: one contiguous run per kernel row. */
     const int8_t *line = input + ((b * in_h + y0) * in_w + x0) * in_c;
@@ -257,12 +262,12 @@ static inline const int8_t *qcc_gather_window(const qcc_conv2d_desc *d,
   for (i = 0; i < kernel_h; ++i) {
     const int32_t iy = y0 + i * dilation_h;
     const int8_t *line = input + (b * in_h + iy) * in_w * in_c;
-    for (j = 0; j < kernel_w; ++j, out += in_c) {
+    for (j = 0; j < kernel_w; ++j, out += channels) {
       const int32_t ix = x0 + j * dilation_w;
       if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w)
-        memset(out, zero_point, (size_t)in_c);
+        memset(out, zero_point, (size_t)channels);
       else
-        qcc_copy_bytes(out, line + ix * in_c, in_c);
+        qcc_copy_bytes(out, line + ix * in_c, channels);
     }
   }
   return row;
@@ -277,11 +282,13 @@ typedef struct {
  * `scratch` (1x1, no padding), else its window gathered into `scratch`.
  * Stores the output row in *out and moves to the next pixel. */
 static inline const int8_t *qcc_next_row(const qcc_conv2d_desc *d,
-                                         const int8_t *input, int8_t *output,
+                                         const int8_t *input,
+                                         int32_t channels, int8_t *output,
                                          int8_t *scratch, qcc_pixel *at,
                                          int8_t **out) {
   const int8_t *row =
-      scratch ? qcc_gather_window(d, input, at->b, at->y, at->x, scratch)
+      scratch ? qcc_gather_window(d, input, channels, at->b, at->y, at->x,
+                                  scratch)
               : input + ((at->b * d->in_h + at->y * d->stride_h) * d->in_w +
                          at->x * d->stride_w) *
                             d->in_c;
@@ -299,11 +306,12 @@ static inline const int8_t *qcc_next_row(const qcc_conv2d_desc *d,
 
 /* Gathers the windows of the 4 pixels from `at` on into 4 scratch rows of
  * `depth` bytes, if they are in one output row and inside the image (no
- * padding, dilation_w 1): one contiguous run per kernel row. Returns
- * whether it did. */
+ * padding, dilation_w 1) and take every channel: one contiguous run per
+ * kernel row. Returns whether it did. */
 QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
-                                   const int8_t *input, const qcc_pixel *at,
-                                   int32_t depth, int8_t *scratch) {
+                                   const int8_t *input, int32_t channels,
+                                   const qcc_pixel *at, int32_t depth,
+                                   int8_t *scratch) {
   const int32_t in_c = d->in_c, kernel_h = d->kernel_h;
   const int32_t run = d->kernel_w * in_c;
   const int32_t step = d->stride_w * in_c;
@@ -312,7 +320,8 @@ QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
   const int32_t x0 = at->x * d->stride_w - d->pad_left;
   const int8_t *line;
   int32_t r, i;
-  if (at->x + 4 > d->out_w || d->dilation_w != 1 || x0 < 0 ||
+  if (channels != in_c || at->x + 4 > d->out_w || d->dilation_w != 1 ||
+      x0 < 0 ||
       x0 + 3 * d->stride_w + d->kernel_w > d->in_w || y0 < 0 ||
       y0 + (kernel_h - 1) * d->dilation_h >= d->in_h)
     return 0;
@@ -338,16 +347,18 @@ QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
   return 1;
 }
 
-/* A convolution (groups 1) as a GEMM over its output pixels: 4 rows a tile,
- * then the last ones alone (two loops, so that each tile's code is its own).
- * Without `scratch` (1x1, no padding) rows are input pixels, consecutive
- * ones when the strides are 1; with it, each pixel's window is gathered
- * into one of 4 scratch rows of g->depth bytes (the window rounded up to a
- * whole group, zero-padded). */
+/* A convolution, or one group of one, as a GEMM over its output pixels: 4
+ * rows a tile, then the last ones alone (two loops, so that each tile's
+ * code is its own). Each row takes `channels` input channels from `input`
+ * on (pixels in_c apart) and writes g->cols from `output` on (pixels out_c
+ * apart). Without `scratch` (1x1, no padding) rows are read in place,
+ * consecutive pixels when the strides are 1; with it, each pixel's window
+ * is gathered into one of 4 scratch rows of g->depth bytes (the window
+ * rounded up to a whole granule, zero-padded). */
 QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
                                        const qcc_conv2d_desc *d,
-                                       const int8_t *input, int8_t *output,
-                                       int8_t *scratch) {
+                                       int32_t channels, const int8_t *input,
+                                       int8_t *output, int8_t *scratch) {
   const int32_t pixels = d->batch * d->out_h * d->out_w;
   const int contiguous = !scratch && d->stride_h == 1 && d->stride_w == 1;
   qcc_pixel at = {0, 0, 0, 0};
@@ -363,7 +374,7 @@ QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
         c[r] = output + (at.p + r) * d->out_c;
       }
       at.p += 4;
-    } else if (scratch && qcc_gather_4(d, input, &at, g->depth, scratch)) {
+    } else if (scratch && qcc_gather_4(d, input, channels, &at, g->depth, scratch)) {
       for (r = 0; r < 4; ++r) {
         a[r] = scratch + r * g->depth;
         c[r] = output + (at.p + r) * d->out_c;
@@ -379,7 +390,7 @@ QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
       }
     } else {
       for (r = 0; r < 4; ++r)
-        a[r] = qcc_next_row(d, input, output,
+        a[r] = qcc_next_row(d, input, channels, output,
                             scratch ? scratch + r * g->depth : 0, &at, &c[r]);
     }
     qcc_gemm_rows(g, tile, 4, a, c);
@@ -390,24 +401,10 @@ QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
       c[0] = output + at.p * d->out_c;
       ++at.p;
     } else {
-      a[0] = qcc_next_row(d, input, output, scratch, &at, &c[0]);
+      a[0] = qcc_next_row(d, input, channels, output, scratch, &at, &c[0]);
     }
     qcc_gemm_rows(g, tile, 1, a, c);
   }
-}
-
-/* The GEMM of a convolution descriptor. */
-static inline qcc_gemm qcc_gemm_of_conv(const qcc_conv2d_desc *d, int32_t kr,
-                                        int32_t granule,
-                                        const int8_t *weights,
-                                        const int32_t *bias,
-                                        const int32_t *multiplier,
-                                        const int32_t *shift) {
-  return qcc_gemm_make(d->kernel_h * d->kernel_w * d->in_c, d->out_c, kr,
-                       granule,
-                       weights, bias, multiplier, shift, d->weight_zero_point,
-                       d->output_zero_point, d->output_min, d->output_max,
-                       d->rounding);
 }
 
 /* A fully-connected layer as the 1x1 convolution of `rows` pixels. */
@@ -433,9 +430,11 @@ qcc_conv_of_fully_connected(const qcc_fully_connected_desc *f) {
 
 /* A convolution of a variant whose tile is `tile`, whose panels group `kr`
  * depth values, whose smallest depth step is `granule` and whose weight
- * bytes are xored with `weight_xor` (qcc_gemm): KxK windows
- * (padded to a whole granule) gathered into `windows`, or (null) 1x1 rows
- * read in place; `pack` is the tile's area for 4 packed rows, if it packs. */
+ * bytes are xored with `weight_xor` (qcc_gemm): KxK windows (padded to a
+ * whole granule) gathered into `windows`, or (null) 1x1 rows read in place;
+ * `pack` is the tile's area for 4 packed rows, if it packs. With groups,
+ * each group is a GEMM of its own, its weights packed as panels of their
+ * own after the previous group's. */
 QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
                                        int32_t granule, int32_t weight_xor,
                                        const qcc_conv2d_desc *d,
@@ -445,13 +444,25 @@ QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
                                        const int32_t *shift,
                                        const int8_t *input, int8_t *output,
                                        int8_t *windows, int8_t *pack) {
-  qcc_gemm g =
-      qcc_gemm_of_conv(d, kr, granule, weights, bias, multiplier, shift);
-  if (windows)
-    g.depth = (g.depth + granule - 1) / granule * granule;
-  g.pack = pack;
-  g.weight_xor = weight_xor;
-  qcc_gemm_conv(&g, tile, d, input, output, windows);
+  const int32_t channels = d->in_c / d->groups, cols = d->out_c / d->groups;
+  const int32_t depth = d->kernel_h * d->kernel_w * channels;
+  const int32_t group_bytes =
+      (cols + 15) / 16 * 16 * ((depth + kr - 1) / kr * kr);
+  int32_t group;
+  for (group = 0; group < d->groups; ++group) {
+    const int32_t first = group * cols;
+    qcc_gemm g = qcc_gemm_make(
+        depth, cols, kr, granule, weights + group * group_bytes,
+        bias + first, multiplier + first, shift + first,
+        d->weight_zero_point, d->output_zero_point, d->output_min,
+        d->output_max, d->rounding);
+    if (windows)
+      g.depth = (g.depth + granule - 1) / granule * granule;
+    g.pack = pack;
+    g.weight_xor = weight_xor;
+    qcc_gemm_conv(&g, tile, d, channels, input + group * channels,
+                  output + first, windows);
+  }
 }
 
 /* The channels [0, result) a vectorized depthwise kernel runs in blocks of

@@ -1,9 +1,9 @@
 /*===- KernelVariantsTest.c - vectorized kernels against portable ones -*- C -*-===//
 //
 // This file checks every vectorized kernel against the portable definition
-// it replaces, bit for bit, on random shapes with ragged edges
-// (depths, channel and row counts that are not multiples of 4 or 16,
-// padding, strides, dilation, nonzero weight zero points) and random output
+// it replaces, bit for bit, on random shapes with ragged edges (depths,
+// channel and row counts that are not multiples of 4 or 16, padding,
+// strides, dilation, groups, nonzero weight zero points) and random output
 // stages (both roundings, left and right shifts, shifts past ±31 that the
 // definition clamps, multipliers of any size, biases that saturate). The
 // AArch64 build runs under qemu-aarch64: with +dotprod and +i8mm on `-cpu
@@ -65,10 +65,12 @@ static void random_stages(int32_t channels) {
   }
 }
 
-/* A random convolution: `kernel` 0 picks a random window size; inputs up to
- * `max_w` columns wide. */
-static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups, int padded,
-                                   int32_t max_w) {
+/* A random convolution of `groups` groups of `group_in` input and
+ * `group_out` output channels: `kernel` 0 picks a random window size;
+ * inputs up to `max_w` columns wide. */
+static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups,
+                                   int32_t group_in, int32_t group_out,
+                                   int padded, int32_t max_w) {
   qcc_conv2d_desc d;
   int32_t bottom, right;
   memset(&d, 0, sizeof d);
@@ -84,8 +86,8 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups, int padded,
   bottom = padded ? range(0, 2) : 0;
   right = padded ? range(0, 2) : 0;
   d.groups = groups;
-  d.in_c = groups > 1 ? groups : range(1, 40);
-  d.out_c = groups > 1 ? groups * range(1, 2) : range(1, 37);
+  d.in_c = groups * group_in;
+  d.out_c = groups * group_out;
   d.in_h = range((d.kernel_h - 1) * d.dilation_h + 1, 9);
   d.in_w = range((d.kernel_w - 1) * d.dilation_w + 1, max_w);
   d.out_h = (d.in_h + d.pad_top + bottom - (d.kernel_h - 1) * d.dilation_h - 1) /
@@ -110,16 +112,22 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups, int padded,
 }
 
 /* Weights [channels][depth] in panels of 16 channels by groups of kr depth
- * values, each byte (padding too) xored with `xor` (qcc/kernels.h). */
+ * values, each of `conv_groups` groups' channels in panels of their own,
+ * each byte (padding too) xored with `xor` (qcc/kernels.h). */
 static void pack_panels(int32_t channels, int32_t depth, int32_t kr,
-                        int32_t xor) {
-  int32_t groups = (depth + kr - 1) / kr, size, o, k;
-  size = (channels + 15) / 16 * groups * 16 * kr;
+                        int32_t xor, int32_t conv_groups) {
+  const int32_t per_group = channels / conv_groups;
+  const int32_t groups = (depth + kr - 1) / kr;
+  const int32_t group_size = (per_group + 15) / 16 * groups * 16 * kr;
+  int32_t size = conv_groups * group_size, o, k;
   memset(packed, 0, (size_t)size);
-  for (o = 0; o < channels; ++o)
+  for (o = 0; o < channels; ++o) {
+    const int32_t c = o % per_group;
+    int8_t *panel = packed + o / per_group * group_size +
+                    c / 16 * groups * 16 * kr;
     for (k = 0; k < depth; ++k)
-      packed[(((o / 16) * groups + k / kr) * 16 + o % 16) * kr + k % kr] =
-          weights[o * depth + k];
+      panel[((k / kr) * 16 + c % 16) * kr + k % kr] = weights[o * depth + k];
+  }
   for (k = 0; k < size; ++k)
     packed[k] = (int8_t)(packed[k] ^ xor);
 }
@@ -174,24 +182,37 @@ static void pair_weights(const gemm_variant *v, int32_t rows, int32_t depth,
         weights[i * depth + k + 8] = -127;
 }
 
-/* A random KxK convolution, 1x1 convolution and fully-connected layer (deep
- * rows) through `v` and the portable kernels; the number that differ. */
+/* A random KxK convolution of `groups` groups through `v` and the portable
+ * kernel; the number that differ. */
+static int check_conv(const gemm_variant *v, int32_t groups, int trial) {
+  char what[64];
+  const int32_t group_in = groups > 1 ? range(1, 12) : range(1, 40);
+  const int32_t group_out = groups > 1 ? range(1, 20) : range(1, 37);
+  qcc_conv2d_desc d = random_conv(0, groups, group_in, group_out, 1, 16);
+  const int32_t depth = d.kernel_h * d.kernel_w * group_in;
+  pair_weights(v, d.out_c, depth, d.batch * d.in_h * d.in_w * d.in_c);
+  pack_panels(d.out_c, depth, v->kr, v->weight_xor, groups);
+  qcc_conv2d_s8(&d, weights, bias, multiplier, shift, input, want);
+  v->conv(&d, packed, bias, multiplier, shift, input, got, scratch);
+  sprintf(what, groups > 1 ? "grouped conv2d %s" : "conv2d %s", v->name);
+  return compare(what, trial, output_size(&d));
+}
+
+/* A random KxK convolution, grouped one, 1x1 convolution and
+ * fully-connected layer (deep rows) through `v` and the portable kernels;
+ * the number that differ. */
 static int check_gemms(const gemm_variant *v, int trial) {
   char what[64];
   qcc_fully_connected_desc f;
-  int failed = 0;
-  qcc_conv2d_desc d = random_conv(0, 1, 1, 16);
-  pair_weights(v, d.out_c, d.kernel_h * d.kernel_w * d.in_c,
-               d.batch * d.in_h * d.in_w * d.in_c);
-  pack_panels(d.out_c, d.kernel_h * d.kernel_w * d.in_c, v->kr,
-              v->weight_xor);
-  qcc_conv2d_s8(&d, weights, bias, multiplier, shift, input, want);
-  v->conv(&d, packed, bias, multiplier, shift, input, got, scratch);
-  sprintf(what, "conv2d %s", v->name);
-  failed += compare(what, trial, output_size(&d));
-  d = random_conv(1, 1, 0, 16);
+  int failed = check_conv(v, 1, trial);
+  int32_t group_in, group_out;
+  qcc_conv2d_desc d;
+  failed += check_conv(v, range(2, 4), trial);
+  group_in = range(1, 40);
+  group_out = range(1, 37);
+  d = random_conv(1, 1, group_in, group_out, 0, 16);
   pair_weights(v, d.out_c, d.in_c, d.batch * d.in_h * d.in_w * d.in_c);
-  pack_panels(d.out_c, d.in_c, v->kr, v->weight_xor);
+  pack_panels(d.out_c, d.in_c, v->kr, v->weight_xor, 1);
   qcc_conv2d_1x1_s8(&d, weights, bias, multiplier, shift, input, want);
   v->conv_1x1(&d, packed, bias, multiplier, shift, input, got);
   sprintf(what, "conv2d 1x1 %s", v->name);
@@ -209,7 +230,7 @@ static int check_gemms(const gemm_variant *v, int trial) {
   fill(weights, f.cols * f.depth);
   pair_weights(v, f.cols, f.depth, f.rows * f.depth);
   random_stages(f.cols);
-  pack_panels(f.cols, f.depth, v->kr, v->weight_xor);
+  pack_panels(f.cols, f.depth, v->kr, v->weight_xor, 1);
   qcc_fully_connected_s8(&f, weights, bias, multiplier, shift, input, want);
   v->fully_connected(&f, packed, bias, multiplier, shift, input, got);
   sprintf(what, "fully connected %s", v->name);
@@ -440,33 +461,36 @@ static int check_pools(const char *name, pool_fn *max_pool,
   qcc_global_avg_pool_desc g;
   int32_t bottom, right, size, failed = 0;
   memset(&d, 0, sizeof d);
-  d.batch = range(1, 2);
-  d.channels = range(1, 150);
-  if (range(0, 7)) {
-    d.kernel_h = range(1, 4);
-    d.kernel_w = range(1, 4);
-    d.in_h = range(1, 12);
-    d.in_w = range(1, 12);
-  } else { /* one window row of more than 256 positions */
-    d.channels = range(1, 70);
-    d.kernel_h = 1;
-    d.kernel_w = range(257, 600);
-    d.in_h = range(1, 2);
-    d.in_w = range(d.kernel_w, 600);
-  }
-  d.stride_h = range(1, 3);
-  d.stride_w = range(1, 3);
-  d.pad_top = range(0, d.kernel_h);
-  d.pad_left = range(0, d.kernel_w);
-  bottom = range(0, d.kernel_h);
-  right = range(0, d.kernel_w);
-  /* at least one window */
-  if (d.in_h + d.pad_top + bottom < d.kernel_h)
-    bottom = d.kernel_h - d.in_h - d.pad_top;
-  if (d.in_w + d.pad_left + right < d.kernel_w)
-    right = d.kernel_w - d.in_w - d.pad_left;
-  d.out_h = (d.in_h + d.pad_top + bottom - d.kernel_h) / d.stride_h + 1;
-  d.out_w = (d.in_w + d.pad_left + right - d.kernel_w) / d.stride_w + 1;
+  do { /* until input and output fit the test's buffers */
+    d.batch = range(1, 2);
+    d.channels = range(1, 150);
+    if (range(0, 7)) {
+      d.kernel_h = range(1, 4);
+      d.kernel_w = range(1, 4);
+      d.in_h = range(1, 12);
+      d.in_w = range(1, 12);
+    } else { /* one window row of more than 256 positions */
+      d.channels = range(1, 70);
+      d.kernel_h = 1;
+      d.kernel_w = range(257, 600);
+      d.in_h = range(1, 2);
+      d.in_w = range(d.kernel_w, 600);
+    }
+    d.stride_h = range(1, 3);
+    d.stride_w = range(1, 3);
+    d.pad_top = range(0, d.kernel_h);
+    d.pad_left = range(0, d.kernel_w);
+    bottom = range(0, d.kernel_h);
+    right = range(0, d.kernel_w);
+    /* at least one window */
+    if (d.in_h + d.pad_top + bottom < d.kernel_h)
+      bottom = d.kernel_h - d.in_h - d.pad_top;
+    if (d.in_w + d.pad_left + right < d.kernel_w)
+      right = d.kernel_w - d.in_w - d.pad_left;
+    d.out_h = (d.in_h + d.pad_top + bottom - d.kernel_h) / d.stride_h + 1;
+    d.out_w = (d.in_w + d.pad_left + right - d.kernel_w) / d.stride_w + 1;
+  } while (d.batch * d.in_h * d.in_w * d.channels > MAX ||
+           d.batch * d.out_h * d.out_w * d.channels > MAX);
   d.count_include_pad = range(0, 1);
   d.input_zero_point = range(-128, 127);
   d.out = random_requant();
@@ -633,10 +657,11 @@ static int check_depthwise(const char *name, depthwise_fn *fn, int trial) {
   int kernel, failed = 0;
   sprintf(what, "depthwise %s", name);
   for (kernel = 0; kernel <= 3; kernel += 3) {
-    int32_t window, o, k;
+    const int32_t groups = range(2, 48), depth_multiplier = range(1, 2);
     /* Wide rows (70 columns) span several of the x86 3x3 path's strips. */
-    qcc_conv2d_desc d =
-        random_conv(kernel, range(2, 48), 1, range(0, 2) ? 16 : 70);
+    const int32_t max_w = range(0, 2) ? 16 : 70;
+    qcc_conv2d_desc d = random_conv(kernel, groups, 1, depth_multiplier, 1, max_w);
+    int32_t window, o, k;
     window = d.kernel_h * d.kernel_w;
     for (o = 0; o < d.out_c; ++o) /* OHWI -> [kh][kw][out_c] */
       for (k = 0; k < window; ++k)
@@ -683,16 +708,16 @@ int main(void) {
     failures += check_pools("neon", qcc_max_pool_s8_neon, qcc_avg_pool_s8_neon,
                             qcc_global_avg_pool_s8_neon, trial);
     failures += check_concat("neon", qcc_concat_s8_neon, trial);
-    checks += 19;
+    checks += 21;
 #if defined(__ARM_FEATURE_DOTPROD)
     failures += check_gemms(&dotprod, trial);
     failures += check_matmul("dotprod", qcc_matmul_s8_dotprod, trial);
-    checks += 4;
+    checks += 5;
 #endif
 #if defined(__ARM_FEATURE_MATMUL_INT8)
     failures += check_gemms(&i8mm, trial);
     failures += check_matmul("i8mm", qcc_matmul_s8_i8mm, trial);
-    checks += 4;
+    checks += 5;
 #endif
 #endif
 #if defined(__x86_64__) && defined(__AVX2__)
@@ -707,7 +732,7 @@ int main(void) {
                             qcc_global_avg_pool_s8_avx2, trial);
     failures += check_concat("avx2", qcc_concat_s8_avx2, trial);
     failures += check_gemms(&avx2, trial);
-    checks += 16;
+    checks += 17;
 #endif
 #if defined(__AVX512VNNI__)
     failures += check_depthwise("avx512", qcc_depthwise_conv2d_s8_avx512,
@@ -723,7 +748,7 @@ int main(void) {
                             qcc_global_avg_pool_s8_avx512, trial);
     failures += check_concat("avx512", qcc_concat_s8_avx512, trial);
     failures += check_gemms(&vnni, trial);
-    checks += 16;
+    checks += 17;
 #endif
   }
   printf("%d kernel comparisons, %d failed\n", checks, failures);

@@ -126,8 +126,10 @@ void qcc_conv2d_1x1_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
                                const int32_t *bias, const int32_t *multiplier,
                                const int32_t *shift, const int8_t *input,
                                int8_t *output);
-/* Groups 1, any window, depth kh·kw·in_c: `scratch` holds 4 window rows of
- * the depth rounded up to 8 bytes. */
+/* Any window and groups, depth kh·kw·in_c/groups: `scratch` holds 4 window
+ * rows of the depth rounded up to 8 bytes. Each group's out_c/groups
+ * channels are packed as panels of their own (the depth of a group), one
+ * group after another. */
 void qcc_conv2d_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
                            const int32_t *bias, const int32_t *multiplier,
                            const int32_t *shift, const int8_t *input,

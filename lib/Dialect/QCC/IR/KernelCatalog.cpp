@@ -43,8 +43,6 @@ static const KernelInfo kKernels[] = {
      /*scratchRows=*/4},
     {"conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants, 1,
      "conv.c", {}},
-    {"grouped_conv2d", "qcc_conv2d_s8", "qcc_conv2d_desc", 22, kConvConstants,
-     1, "conv.c", {}},
     {"conv2d_1x1", "qcc_conv2d_1x1_s8_avx512vnni", "qcc_conv2d_desc", 22,
      kConvConstants, 1, "gemm_vnni.c", kVnni, WeightLayout::Panels16x4,
      /*scratchRows=*/0, /*pairedProducts=*/false, /*unsignedWeights=*/true},

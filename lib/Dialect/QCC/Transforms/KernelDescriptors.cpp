@@ -133,7 +133,7 @@ SmallVector<Attribute> gemmConstants(MLIRContext *context,
                                      const KernelInfo &kernel,
                                      const Weights &weights,
                                      ArrayRef<int64_t> bias, int32_t inputZero,
-                                     RequantAttr requant) {
+                                     RequantAttr requant, int64_t groups) {
   int64_t channels = static_cast<int64_t>(bias.size());
   int64_t depth = static_cast<int64_t>(weights.values.size()) / channels;
   SmallVector<int32_t> folded, multipliers, shifts;
@@ -148,7 +148,7 @@ SmallVector<Attribute> gemmConstants(MLIRContext *context,
     shifts.push_back(requant.getShift()[c]);
   }
   std::vector<int8_t> packed =
-      packWeights(kernel.weightLayout, weights.values, channels);
+      packWeights(kernel.weightLayout, weights.values, channels, groups);
   if (kernel.unsignedWeights)
     for (int8_t &byte : packed)
       byte = static_cast<int8_t>(byte ^ 0x80);
@@ -172,7 +172,7 @@ SmallVector<int32_t> gatherFields(const Walk &walk, int64_t offset) {
 }
 
 std::vector<int8_t> packWeights(WeightLayout layout, ArrayRef<int8_t> rows,
-                                int64_t channels) {
+                                int64_t channels, int64_t groups) {
   int64_t depth = static_cast<int64_t>(rows.size()) / channels;
   switch (layout) {
   case WeightLayout::Rows:
@@ -188,16 +188,23 @@ std::vector<int8_t> packWeights(WeightLayout layout, ArrayRef<int8_t> rows,
   case WeightLayout::Panels16x8:
   case WeightLayout::Panels16x16: {
     // packed[((p·G + g)·16 + c)·kr + t] = w[16p + c][kr·g + t], G =
-    // ceil(depth / kr) groups per panel, zeros past the edges.
+    // ceil(depth / kr) groups per panel, zeros past the edges; each
+    // convolution group's channels make panels of their own.
     int64_t kr = layout == WeightLayout::Panels16x4   ? 4
                  : layout == WeightLayout::Panels16x8 ? 8
                                                       : 16;
-    int64_t groups = (depth + kr - 1) / kr, panels = (channels + 15) / 16;
-    std::vector<int8_t> packed(panels * groups * 16 * kr, 0);
-    for (int64_t o = 0; o < channels; ++o)
+    int64_t groupChannels = channels / groups;
+    int64_t depthGroups = (depth + kr - 1) / kr;
+    int64_t panelBytes = depthGroups * 16 * kr;
+    int64_t groupBytes = (groupChannels + 15) / 16 * panelBytes;
+    std::vector<int8_t> packed(groups * groupBytes, 0);
+    for (int64_t o = 0; o < channels; ++o) {
+      int64_t c = o % groupChannels;
+      int64_t base = o / groupChannels * groupBytes + c / 16 * panelBytes;
       for (int64_t k = 0; k < depth; ++k)
-        packed[(((o / 16) * groups + k / kr) * 16 + o % 16) * kr + k % kr] =
+        packed[base + ((k / kr) * 16 + c % 16) * kr + k % kr] =
             rows[o * depth + k];
+    }
     return packed;
   }
   }

@@ -76,12 +76,13 @@ FailureOr<std::vector<int64_t>> biasValues(Operation *op, Value bias,
 /// The conv/fully-connected constants of `kernel`: the weights packed in its
 /// layout (as unsigned bytes if it takes them so), the bias with the
 /// constant zero-point terms folded in, per-channel multipliers and shifts.
-/// `weights` is [channels][depth] in the order the bias folding reads it.
+/// `weights` is [channels][depth] in the order the bias folding reads it;
+/// with `groups`, the channels of each group are packed on their own.
 SmallVector<Attribute> gemmConstants(MLIRContext *context,
                                      const KernelInfo &kernel,
                                      const Weights &weights,
                                      ArrayRef<int64_t> bias, int32_t inputZero,
-                                     RequantAttr requant);
+                                     RequantAttr requant, int64_t groups = 1);
 
 /// Fails on an accumulator (no requant) output, which no kernel writes.
 LogicalResult requireRequant(Operation *op, RequantAttr requant);
@@ -135,9 +136,10 @@ struct Walk {
 SmallVector<int32_t> gatherFields(const Walk &walk, int64_t offset);
 
 /// `rows` ([channels][depth], the op's order) in `layout`; depthwise reads
-/// depth as kh·kw window positions.
+/// depth as kh·kw window positions. Panel layouts pack the channels of each
+/// of `groups` groups as panels of their own, one group after another.
 std::vector<int8_t> packWeights(WeightLayout layout, ArrayRef<int8_t> rows,
-                                int64_t channels);
+                                int64_t channels, int64_t groups = 1);
 
 } // namespace qcc::kernels
 

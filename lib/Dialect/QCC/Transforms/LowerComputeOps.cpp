@@ -35,8 +35,7 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
                    llvm::all_of(pads, [](int64_t p) { return p == 0; });
   StringRef operation = depthwise   ? "depthwise_conv2d"
                        : pointwise ? "conv2d_1x1"
-                       : group == 1 ? "conv2d"
-                                    : "grouped_conv2d";
+                                   : "conv2d";
 
   const KernelInfo *kernel = select(op, operation, weights->values, channels);
   if (!kernel)
@@ -54,7 +53,8 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   int64_t scratch = scratchBytes(*kernel, kh * kw * groupIn);
   return emit(op.getLoc(), kernel->symbol, desc,
               gemmConstants(op.getContext(), *kernel, *weights, *bias,
-                            inputZero, op.getRequantAttr()),
+                            inputZero, op.getRequantAttr(),
+                            group),
               input(op.getInput()), op.getType(), false, nullptr, macs,
               scratch);
 }

@@ -88,6 +88,33 @@ func.func @conv_scratch(%arg0: tensor<1x5x5x3xf32>) -> tensor<1x3x3x2xf32> {
 
 // -----
 
+// Tests that a grouped convolution (2 groups of 2 input and 2 output
+// channels) takes the KxK vectorized kernels, each group's weights packed
+// as a panel of its own: channels 0-1 in the first, 2-3 in the second.
+// NEON-LABEL: func.func @grouped
+// NEON: qcc.kernel "qcc_conv2d_s8_neon"
+// DOT-LABEL: func.func @grouped
+// DOT: qcc.kernel "qcc_conv2d_s8_dotprod"
+// DOT-SAME: dense<"0x0102000003040000{{(00)+}}0506000007080000{{(00)+}}"> : tensor<128xi8>
+// DOT-SAME: scratch = 32
+// MMLA-LABEL: func.func @grouped
+// MMLA: qcc.kernel "qcc_conv2d_s8_i8mm"
+// MMLA-SAME: dense<"0x01020000000000000304000000000000{{(00)+}}05060000000000000708000000000000{{(00)+}}"> : tensor<256xi8>
+// AVX2-LABEL: func.func @grouped
+// AVX2: qcc.kernel "qcc_conv2d_s8_avx2"
+// VNNI-LABEL: func.func @grouped
+// VNNI: qcc.kernel "qcc_conv2d_s8_avx512vnni"
+// VNNI-SAME: dense<"0x8182808083848080{{(80)+}}8586808087888080{{(80)+}}"> : tensor<128xi8>
+func.func @grouped(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32> {
+  %w = qcc.qconstant dense<[[[[1, 2]]], [[[3, 4]]], [[[5, 6]]], [[[7, 8]]]]> : tensor<4x1x1x2xi8> -> tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1>>
+  %q = qcc.quantize %arg0 : tensor<1x3x3x4xf32> to tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5>>
+  %y = qcc.qconv2d %q, %w {group = 2 : i64, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5>>, tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x3x3x4x!quant.uniform<i8:f32, 0.1>>
+  %r = qcc.dequantize %y : tensor<1x3x3x4x!quant.uniform<i8:f32, 0.1>> to tensor<1x3x3x4xf32>
+  return %r : tensor<1x3x3x4xf32>
+}
+
+// -----
+
 // Tests that on x86-64 a depthwise convolution and a same-shape add take the
 // AVX-512 kernels with +avx512vnni and the AVX2 ones with +avx2 alone.
 // AVX2-LABEL: func.func @depthwise_and_add
