@@ -153,6 +153,29 @@ class DSCNN(nn.Module):
         return self.dequant(self.classifier(self.features(self.quant(x))))
 
 
+class GroupedCNN(nn.Module):
+    """ResNeXt-style grouped convolutions on a 1x3x16x16 input: 3x3 in 4
+    groups, 1x1 in 2 groups of 24 outputs (a partial panel of 16 channels),
+    3x3 stride 2 in 3 groups."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.features = nn.Sequential(
+            ConvBnReLU(3, 16, 3, padding=1),
+            ConvBnReLU(16, 32, 3, padding=1, groups=4),
+            ConvBnReLU(32, 48, 1, groups=2),
+            ConvBnReLU(48, 48, 3, stride=2, padding=1, groups=3),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+        )
+        self.classifier = nn.Linear(48, classes)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.classifier(self.features(self.quant(x))))
+
+
 class QuantLinear(nn.Module):
     """Linear layer fenced by quant/dequant stubs: the only quantized part of the encoder."""
 
@@ -311,6 +334,10 @@ def dscnn_case() -> Case:
     return random_data_case(DSCNN(), (1, 1, 49, 10), fuse_conv_bn_relu, steps=8, batch=16)
 
 
+def grouped_case() -> Case:
+    return random_data_case(GroupedCNN(), (1, 3, 16, 16), fuse_conv_bn_relu, steps=8, batch=16)
+
+
 def mobilenetv2_case(size: int) -> Case:
     from torchvision.models.quantization import mobilenet_v2
     model = mobilenet_v2(weights=None, quantize=False)
@@ -332,6 +359,7 @@ def transformer_case() -> Case:
 RECIPES = {
     "digits": digits_case,
     "dscnn": dscnn_case,
+    "grouped": grouped_case,
     "mobilenetv2_96": lambda: mobilenetv2_case(96),
     "mobilenetv2_224": lambda: mobilenetv2_case(224),
     "resnet18": lambda: resnet18_case(224),

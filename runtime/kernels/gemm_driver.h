@@ -305,9 +305,10 @@ static inline const int8_t *qcc_next_row(const qcc_conv2d_desc *d,
 }
 
 /* Gathers the windows of the 4 pixels from `at` on into 4 scratch rows of
- * `depth` bytes, if they are in one output row and inside the image (no
- * padding, dilation_w 1) and take every channel: one contiguous run per
- * kernel row. Returns whether it did. */
+ * `depth` bytes, `channels` a window position (qcc_gather_window), if they
+ * are in one output row and inside the image (no padding, dilation_w 1):
+ * with every channel, one contiguous run per kernel row. Returns whether it
+ * did. */
 QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
                                    const int8_t *input, int32_t channels,
                                    const qcc_pixel *at, int32_t depth,
@@ -320,12 +321,23 @@ QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
   const int32_t x0 = at->x * d->stride_w - d->pad_left;
   const int8_t *line;
   int32_t r, i;
-  if (channels != in_c || at->x + 4 > d->out_w || d->dilation_w != 1 ||
-      x0 < 0 ||
+  if (at->x + 4 > d->out_w || d->dilation_w != 1 || x0 < 0 ||
       x0 + 3 * d->stride_w + d->kernel_w > d->in_w || y0 < 0 ||
       y0 + (kernel_h - 1) * d->dilation_h >= d->in_h)
     return 0;
   line = input + ((at->b * d->in_h + y0) * d->in_w + x0) * in_c;
+  if (channels != in_c) {
+    /* A group's channels: one move per window position. */
+    const int32_t kernel_w = d->kernel_w;
+    int32_t j;
+    for (r = 0; r < 4; ++r, line += step) {
+      int8_t *dst = scratch + r * depth;
+      for (i = 0; i < kernel_h; ++i)
+        for (j = 0; j < kernel_w; ++j, dst += channels)
+          qcc_copy_bytes(dst, line + i * line_step + j * in_c, channels);
+    }
+    return 1;
+  }
   if (run >= 8 && run <= 16) {
     /* The common first layer (3x3x3 = 9 bytes a row): two overlapping
      * 8-byte moves a row, chosen once. */
@@ -569,14 +581,15 @@ static inline void qcc_depthwise_rest(const qcc_conv2d_desc *d,
   }
 
 /* The same for a variant whose 4-row tile packs its rows: every kernel
- * takes scratch, 4 packed rows (after the 4 windows of the KxK one). */
+ * takes scratch, 4 packed rows (after the 4 windows of the KxK one, each
+ * of a group's depth rounded up to 8 bytes). */
 #define QCC_DEFINE_PACKED_GEMM_KERNELS(suffix, tile, kr, granule, weight_xor)  \
   QCC_DEFINE_GEMM_BODY(suffix, tile, kr, granule, weight_xor)                  \
   void qcc_conv2d_s8_##suffix(const qcc_conv2d_desc *d, const int8_t *weights, \
                               const int32_t *bias, const int32_t *multiplier,  \
                               const int32_t *shift, const int8_t *input,       \
                               int8_t *output, void *scratch) {                 \
-    const int32_t depth = d->kernel_h * d->kernel_w * d->in_c;                 \
+    const int32_t depth = d->kernel_h * d->kernel_w * (d->in_c / d->groups);   \
     qcc_gemm_body_##suffix(d, weights, bias, multiplier, shift, input,     \
                            output, (int8_t *)scratch,                          \
                            (int8_t *)scratch + 4 * ((depth + 7) / 8 * 8));     \

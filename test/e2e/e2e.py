@@ -75,6 +75,7 @@ def host_lacks(config):
 ARENA_BOUND = 1.1
 
 MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
+          "grouped/qat", "grouped/converted",
           "mobilenetv2_96/qat", "mobilenetv2_96/converted",
           "resnet18_64/qat", "resnet18_64/converted",
           "transformer/qat", "transformer/converted"]

@@ -251,6 +251,7 @@ def single_op_models():
     yield "conv3x3", qdq_model("conv3x3", [1, 8, 8, 8], conv(8, 8, 3))
     yield "conv3x3_stride2", qdq_model("conv3x3_stride2", [1, 8, 8, 8], conv(8, 8, 3, stride=2))
     yield "depthwise3x3", qdq_model("depthwise3x3", [1, 8, 8, 8], conv(8, 8, 3, group=8))
+    yield "grouped3x3", qdq_model("grouped3x3", [1, 8, 8, 8], conv(12, 8, 3, group=2))
 
     def gemm(nodes, const, weight, x):
         w, _ = weight("w", RNG.normal(0, 0.3, (10, 32)))

@@ -148,11 +148,12 @@ static int32_t output_size(const qcc_conv2d_desc *d) {
 }
 
 /* The GEMM-shaped kernels of one vectorized variant, its panel depth,
- * whether it adds products of depth k and k + 8 in 16 bits, and what its
- * weight bytes are xored with (qcc/kernels.h). */
+ * whether it adds products of depth k and k + 8 in 16 bits, what its
+ * weight bytes are xored with (qcc/kernels.h), and the rows of scratch its
+ * KxK convolution takes (KernelInfo::scratchRows). */
 typedef struct {
   const char *name;
-  int32_t kr, narrow, weight_xor;
+  int32_t kr, narrow, weight_xor, scratch_rows;
   void (*conv)(const qcc_conv2d_desc *, const int8_t *, const int32_t *,
                const int32_t *, const int32_t *, const int8_t *, int8_t *,
                void *);
@@ -191,11 +192,22 @@ static int check_conv(const gemm_variant *v, int32_t groups, int trial) {
   qcc_conv2d_desc d = random_conv(0, groups, group_in, group_out, 1, 16);
   const int32_t depth = d.kernel_h * d.kernel_w * group_in;
   pair_weights(v, d.out_c, depth, d.batch * d.in_h * d.in_w * d.in_c);
+  const int32_t scratch_size = v->scratch_rows * ((depth + 7) / 8 * 8);
+  int32_t i, failed;
   pack_panels(d.out_c, depth, v->kr, v->weight_xor, groups);
   qcc_conv2d_s8(&d, weights, bias, multiplier, shift, input, want);
+  memset(scratch, 0x5a, sizeof scratch);
   v->conv(&d, packed, bias, multiplier, shift, input, got, scratch);
   sprintf(what, groups > 1 ? "grouped conv2d %s" : "conv2d %s", v->name);
-  return compare(what, trial, output_size(&d));
+  failed = compare(what, trial, output_size(&d));
+  /* The compiler allocates scratch_rows rows of the depth rounded up to 8. */
+  for (i = scratch_size; i < MAX && !failed; ++i)
+    if (scratch[i] != 0x5a) {
+      printf("FAIL %s, trial %d: wrote scratch byte %d of %d\n", what, trial,
+             (int)i, (int)scratch_size);
+      failed = 1;
+    }
+  return failed;
 }
 
 /* A random KxK convolution, grouped one, 1x1 convolution and
@@ -239,15 +251,15 @@ static int check_gemms(const gemm_variant *v, int trial) {
 }
 
 #if defined(__aarch64__)
-static const gemm_variant neon = {"neon", 16, 1, 0, qcc_conv2d_s8_neon,
+static const gemm_variant neon = {"neon", 16, 1, 0, 4, qcc_conv2d_s8_neon,
                                   qcc_conv2d_1x1_s8_neon,
                                   qcc_fully_connected_s8_neon};
-static const gemm_variant neon_wide = {"neon wide", 16, 0, 0,
+static const gemm_variant neon_wide = {"neon wide", 16, 0, 0, 4,
                                        qcc_conv2d_s8_neon_wide,
                                        qcc_conv2d_1x1_s8_neon_wide,
                                        qcc_fully_connected_s8_neon_wide};
 #if defined(__ARM_FEATURE_DOTPROD)
-static const gemm_variant dotprod = {"dotprod", 4, 0, 0,
+static const gemm_variant dotprod = {"dotprod", 4, 0, 0, 4,
                                      qcc_conv2d_s8_dotprod,
                                      qcc_conv2d_1x1_s8_dotprod,
                                      qcc_fully_connected_s8_dotprod};
@@ -265,17 +277,17 @@ static void fully_connected_i8mm(const qcc_fully_connected_desc *d,
                                  const int8_t *in, int8_t *out) {
   qcc_fully_connected_s8_i8mm(d, w, b, m, s, in, out, scratch);
 }
-static const gemm_variant i8mm = {"i8mm", 8, 0, 0, qcc_conv2d_s8_i8mm,
+static const gemm_variant i8mm = {"i8mm", 8, 0, 0, 8, qcc_conv2d_s8_i8mm,
                                   conv_1x1_i8mm, fully_connected_i8mm};
 #endif
 #endif
 #if defined(__x86_64__) && defined(__AVX2__)
-static const gemm_variant avx2 = {"avx2", 4, 0, 0, qcc_conv2d_s8_avx2,
+static const gemm_variant avx2 = {"avx2", 4, 0, 0, 4, qcc_conv2d_s8_avx2,
                                   qcc_conv2d_1x1_s8_avx2,
                                   qcc_fully_connected_s8_avx2};
 #endif
 #if defined(__AVX512VNNI__)
-static const gemm_variant vnni = {"avx512vnni", 4, 0, 0x80,
+static const gemm_variant vnni = {"avx512vnni", 4, 0, 0x80, 4,
                                   qcc_conv2d_s8_avx512vnni,
                                   qcc_conv2d_1x1_s8_avx512vnni,
                                   qcc_fully_connected_s8_avx512vnni};
