@@ -15,6 +15,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <algorithm>
+
 namespace qcc::kernels {
 
 quant::QuantizedType quantizedOf(Type type) {
@@ -169,6 +171,32 @@ SmallVector<int32_t> gatherFields(const Walk &walk, int64_t offset) {
   SmallVector<int32_t> fields = {walk.rank(), i32(offset)};
   walk.appendTo(fields);
   return fields;
+}
+
+int64_t groupsPerPanel(int64_t groups, int64_t groupOut) {
+  int64_t best = 1;
+  for (int64_t m = 2; m * groupOut <= 16; ++m)
+    if (groups % m == 0)
+      best = m;
+  return best;
+}
+
+Weights mergeGroups(const Weights &weights, int64_t channels, int64_t window,
+                    int64_t groups, int64_t m) {
+  int64_t groupOut = channels / groups;
+  int64_t groupIn = static_cast<int64_t>(weights.values.size()) /
+                    (channels * window);
+  Weights merged{std::vector<int8_t>(channels * window * m * groupIn,
+                                     static_cast<int8_t>(weights.zeroPoint)),
+                 weights.zeroPoint};
+  for (int64_t o = 0; o < channels; ++o) {
+    int64_t slot = o / groupOut % m; // the group's place among the m
+    for (int64_t k = 0; k < window; ++k)
+      std::copy_n(&weights.values[(o * window + k) * groupIn], groupIn,
+                  &merged.values[(o * window + k) * m * groupIn +
+                                 slot * groupIn]);
+  }
+  return merged;
 }
 
 std::vector<int8_t> packWeights(WeightLayout layout, ArrayRef<int8_t> rows,

@@ -135,6 +135,18 @@ struct Walk {
 /// qcc_gather_desc of a one-operand walk: rank, `offset`, dims, strides.
 SmallVector<int32_t> gatherFields(const Walk &walk, int64_t offset);
 
+/// How many consecutive groups of a grouped convolution, `groupOut` output
+/// channels each, share a panel of 16: the largest divisor m of `groups`
+/// with m·groupOut <= 16 (1 when a group fills a panel on its own).
+int64_t groupsPerPanel(int64_t groups, int64_t groupOut);
+
+/// The OHWI weights of a convolution of `groups` groups as those of groups/m
+/// groups: each m consecutive groups become one of block-diagonal weights,
+/// [channels][window][m·groupIn], its other groups' inputs taking the weight
+/// zero point (which stands for 0).
+Weights mergeGroups(const Weights &weights, int64_t channels, int64_t window,
+                    int64_t groups, int64_t m);
+
 /// `rows` ([channels][depth], the op's order) in `layout`; depthwise reads
 /// depth as kh·kw window positions. Panel layouts pack the channels of each
 /// of `groups` groups as panels of their own, one group after another.

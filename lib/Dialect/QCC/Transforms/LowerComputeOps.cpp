@@ -40,6 +40,22 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   const KernelInfo *kernel = select(op, operation, weights->values, channels);
   if (!kernel)
     return failure();
+  int64_t macs = cast<ShapedType>(op.getType()).getNumElements() * kh * kw *
+                 groupIn;
+  // The vectorized kernels run each group on panels of 16 output channels:
+  // groups of fewer share a panel, as one group of block-diagonal weights
+  // (the same multiplies, every panel whole).
+  int64_t merged = kernel->weightLayout == WeightLayout::Rows || depthwise
+                       ? 1
+                       : groupsPerPanel(group, channels / group);
+  if (merged > 1) {
+    *weights = mergeGroups(*weights, channels, kh * kw, group, merged);
+    group /= merged;
+    groupIn *= merged;
+    kernel = select(op, operation, weights->values, channels);
+    if (!kernel)
+      return failure();
+  }
   int32_t inputZero = zeroPoint(op.getInput().getType());
   SmallVector<int32_t> desc = {
       i32(in[0]),        i32(in[1]),        i32(in[2]),      i32(in[3]),
@@ -48,8 +64,6 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
       i32(pads[1]),      i32(dilations[0]), i32(dilations[1]),
       i32(group),        inputZero,         weights->zeroPoint};
   desc.append(outputStageFields(op.getRequantAttr(), op.getType()));
-  int64_t macs = cast<ShapedType>(op.getType()).getNumElements() * kh * kw *
-                 groupIn;
   int64_t scratch = scratchBytes(*kernel, kh * kw * groupIn);
   return emit(op.getLoc(), kernel->symbol, desc,
               gemmConstants(op.getContext(), *kernel, *weights, *bias,

@@ -88,27 +88,52 @@ func.func @conv_scratch(%arg0: tensor<1x5x5x3xf32>) -> tensor<1x3x3x2xf32> {
 
 // -----
 
-// Tests that a grouped convolution (2 groups of 2 input and 2 output
-// channels) takes the KxK vectorized kernels, each group's weights packed
-// as a panel of its own: channels 0-1 in the first, 2-3 in the second.
+// Tests that a grouped convolution takes the KxK vectorized kernels, each
+// group's weights packed as panels of their own: 2 groups of 2 input and
+// 9 output channels (weights 1 to 9 and 10 to 18), each in a panel of 16.
 // NEON-LABEL: func.func @grouped
 // NEON: qcc.kernel "qcc_conv2d_s8_neon"
 // DOT-LABEL: func.func @grouped
 // DOT: qcc.kernel "qcc_conv2d_s8_dotprod"
-// DOT-SAME: dense<"0x0102000003040000{{(00)+}}0506000007080000{{(00)+}}"> : tensor<128xi8>
+// DOT-SAME: dense<"0x010100000202000003030000040400000505000006060000070700000808000009090000{{(00)+}}0A0A00000B0B00000C0C00000D0D00000E0E00000F0F0000101000001111000012120000{{(00)+}}"> : tensor<128xi8>
 // DOT-SAME: scratch = 32
-// MMLA-LABEL: func.func @grouped
-// MMLA: qcc.kernel "qcc_conv2d_s8_i8mm"
-// MMLA-SAME: dense<"0x01020000000000000304000000000000{{(00)+}}05060000000000000708000000000000{{(00)+}}"> : tensor<256xi8>
 // AVX2-LABEL: func.func @grouped
 // AVX2: qcc.kernel "qcc_conv2d_s8_avx2"
 // VNNI-LABEL: func.func @grouped
 // VNNI: qcc.kernel "qcc_conv2d_s8_avx512vnni"
-// VNNI-SAME: dense<"0x8182808083848080{{(80)+}}8586808087888080{{(80)+}}"> : tensor<128xi8>
-func.func @grouped(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32> {
-  %w = qcc.qconstant dense<[[[[1, 2]]], [[[3, 4]]], [[[5, 6]]], [[[7, 8]]]]> : tensor<4x1x1x2xi8> -> tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1>>
+func.func @grouped(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x3x3x18xf32> {
+  %w = qcc.qconstant dense<[[[[1, 1]]], [[[2, 2]]], [[[3, 3]]], [[[4, 4]]], [[[5, 5]]], [[[6, 6]]], [[[7, 7]]], [[[8, 8]]], [[[9, 9]]], [[[10, 10]]], [[[11, 11]]], [[[12, 12]]], [[[13, 13]]], [[[14, 14]]], [[[15, 15]]], [[[16, 16]]], [[[17, 17]]], [[[18, 18]]]]> : tensor<18x1x1x2xi8> -> tensor<18x1x1x2x!quant.uniform<i8:f32, 0.1>>
   %q = qcc.quantize %arg0 : tensor<1x3x3x4xf32> to tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5>>
-  %y = qcc.qconv2d %q, %w {group = 2 : i64, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5>>, tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x3x3x4x!quant.uniform<i8:f32, 0.1>>
+  %y = qcc.qconv2d %q, %w {group = 2 : i64, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5>>, tensor<18x1x1x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x3x3x18x!quant.uniform<i8:f32, 0.1>>
+  %r = qcc.dequantize %y : tensor<1x3x3x18x!quant.uniform<i8:f32, 0.1>> to tensor<1x3x3x18xf32>
+  return %r : tensor<1x3x3x18xf32>
+}
+
+// -----
+
+// Tests that groups of fewer than 16 output channels share a panel, as one
+// group of block-diagonal weights: 2 groups of 2 input and 2 output
+// channels become 1 group of 4 and 4 (descriptor field 16: groups), the
+// other group's inputs weighted by the weight zero point 3 (which stands
+// for 0: the folded bias is the same as the groups' own).
+// NEON-LABEL: func.func @grouped_in_one_panel
+// NEON: qcc.kernel "qcc_conv2d_s8_neon"
+// NEON-SAME: descriptor = array<i32: 1, 3, 3, 4, 3, 3, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1,
+// DOT-LABEL: func.func @grouped_in_one_panel
+// DOT: qcc.kernel "qcc_conv2d_s8_dotprod"
+// DOT-SAME: dense<[1, 2, 3, 3, 3, 4, 3, 3, 3, 3, 5, 6, 3, 3, 7, 8, 0{{(, 0)+}}]> : tensor<64xi8>
+// DOT-SAME: dense<[3, -1, -5, -9]> : tensor<4xi32>
+// DOT-SAME: descriptor = array<i32: 1, 3, 3, 4, 3, 3, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1,
+// MMLA-LABEL: func.func @grouped_in_one_panel
+// MMLA: qcc.kernel "qcc_conv2d_s8_i8mm"
+// MMLA-SAME: dense<"0x01020303000000000304030300000000030305060000000003030708{{(00)+}}"> : tensor<128xi8>
+// VNNI-LABEL: func.func @grouped_in_one_panel
+// VNNI: qcc.kernel "qcc_conv2d_s8_avx512vnni"
+// VNNI-SAME: dense<[-127, -126, -125, -125, -125, -124, -125, -125, -125, -125, -123, -122, -125, -125, -121, -120, -128{{(, -128)+}}]> : tensor<64xi8>
+func.func @grouped_in_one_panel(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32> {
+  %w = qcc.qconstant dense<[[[[1, 2]]], [[[3, 4]]], [[[5, 6]]], [[[7, 8]]]]> : tensor<4x1x1x2xi8> -> tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1:3>>
+  %q = qcc.quantize %arg0 : tensor<1x3x3x4xf32> to tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5:1>>
+  %y = qcc.qconv2d %q, %w {group = 2 : i64, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5:1>>, tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<1x3x3x4x!quant.uniform<i8:f32, 0.1>>
   %r = qcc.dequantize %y : tensor<1x3x3x4x!quant.uniform<i8:f32, 0.1>> to tensor<1x3x3x4xf32>
   return %r : tensor<1x3x3x4xf32>
 }
