@@ -103,6 +103,9 @@ LAYERS = [
           kernel=3, stride=2, pad=1),
     Layer("dw56", "depthwise 3x3 56²·64", 56, 56, 64, 64,
           kernel=3, pad=1, groups=64),
+    # ResNeXt-50 32x4d's first grouped convolution (no target: reported).
+    Layer("g56", "grouped 3x3 56²·128, 32 groups", 56, 56, 128, 128,
+          kernel=3, pad=1, groups=32),
 ]
 
 # Feature set: (qcc flags, harness -march, qemu -cpu).
