@@ -155,8 +155,9 @@ class DSCNN(nn.Module):
 
 class GroupedCNN(nn.Module):
     """ResNeXt-style grouped convolutions on a 1x3x16x16 input: 3x3 in 4
-    groups, 1x1 in 2 groups of 24 outputs (a partial panel of 16 channels),
-    3x3 stride 2 in 3 groups."""
+    groups of 8 outputs, 1x1 in 2 groups of 8 (which qcc's vector kernels
+    take 2 and then all to a panel of 16 channels), 1x1 in 2 groups of 24
+    (a partial panel), 3x3 stride 2 in 3 groups of 16."""
 
     def __init__(self, classes=10):
         super().__init__()
@@ -164,7 +165,8 @@ class GroupedCNN(nn.Module):
         self.features = nn.Sequential(
             ConvBnReLU(3, 16, 3, padding=1),
             ConvBnReLU(16, 32, 3, padding=1, groups=4),
-            ConvBnReLU(32, 48, 1, groups=2),
+            ConvBnReLU(32, 16, 1, groups=2),
+            ConvBnReLU(16, 48, 1, groups=2),
             ConvBnReLU(48, 48, 3, stride=2, padding=1, groups=3),
             nn.AdaptiveAvgPool2d(1),
             nn.Flatten(),

@@ -35,6 +35,19 @@ static const EmbeddedFile *findFile(llvm::StringRef path) {
   return nullptr;
 }
 
+/// Queues the sources of the portable kernels that the variants defined in
+/// `source` may fall back on: every operation they implement. (A file
+/// ships whole, so a variant the module does not call still links.)
+static void queueFallbacks(llvm::StringRef source,
+                           std::vector<std::string> &pending) {
+  for (const KernelInfo &variant : allKernels())
+    if (variant.sourceFile == source && !variant.features.empty())
+      for (const KernelInfo &portable : allKernels())
+        if (portable.operation == variant.operation &&
+            portable.features.empty())
+          pending.push_back(portable.sourceFile.str());
+}
+
 std::vector<std::pair<std::string, llvm::StringRef>>
 runtimeSourcesFor(ModuleOp module) {
   std::set<std::string> wanted = {"qcc/kernels.h", "qcc/boundary.h",
@@ -44,14 +57,16 @@ runtimeSourcesFor(ModuleOp module) {
     if (const KernelInfo *info = lookupKernel(kernel.getCallee()))
       pending.push_back(info->sourceFile.str());
   });
-  // The kernels' own headers (`#include "name.h"` of an embedded file) come
-  // along, transitively.
+  // The kernels' own headers (`#include "name.h"` of an embedded file) and
+  // the portable kernels their variants fall back on come along,
+  // transitively.
   while (!pending.empty()) {
     std::string path = pending.back();
     pending.pop_back();
     const EmbeddedFile *file = findFile(path);
     if (!file || !wanted.insert(path).second)
       continue;
+    queueFallbacks(path, pending);
     llvm::StringRef rest = file->contents;
     while (!rest.empty()) {
       llvm::StringRef line;

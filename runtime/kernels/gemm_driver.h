@@ -5,11 +5,12 @@
 // the GEMM a descriptor describes, the loops that feed rows to a
 // microkernel, and the gathering of convolution windows. A convolution is a
 // GEMM over its output pixels (rows: input pixels, or windows gathered 4 at
-// a time into scratch); a grouped one is one such GEMM per group. A variant supplies its tile (qcc_gemm_tile): 4 rows
-// or 1 against every whole panel of 16 output channels, finished with the
-// common output stage in its own registers, or one panel into raw
-// accumulators that the including header's qcc_finish_tile_any completes
-// (a ragged depth, a last partial panel, Z_w != 0, other stages).
+// a time into scratch); a grouped one is one such GEMM per group. A variant
+// supplies its tile (qcc_gemm_tile): 4 rows or 1 against every whole panel
+// of 16 output channels, finished with the common output stage in its own
+// registers, or one panel into raw accumulators that the including
+// header's qcc_finish_tile_any completes (a ragged depth, a last partial
+// panel, Z_w != 0, other stages).
 //
 // Weights come packed in panels of 16 output channels, each panel split in
 // groups of `kr` depth values:
@@ -64,6 +65,12 @@ typedef struct {
       const qcc_gemm *g, int8_t *const c[4], int32_t panels,                   \
       int32_t raw[4][16]
 typedef void qcc_gemm_tile(QCC_TILE_PARAMS);
+
+/* The bytes of one packed panel: 16 channels by `depth` values rounded up
+ * to a whole group of kr. */
+static inline int32_t qcc_panel_bytes(int32_t depth, int32_t kr) {
+  return 16 * ((depth + kr - 1) / kr * kr);
+}
 
 static inline int qcc_in_range(int32_t v, int32_t lo, int32_t hi) {
   return v >= lo && v <= hi;
@@ -180,7 +187,7 @@ QCC_ALWAYS_INLINE void qcc_gemm_rows(const qcc_gemm *g, qcc_gemm_tile *tile,
                                      const int8_t *const a[4],
                                      int8_t *const c[4]) {
   const int32_t units = g->depth / g->granule;
-  const int32_t panel_size = 16 * ((g->depth + g->kr - 1) / g->kr) * g->kr;
+  const int32_t panel_size = qcc_panel_bytes(g->depth, g->kr);
   int32_t col = 0;
   if (g->stage == QCC_STAGE_RIGHT && g->weight_zero_point == 0 &&
       g->depth % g->granule == 0 && g->cols >= 16) {
@@ -366,7 +373,7 @@ QCC_ALWAYS_INLINE int qcc_gather_4(const qcc_conv2d_desc *d,
  * apart). Without `scratch` (1x1, no padding) rows are read in place,
  * consecutive pixels when the strides are 1; with it, each pixel's window
  * is gathered into one of 4 scratch rows of g->depth bytes (the window
- * rounded up to a whole granule, zero-padded). */
+ * rounded up to a whole granule, the rest zeros the caller wrote). */
 QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
                                        const qcc_conv2d_desc *d,
                                        int32_t channels, const int8_t *input,
@@ -377,8 +384,6 @@ QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
   const int8_t *a[4] = {0, 0, 0, 0};
   int8_t *c[4] = {0, 0, 0, 0};
   int32_t r;
-  if (scratch)
-    memset(scratch, 0, (size_t)(4 * g->depth));
   while (at.p + 4 <= pixels) {
     if (contiguous) {
       for (r = 0; r < 4; ++r) {
@@ -386,7 +391,8 @@ QCC_ALWAYS_INLINE void qcc_gemm_conv(const qcc_gemm *g, qcc_gemm_tile *tile,
         c[r] = output + (at.p + r) * d->out_c;
       }
       at.p += 4;
-    } else if (scratch && qcc_gather_4(d, input, channels, &at, g->depth, scratch)) {
+    } else if (scratch &&
+               qcc_gather_4(d, input, channels, &at, g->depth, scratch)) {
       for (r = 0; r < 4; ++r) {
         a[r] = scratch + r * g->depth;
         c[r] = output + (at.p + r) * d->out_c;
@@ -458,9 +464,11 @@ QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
                                        int8_t *windows, int8_t *pack) {
   const int32_t channels = d->in_c / d->groups, cols = d->out_c / d->groups;
   const int32_t depth = d->kernel_h * d->kernel_w * channels;
-  const int32_t group_bytes =
-      (cols + 15) / 16 * 16 * ((depth + kr - 1) / kr * kr);
+  const int32_t group_bytes = (cols + 15) / 16 * qcc_panel_bytes(depth, kr);
+  const int32_t row_bytes = (depth + granule - 1) / granule * granule;
   int32_t group;
+  if (windows)
+    memset(windows, 0, (size_t)(4 * row_bytes));
   for (group = 0; group < d->groups; ++group) {
     const int32_t first = group * cols;
     qcc_gemm g = qcc_gemm_make(
@@ -469,7 +477,7 @@ QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
         d->weight_zero_point, d->output_zero_point, d->output_min,
         d->output_max, d->rounding);
     if (windows)
-      g.depth = (g.depth + granule - 1) / granule * granule;
+      g.depth = row_bytes;
     g.pack = pack;
     g.weight_xor = weight_xor;
     qcc_gemm_conv(&g, tile, d, channels, input + group * channels,

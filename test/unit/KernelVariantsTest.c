@@ -117,14 +117,14 @@ static qcc_conv2d_desc random_conv(int32_t kernel, int32_t groups,
 static void pack_panels(int32_t channels, int32_t depth, int32_t kr,
                         int32_t xor, int32_t conv_groups) {
   const int32_t per_group = channels / conv_groups;
-  const int32_t groups = (depth + kr - 1) / kr;
-  const int32_t group_size = (per_group + 15) / 16 * groups * 16 * kr;
+  const int32_t depth_groups = (depth + kr - 1) / kr;
+  const int32_t group_size = (per_group + 15) / 16 * depth_groups * 16 * kr;
   int32_t size = conv_groups * group_size, o, k;
   memset(packed, 0, (size_t)size);
   for (o = 0; o < channels; ++o) {
     const int32_t c = o % per_group;
     int8_t *panel = packed + o / per_group * group_size +
-                    c / 16 * groups * 16 * kr;
+                    c / 16 * depth_groups * 16 * kr;
     for (k = 0; k < depth; ++k)
       panel[((k / kr) * 16 + c % 16) * kr + k % kr] = weights[o * depth + k];
   }
@@ -462,9 +462,9 @@ static void fill_extreme(int8_t *p, int32_t size) {
 
 /* A random max pool, average pool (1 to 150 channels; windows up to 4x4
  * with padding and strides, larger than the input or, past a padding as
- * large as the window, empty; or rows of more than 256 positions) and global
- * average pool (planes of 1 to 600) through the variants and the portable kernels; the
- * number that differ. */
+ * large as the window, empty; or rows of more than 256 positions) and
+ * global average pool (planes of 1 to 600) through the variants and the
+ * portable kernels; the number that differ. */
 static int check_pools(const char *name, pool_fn *max_pool,
                        pool_fn *avg_pool, global_pool_fn *global_avg_pool,
                        int trial) {
@@ -672,7 +672,8 @@ static int check_depthwise(const char *name, depthwise_fn *fn, int trial) {
     const int32_t groups = range(2, 48), depth_multiplier = range(1, 2);
     /* Wide rows (70 columns) span several of the x86 3x3 path's strips. */
     const int32_t max_w = range(0, 2) ? 16 : 70;
-    qcc_conv2d_desc d = random_conv(kernel, groups, 1, depth_multiplier, 1, max_w);
+    qcc_conv2d_desc d =
+        random_conv(kernel, groups, 1, depth_multiplier, 1, max_w);
     int32_t window, o, k;
     window = d.kernel_h * d.kernel_w;
     for (o = 0; o < d.out_c; ++o) /* OHWI -> [kh][kw][out_c] */

@@ -137,7 +137,8 @@ SmallVector<int32_t> gatherFields(const Walk &walk, int64_t offset);
 
 /// How many consecutive groups of a grouped convolution, `groupOut` output
 /// channels each, share a panel of 16: the largest divisor m of `groups`
-/// with m·groupOut <= 16 (1 when a group fills a panel on its own).
+/// with m·groupOut <= 16 (1 when there is none but 1, e.g. for groups of
+/// more than 8 channels).
 int64_t groupsPerPanel(int64_t groups, int64_t groupOut);
 
 /// The OHWI weights of a convolution of `groups` groups as those of groups/m

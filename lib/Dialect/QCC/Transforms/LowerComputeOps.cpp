@@ -31,28 +31,33 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
                     dilations = op.getDilations();
   int64_t group = op.getGroup();
   bool depthwise = group > 1 && group == in[3];
-  bool pointwise = kh == 1 && kw == 1 && group == 1 &&
-                   llvm::all_of(pads, [](int64_t p) { return p == 0; });
-  StringRef operation = depthwise   ? "depthwise_conv2d"
-                       : pointwise ? "conv2d_1x1"
-                                   : "conv2d";
+  auto operation = [&]() -> StringRef {
+    bool pointwise = kh == 1 && kw == 1 && group == 1 &&
+                     llvm::all_of(pads, [](int64_t p) { return p == 0; });
+    return depthwise   ? "depthwise_conv2d"
+           : pointwise ? "conv2d_1x1"
+                       : "conv2d";
+  };
 
-  const KernelInfo *kernel = select(op, operation, weights->values, channels);
+  const KernelInfo *kernel =
+      select(op, operation(), weights->values, channels);
   if (!kernel)
     return failure();
   int64_t macs = cast<ShapedType>(op.getType()).getNumElements() * kh * kw *
                  groupIn;
   // The vectorized kernels run each group on panels of 16 output channels:
-  // groups of fewer share a panel, as one group of block-diagonal weights
-  // (the same multiplies, every panel whole).
-  int64_t merged = kernel->weightLayout == WeightLayout::Rows || depthwise
-                       ? 1
-                       : groupsPerPanel(group, channels / group);
-  if (merged > 1) {
-    *weights = mergeGroups(*weights, channels, kh * kw, group, merged);
-    group /= merged;
-    groupIn *= merged;
-    kernel = select(op, operation, weights->values, channels);
+  // groups of fewer share a panel where the group count allows, as one group
+  // of block-diagonal weights (as many multiplies as their partial panels
+  // took, in fuller panels; a 1x1 convolution merged into one group becomes
+  // a GEMM read in place).
+  int64_t perPanel = kernel->weightLayout == WeightLayout::Rows || depthwise
+                         ? 1
+                         : groupsPerPanel(group, channels / group);
+  if (perPanel > 1) {
+    *weights = mergeGroups(*weights, channels, kh * kw, group, perPanel);
+    group /= perPanel;
+    groupIn *= perPanel;
+    kernel = select(op, operation(), weights->values, channels);
     if (!kernel)
       return failure();
   }
@@ -67,8 +72,7 @@ FailureOr<Value> Lowering::lowerConv(QConv2DOp op) {
   int64_t scratch = scratchBytes(*kernel, kh * kw * groupIn);
   return emit(op.getLoc(), kernel->symbol, desc,
               gemmConstants(op.getContext(), *kernel, *weights, *bias,
-                            inputZero, op.getRequantAttr(),
-                            group),
+                            inputZero, op.getRequantAttr(), group),
               input(op.getInput()), op.getType(), false, nullptr, macs,
               scratch);
 }

@@ -113,29 +113,77 @@ func.func @grouped(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x3x3x18xf32> {
 
 // Tests that groups of fewer than 16 output channels share a panel, as one
 // group of block-diagonal weights: 2 groups of 2 input and 2 output
-// channels become 1 group of 4 and 4 (descriptor field 16: groups), the
+// channels (1x1, padded: the KxK kernels) become 1 group of 4 and 4
+// (descriptor field 16: groups), the
 // other group's inputs weighted by the weight zero point 3 (which stands
 // for 0: the folded bias is the same as the groups' own).
 // NEON-LABEL: func.func @grouped_in_one_panel
 // NEON: qcc.kernel "qcc_conv2d_s8_neon"
-// NEON-SAME: descriptor = array<i32: 1, 3, 3, 4, 3, 3, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1,
+// NEON-SAME: descriptor = array<i32: 1, 3, 3, 4, 5, 5, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 // DOT-LABEL: func.func @grouped_in_one_panel
 // DOT: qcc.kernel "qcc_conv2d_s8_dotprod"
 // DOT-SAME: dense<[1, 2, 3, 3, 3, 4, 3, 3, 3, 3, 5, 6, 3, 3, 7, 8, 0{{(, 0)+}}]> : tensor<64xi8>
 // DOT-SAME: dense<[3, -1, -5, -9]> : tensor<4xi32>
-// DOT-SAME: descriptor = array<i32: 1, 3, 3, 4, 3, 3, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1,
+// DOT-SAME: descriptor = array<i32: 1, 3, 3, 4, 5, 5, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 // MMLA-LABEL: func.func @grouped_in_one_panel
 // MMLA: qcc.kernel "qcc_conv2d_s8_i8mm"
 // MMLA-SAME: dense<"0x01020303000000000304030300000000030305060000000003030708{{(00)+}}"> : tensor<128xi8>
 // VNNI-LABEL: func.func @grouped_in_one_panel
 // VNNI: qcc.kernel "qcc_conv2d_s8_avx512vnni"
 // VNNI-SAME: dense<[-127, -126, -125, -125, -125, -124, -125, -125, -125, -125, -123, -122, -125, -125, -121, -120, -128{{(, -128)+}}]> : tensor<64xi8>
-func.func @grouped_in_one_panel(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32> {
+func.func @grouped_in_one_panel(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x5x5x4xf32> {
   %w = qcc.qconstant dense<[[[[1, 2]]], [[[3, 4]]], [[[5, 6]]], [[[7, 8]]]]> : tensor<4x1x1x2xi8> -> tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1:3>>
   %q = qcc.quantize %arg0 : tensor<1x3x3x4xf32> to tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5:1>>
-  %y = qcc.qconv2d %q, %w {group = 2 : i64, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5:1>>, tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<1x3x3x4x!quant.uniform<i8:f32, 0.1>>
-  %r = qcc.dequantize %y : tensor<1x3x3x4x!quant.uniform<i8:f32, 0.1>> to tensor<1x3x3x4xf32>
-  return %r : tensor<1x3x3x4xf32>
+  %y = qcc.qconv2d %q, %w {group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5:1>>, tensor<4x1x1x2x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<1x5x5x4x!quant.uniform<i8:f32, 0.1>>
+  %r = qcc.dequantize %y : tensor<1x5x5x4x!quant.uniform<i8:f32, 0.1>> to tensor<1x5x5x4xf32>
+  return %r : tensor<1x5x5x4xf32>
+}
+
+// -----
+
+// Tests that 8 groups of 3 input and 4 output channels (3x3) run as 2 groups
+// of 4 merged ones (the largest divisor of 8 with 4·m <= 16): descriptor
+// field 16 is 2, the windows are of the merged depth 3·3·12 = 108 (112
+// rounded: scratch 4·112, and 8·112 for SMMLA), and the MACs stay the real
+// ones, 3·3 pixels · 32 channels · 27.
+// DOT-LABEL: func.func @grouped_merged
+// DOT: qcc.kernel "qcc_conv2d_s8_dotprod"
+// DOT-SAME: descriptor = array<i32: 1, 5, 5, 24, 3, 3, 32, 3, 3, 1, 1, 0, 0, 1, 1, 2,
+// DOT-SAME: qcc.macs = 7776 : i64, scratch = 448 : i64
+// MMLA-LABEL: func.func @grouped_merged
+// MMLA: qcc.kernel "qcc_conv2d_s8_i8mm"
+// MMLA-SAME: qcc.macs = 7776 : i64, scratch = 896 : i64
+// AVX2-LABEL: func.func @grouped_merged
+// AVX2: qcc.kernel "qcc_conv2d_s8_avx2"
+// AVX2-SAME: descriptor = array<i32: 1, 5, 5, 24, 3, 3, 32, 3, 3, 1, 1, 0, 0, 1, 1, 2,
+func.func @grouped_merged(%arg0: tensor<1x5x5x24xf32>) -> tensor<1x3x3x32xf32> {
+  %w = qcc.qconstant dense<1> : tensor<32x3x3x3xi8> -> tensor<32x3x3x3x!quant.uniform<i8:f32, 0.1>>
+  %q = qcc.quantize %arg0 : tensor<1x5x5x24xf32> to tensor<1x5x5x24x!quant.uniform<i8:f32, 0.5>>
+  %y = qcc.qconv2d %q, %w {group = 8 : i64, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x5x5x24x!quant.uniform<i8:f32, 0.5>>, tensor<32x3x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1>>
+  %r = qcc.dequantize %y : tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1>> to tensor<1x3x3x32xf32>
+  return %r : tensor<1x3x3x32xf32>
+}
+
+// -----
+
+// Tests that a 1x1 convolution of 2 groups of 8 output channels, merged
+// into one group, runs as a GEMM read in place (the 1x1 kernel, no window
+// scratch).
+// NEON-LABEL: func.func @grouped_pointwise
+// NEON: qcc.kernel "qcc_conv2d_1x1_s8_neon"
+// DOT-LABEL: func.func @grouped_pointwise
+// DOT: qcc.kernel "qcc_conv2d_1x1_s8_dotprod"
+// DOT-SAME: descriptor = array<i32: 1, 3, 3, 4, 3, 3, 16, 1, 1, 1, 1, 0, 0, 1, 1, 1,
+// DOT-NOT: scratch
+// DOT: return
+// VNNI-LABEL: func.func @grouped_pointwise
+// VNNI: qcc.kernel "qcc_conv2d_1x1_s8_avx512vnni"
+func.func @grouped_pointwise(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x3x3x16xf32> {
+  %w = qcc.qconstant dense<1> : tensor<16x1x1x2xi8> -> tensor<16x1x1x2x!quant.uniform<i8:f32, 0.1>>
+  %q = qcc.quantize %arg0 : tensor<1x3x3x4xf32> to tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5>>
+  %y = qcc.qconv2d %q, %w {group = 2 : i64, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x3x3x4x!quant.uniform<i8:f32, 0.5>>, tensor<16x1x1x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x3x3x16x!quant.uniform<i8:f32, 0.1>>
+  %r = qcc.dequantize %y : tensor<1x3x3x16x!quant.uniform<i8:f32, 0.1>> to tensor<1x3x3x16xf32>
+  return %r : tensor<1x3x3x16xf32>
 }
 
 // -----

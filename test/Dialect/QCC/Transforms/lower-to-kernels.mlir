@@ -27,6 +27,26 @@ func.func @conv_uint8(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x2xf32> {
 
 // -----
 
+// Tests that portable code keeps a grouped convolution's groups (8 of 3
+// input and 4 output channels; the vector kernels merge them, see
+// lower-to-kernels-variants.mlir) and its OHWI weights as they are.
+// CHECK-LABEL: func.func @grouped
+// CHECK: qcc.kernel "qcc_conv2d_s8"
+// CHECK-SAME: dense<1> : tensor<864xi8>
+// CHECK-SAME: descriptor = array<i32: 1, 5, 5, 24, 3, 3, 32, 3, 3, 1, 1, 0, 0, 1, 1, 8,
+// CHECK-SAME: qcc.macs = 7776 : i64
+// CHECK-NOT: scratch
+// CHECK: return
+func.func @grouped(%arg0: tensor<1x5x5x24xf32>) -> tensor<1x3x3x32xf32> {
+  %w = qcc.qconstant dense<1> : tensor<32x3x3x3xi8> -> tensor<32x3x3x3x!quant.uniform<i8:f32, 0.1>>
+  %q = qcc.quantize %arg0 : tensor<1x5x5x24xf32> to tensor<1x5x5x24x!quant.uniform<i8:f32, 0.5>>
+  %y = qcc.qconv2d %q, %w {group = 8 : i64, requant = #qcc.requant<multiplier = [1073741824], shift = [0], zero_point = 0, clamp = [-128, 127], rounding = double>} : (tensor<1x5x5x24x!quant.uniform<i8:f32, 0.5>>, tensor<32x3x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1>>
+  %r = qcc.dequantize %y : tensor<1x3x3x32x!quant.uniform<i8:f32, 0.1>> to tensor<1x3x3x32xf32>
+  return %r : tensor<1x3x3x32xf32>
+}
+
+// -----
+
 // Tests that a depthwise convolution gets its weights packed [kh][kw][c]
 // (OHWI [[1, 2], [3, 4]] and [[5, 6], [7, 8]] interleave per position), and
 // that int8 tensors need no flip.
