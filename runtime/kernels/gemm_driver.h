@@ -465,21 +465,25 @@ QCC_ALWAYS_INLINE void qcc_gemm_kernel(qcc_gemm_tile *tile, int32_t kr,
   const int32_t channels = d->in_c / d->groups, cols = d->out_c / d->groups;
   const int32_t depth = d->kernel_h * d->kernel_w * channels;
   const int32_t group_bytes = (cols + 15) / 16 * qcc_panel_bytes(depth, kr);
-  const int32_t row_bytes = (depth + granule - 1) / granule * granule;
+  /* The stage kind of every channel, which holds for each group's. */
+  qcc_gemm g = qcc_gemm_make(depth, d->out_c, kr, granule, weights, bias,
+                             multiplier, shift, d->weight_zero_point,
+                             d->output_zero_point, d->output_min,
+                             d->output_max, d->rounding);
   int32_t group;
-  if (windows)
-    memset(windows, 0, (size_t)(4 * row_bytes));
+  g.cols = cols;
+  if (windows) {
+    g.depth = (depth + granule - 1) / granule * granule;
+    memset(windows, 0, (size_t)(4 * g.depth));
+  }
+  g.pack = pack;
+  g.weight_xor = weight_xor;
   for (group = 0; group < d->groups; ++group) {
     const int32_t first = group * cols;
-    qcc_gemm g = qcc_gemm_make(
-        depth, cols, kr, granule, weights + group * group_bytes,
-        bias + first, multiplier + first, shift + first,
-        d->weight_zero_point, d->output_zero_point, d->output_min,
-        d->output_max, d->rounding);
-    if (windows)
-      g.depth = row_bytes;
-    g.pack = pack;
-    g.weight_xor = weight_xor;
+    g.weights = weights + group * group_bytes;
+    g.bias = bias + first;
+    g.multiplier = multiplier + first;
+    g.shift = shift + first;
     qcc_gemm_conv(&g, tile, d, channels, input + group * channels,
                   output + first, windows);
   }
