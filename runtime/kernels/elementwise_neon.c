@@ -174,19 +174,9 @@ QCC_ALWAYS_INLINE void qcc_requantize_vector(int stage,
   qcc_requantize_tail(d, input, output, i);
 }
 
-/* qcc_requantize_s8 with NEON, compiled once (see qcc_add_body). */
-static __attribute__((noinline)) void
-qcc_requantize_body(const qcc_requantize_desc *d, const int8_t *input,
-                    int8_t *output) {
-  QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(&d->out), qcc_requantize_vector, d,
-                      input, output);
-}
-
-void qcc_requantize_s8_neon(const qcc_requantize_desc *d, const int8_t *input,
-                            int8_t *output) {
-  qcc_requantize_desc copy = *d;
-  qcc_requantize_body(&copy, input, output);
-}
+/* qcc_requantize_s8 with NEON. */
+QCC_DEFINE_NEON_STAGE_ENTRY(qcc_requantize, qcc_requantize_desc,
+                            qcc_requantize_vector)
 
 /*===--- concat -----------------------------------------------------------===*/
 

@@ -214,4 +214,22 @@ qcc_finish_tile_any(const qcc_gemm *g, int rows, const int8_t *const a[4],
     qcc_finish_tile(QCC_STAGE_SINGLE, g, rows, a, panel, col, n, c, raw);
 }
 
+/* The NEON entry name##_s8_neon of a kernel of one input whose descriptor
+ * (`desc_type`) has a per-tensor output stage `out`, running
+ * vectors(kind, d, input, output) for the stage's kind. Its body is
+ * compiled once: the entry passes it a copy of its descriptor, so that
+ * specializing calls on constant descriptors (qcc's LLVM emitter) copies
+ * only the entry (as qcc_add_body in elementwise_neon.c). */
+#define QCC_DEFINE_NEON_STAGE_ENTRY(name, desc_type, vectors)                  \
+  static __attribute__((noinline)) void name##_body(                           \
+      const desc_type *d, const int8_t *input, int8_t *output) {               \
+    QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(&d->out), vectors, d, input,     \
+                        output);                                               \
+  }                                                                            \
+  void name##_s8_neon(const desc_type *d, const int8_t *input,                 \
+                      int8_t *output) {                                        \
+    desc_type copy = *d;                                                       \
+    name##_body(&copy, input, output);                                         \
+  }
+
 #endif /* QCC_KERNELS_GEMM_NEON_H */

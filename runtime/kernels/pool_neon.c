@@ -159,20 +159,8 @@ QCC_ALWAYS_INLINE void qcc_avg_pool_vectors(int stage, const qcc_pool_desc *d,
   });
 }
 
-/* qcc_avg_pool_s8 with NEON, compiled once (see qcc_add_body in
- * elementwise_neon.c). */
-static __attribute__((noinline)) void
-qcc_avg_pool_body(const qcc_pool_desc *d, const int8_t *input,
-                  int8_t *output) {
-  QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(&d->out), qcc_avg_pool_vectors, d,
-                      input, output);
-}
-
-void qcc_avg_pool_s8_neon(const qcc_pool_desc *d, const int8_t *input,
-                          int8_t *output) {
-  qcc_pool_desc copy = *d;
-  qcc_avg_pool_body(&copy, input, output);
-}
+/* qcc_avg_pool_s8 with NEON. */
+QCC_DEFINE_NEON_STAGE_ENTRY(qcc_avg_pool, qcc_pool_desc, qcc_avg_pool_vectors)
 
 /* The global average pool of the 16·n channels from c of an image. */
 QCC_ALWAYS_INLINE void qcc_global_avg_pool_block(int stage,
@@ -207,18 +195,8 @@ qcc_global_avg_pool_vectors(int stage, const qcc_global_avg_pool_desc *d,
   }
 }
 
-/* qcc_global_avg_pool_s8 with NEON, compiled once. */
-static __attribute__((noinline)) void
-qcc_global_avg_pool_body(const qcc_global_avg_pool_desc *d,
-                         const int8_t *input, int8_t *output) {
-  QCC_WITH_STAGE_KIND(qcc_tensor_stage_kind(&d->out),
-                      qcc_global_avg_pool_vectors, d, input, output);
-}
-
-void qcc_global_avg_pool_s8_neon(const qcc_global_avg_pool_desc *d,
-                                 const int8_t *input, int8_t *output) {
-  qcc_global_avg_pool_desc copy = *d;
-  qcc_global_avg_pool_body(&copy, input, output);
-}
+/* qcc_global_avg_pool_s8 with NEON. */
+QCC_DEFINE_NEON_STAGE_ENTRY(qcc_global_avg_pool, qcc_global_avg_pool_desc,
+                            qcc_global_avg_pool_vectors)
 
 #endif
