@@ -10,10 +10,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "qcc/Interpreter/TensorIO.h"
+#include "qcc/Support/OutputFiles.h"
 
 #include "onnx/onnx_pb.h"
 
-#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -705,8 +705,8 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
   return true;
 }
 
-bool writeNpy(const std::string &path, const Tensor &tensor,
-              std::string &error) {
+bool encodeNpy(const std::string &path, const Tensor &tensor,
+               std::string &bytes, std::string &error) {
   const std::string cannot = "cannot write " + quote(path) + ": ";
   int64_t count;
   if (!elementCount(tensor.shape, itemSize(tensor.dtype), count)) {
@@ -734,7 +734,7 @@ bool writeNpy(const std::string &path, const Tensor &tensor,
     if (digits < 21)
       dict.append(21 - digits, ' ');
   }
-  std::string bytes;
+  bytes.clear();
   for (unsigned major : {1u, 2u}) {
     size_t lenBytes = major == 1 ? 2 : 4;
     size_t prefix = kNpyMagicLen + 2 + lenBytes;
@@ -753,49 +753,14 @@ bool writeNpy(const std::string &path, const Tensor &tensor,
     break;
   }
   encodeLE(tensor, bytes);
-
-  // Write a temporary file beside the target and rename it over the target:
-  // rename is atomic within a directory, so readers see the old file or the
-  // complete new one, and a failure leaves nothing behind. O_EXCL with a
-  // unique name keeps concurrent writers apart; mode 0666 lets the umask
-  // decide the permissions as for any new file.
-  static std::atomic<unsigned> counter{0};
-  std::string temp;
-  int fd = -1;
-  for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-    temp = path + ".tmp" + std::to_string(::getpid()) + "-" +
-           std::to_string(counter++);
-    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST)
-      break;
-  }
-  if (fd < 0) {
-    error = cannot + std::strerror(errno);
-    return false;
-  }
-  auto abandon = [&](int err) {
-    ::unlink(temp.c_str());
-    error = cannot + std::strerror(err);
-    return false;
-  };
-  size_t written = 0;
-  while (written < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      int err = errno;
-      ::close(fd);
-      return abandon(err);
-    }
-    written += static_cast<size_t>(n);
-  }
-  // close() can report a deferred write error (NFS, quota).
-  if (::close(fd) != 0)
-    return abandon(errno);
-  if (::rename(temp.c_str(), path.c_str()) != 0)
-    return abandon(errno);
   return true;
+}
+
+bool writeNpy(const std::string &path, const Tensor &tensor,
+              std::string &error) {
+  std::string bytes;
+  return encodeNpy(path, tensor, bytes, error) &&
+         writeOutputFile(path, bytes, error);
 }
 
 bool readTensorProto(const std::string &path, Tensor &out, std::string &name,

@@ -556,14 +556,14 @@ TEST_F(TensorIOTest, FailedWritesLeaveNoFile) {
   std::string p = path("missing/t.npy");
   EXPECT_FALSE(writeNpy(p, t, error));
   EXPECT_EQ(withoutDir(error),
-            "cannot write 'missing/t.npy': No such file or directory");
+            "cannot open output file 'missing/t.npy': No such file or "
+            "directory");
   EXPECT_FALSE(fs::exists(p));
 
-  // The target is a directory: the temporary file is written, the rename
-  // fails, and the temporary file is removed again.
+  // The target is a directory: nothing is written.
   fs::create_directory(path("sub"));
   EXPECT_FALSE(writeNpy(path("sub"), t, error));
-  EXPECT_EQ(withoutDir(error), "cannot write 'sub': Is a directory");
+  EXPECT_EQ(withoutDir(error), "cannot open output file 'sub': Is a directory");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), {}), 1);
 
   // A tensor whose elements do not match its shape is not written at all.

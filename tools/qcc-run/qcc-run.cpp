@@ -15,6 +15,7 @@
 #include "qcc/InitAll.h"
 #include "qcc/Interpreter/Interpreter.h"
 #include "qcc/Interpreter/TensorIO.h"
+#include "qcc/Support/OutputFiles.h"
 #include "qcc/Tools/ModelLoader.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
@@ -208,24 +209,15 @@ int main(int argc, char **argv) {
   }
   if (failed(results) || dumpFailed)
     return 1;
-  // All outputs or none: write them beside their targets, then rename.
-  std::vector<std::string> staged;
-  auto discard = [&] {
-    for (const std::string &path : staged)
-      sys::fs::remove(path);
-  };
+  // All outputs or none, as qcc writes its own.
+  qcc::OutputFiles outputs;
   for (size_t i = 0; i < results->size(); ++i) {
-    staged.push_back(outputPath(i) + ".qcc-run-partial");
-    if (!qcc::interp::writeNpy(staged.back(), (*results)[i], error)) {
-      staged.pop_back();
-      discard();
+    std::string bytes;
+    if (!qcc::interp::encodeNpy(outputPath(i), (*results)[i], bytes, error))
       return fail(error);
-    }
+    outputs.add(outputPath(i), std::move(bytes));
   }
-  for (size_t i = 0; i < staged.size(); ++i)
-    if (std::error_code ec = sys::fs::rename(staged[i], outputPath(i))) {
-      discard();
-      return fail("cannot write '" + outputPath(i) + "': " + ec.message());
-    }
+  if (!outputs.commit(error))
+    return fail(error);
   return 0;
 }

@@ -20,7 +20,7 @@
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Target/Emit.h"
 #include "qcc/Target/TargetSpec.h"
-#include "qcc/Tools/OutputFiles.h"
+#include "qcc/Support/OutputFiles.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"

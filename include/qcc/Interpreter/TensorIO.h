@@ -31,13 +31,18 @@ namespace qcc::interp {
 /// as NumPy ignores them. `out` is only modified on success.
 bool readNpy(const std::string &path, Tensor &out, std::string &error);
 
-/// Writes a .npy file (version 1.0, header padded so data starts at a
-/// multiple of 64 bytes as NumPy does, '<f4'/'|i1'/'|u1'/'<i4'/'<i8').
-/// The header is byte-identical to the one NumPy 1.24 writes. Values of
-/// integer tensors are narrowed to the dtype (the caller ensures they fit).
-/// Writes to a temporary file and renames it, so a failed write leaves no
-/// partial file. Returns false with `error` on failure, including when the
-/// tensor's element count does not match its shape.
+/// Encodes a tensor as the bytes of a .npy file (version 1.0, header padded
+/// so data starts at a multiple of 64 bytes as NumPy does,
+/// '<f4'/'|i1'/'|u1'/'<i4'/'<i8'). The header is byte-identical to the one
+/// NumPy 1.24 writes. Values of integer tensors are narrowed to the dtype
+/// (the caller ensures they fit). Returns false with `error` (naming
+/// `path`) when the tensor's element count does not match its shape.
+bool encodeNpy(const std::string &path, const Tensor &tensor,
+               std::string &bytes, std::string &error);
+
+/// Writes a .npy file as qcc::OutputFiles writes any output: a regular
+/// file through a temporary renamed into place (a failed write leaves no
+/// partial file), a device or FIFO in place.
 bool writeNpy(const std::string &path, const Tensor &tensor,
               std::string &error);
 
