@@ -146,6 +146,17 @@ FailureOr<Tensor> evalOp(Operation *op, Operands in) {
 
 } // namespace
 
+FailureOr<Tensor> evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
+  if (op->getNumResults() != 1)
+    return op->emitError("the reference interpreter cannot execute '")
+           << op->getName() << "'";
+  FailureOr<Tensor> result = evalOp(op, operands);
+  if (succeeded(result))
+    if (auto fused = dyn_cast<FusedActivationOpInterface>(op))
+      applyActivation(fused, *result);
+  return result;
+}
+
 FailureOr<std::vector<Tensor>> run(func::FuncOp func, ArrayRef<Tensor> inputs,
                                    const Observer &observer) {
   if (func.isExternal())
@@ -165,14 +176,9 @@ FailureOr<std::vector<Tensor>> run(func::FuncOp func, ArrayRef<Tensor> inputs,
         results.push_back(*t);
       return results;
     }
-    if (op.getNumResults() != 1)
-      return op.emitError("the reference interpreter cannot execute '")
-             << op.getName() << "'";
-    FailureOr<Tensor> result = evalOp(&op, operands);
+    FailureOr<Tensor> result = evaluate(&op, operands);
     if (failed(result))
       return failure();
-    if (auto fused = dyn_cast<FusedActivationOpInterface>(op))
-      applyActivation(fused, *result);
     Tensor &stored = values[op.getResult(0)] = std::move(*result);
     if (observer)
       observer(&op, stored);

@@ -16,6 +16,9 @@
 using namespace mlir;
 
 void qcc::buildQccCompilePipeline(OpPassManager &pm) {
+  // Computations on constants (weights an exporter did not fold) become
+  // constants, which the passes below look for.
+  pm.addNestedPass<func::FuncOp>(createFoldConstants());
   // Batch norm disappears into the layer before it, so quantization sees
   // the conv (and its bias) that inference actually computes.
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());

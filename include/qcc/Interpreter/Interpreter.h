@@ -42,6 +42,12 @@ mlir::FailureOr<std::vector<Tensor>> run(mlir::func::FuncOp func,
                                          llvm::ArrayRef<Tensor> inputs,
                                          const Observer &observer = {});
 
+/// Evaluates one op (its fused activation included) on the values of its
+/// operands, in order: the engine of qcc-fold-constants. On failure a
+/// diagnostic names the op.
+mlir::FailureOr<Tensor> evaluate(mlir::Operation *op,
+                                 llvm::ArrayRef<const Tensor *> operands);
+
 /// The dtype a value of `type` (a ranked tensor) is held in, or failure for
 /// element types the interpreter does not hold.
 mlir::FailureOr<DType> dtypeOf(mlir::Type type);

@@ -162,22 +162,32 @@ LogicalResult convertClip(NodeImporter &n) {
 }
 
 /// Identity, and Dropout at inference: the output is the input, whatever it
-/// is (value, constant or pending quantization).
+/// is (value, constant or pending quantization), and Dropout's mask all
+/// true.
 LogicalResult convertPassThrough(NodeImporter &n) {
   FailureOr<ImportedValue *> record = n.inputRecord(0);
   if (failed(record))
     return failure();
   if (n.node().op_type() == "Dropout") {
-    if (n.numOutputs() > 1 && !n.node().output(1).empty())
-      return n.error() << "the Dropout mask output is not supported";
+    // The mask keeps every element at inference.
+    if (n.numOutputs() > 1 && !n.node().output(1).empty()) {
+      FailureOr<RankedTensorType> maskType = n.outputType(1);
+      if (failed(maskType))
+        return failure();
+      n.setOutputConstant(1, DenseElementsAttr::get(*maskType, true));
+    }
     // Opset 12 made training mode an input: only a constant false is
     // inference.
     if (n.hasInput(2)) {
       FailureOr<double> training = n.constantScalar(2);
       if (failed(training))
         return failure();
+      // A training-mode export (torch.onnx.TrainingMode.TRAINING) of a
+      // model meant for inference: dropout drops nothing at inference.
       if (*training != 0)
-        return n.error() << "Dropout in training mode is not supported";
+        mlir::emitRemark(n.loc())
+            << "Dropout exported in training mode is compiled as at "
+               "inference, the identity";
     }
   }
   n.setOutputRecord(0, **record);

@@ -14,7 +14,8 @@ using namespace mlir;
 namespace qcc::onnx_import {
 namespace {
 
-/// Extra outputs of training-time statistics must not be used.
+/// Extra outputs (a layer norm's mean and inverse deviation) must not be
+/// used.
 LogicalResult expectOnlyFirstOutput(NodeImporter &n) {
   for (unsigned i = 1; i < n.numOutputs(); ++i)
     if (!n.node().output(i).empty())
@@ -23,10 +24,21 @@ LogicalResult expectOnlyFirstOutput(NodeImporter &n) {
   return success();
 }
 
+/// A BatchNormalization exported in training mode (training_mode = 1, or
+/// the running statistics as extra outputs, as torch.onnx.TrainingMode.
+/// TRAINING writes it) is compiled as at inference, with its running mean
+/// and variance; a node that reads an extra output then fails to import.
 LogicalResult convertBatchNorm(NodeImporter &n) {
-  if (failed(n.expectAttrInt("training_mode", 0)) ||
-      failed(expectOnlyFirstOutput(n)))
-    return failure();
+  int64_t trainingMode = n.attrInt("training_mode", 0);
+  if (trainingMode != 0 && trainingMode != 1)
+    return n.expectAttrInt("training_mode", 0);
+  bool statistics = false;
+  for (unsigned i = 1; i < n.numOutputs(); ++i)
+    statistics |= !n.node().output(i).empty();
+  if (trainingMode == 1 || statistics)
+    mlir::emitRemark(n.loc())
+        << "BatchNormalization exported in training mode is compiled as at "
+           "inference, with its running mean and variance";
   SmallVector<Value> operands;
   for (unsigned i = 0; i < 5; ++i) {
     FailureOr<Value> v = n.input(i);

@@ -118,25 +118,35 @@ struct FoldIntoWeights : OpRewritePattern<BatchNormOp> {
   }
 };
 
-/// PyTorch's QAT export: conv2d(x, W', b) → div(c) → batch_norm, with
-/// W' = W·γ/σ already. batch_norm(y / c) = (s/c)·y + shift, and s/c is 1,
-/// so only the bias changes.
+/// PyTorch's QAT export: conv2d(x, W', b) → div(c) → [add(b0)] → batch_norm,
+/// with W' = W·γ/σ already. batch_norm(y / c + b0) = (s/c)·y + s·b0 + shift,
+/// and s/c is 1, so only the bias changes. The add is the convolution's own
+/// bias (`bias=True`, PyTorch's default), which the QAT module adds after
+/// undoing the scale.
 struct FoldQatConvBatchNorm : OpRewritePattern<BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
-    auto div = bn.getInput().getDefiningOp<DivOp>();
-    if (!div || !div->hasOneUse())
+    int64_t channels = bn.getScale().getType().getNumElements();
+    Value input = bn.getInput();
+    auto add = input.getDefiningOp<AddOp>();
+    std::optional<std::vector<float>> convBias = std::vector<float>(channels);
+    if (add) {
+      if (!add->hasOneUse() || add.getType() != add.getLhs().getType())
+        return failure();
+      convBias = constantFloats(add.getRhs());
+      input = add.getLhs();
+    }
+    auto div = input.getDefiningOp<DivOp>();
+    if (!div || !div->hasOneUse() || !convBias ||
+        static_cast<int64_t>(convBias->size()) != channels)
       return failure();
     auto conv = div.getLhs().getDefiningOp<Conv2DOp>();
     auto divisor = constantFloats(div.getRhs());
     std::optional<Affine> affine = affineOf(bn);
     if (!conv || !conv->hasOneUse() || hasActivation(conv) || !divisor ||
-        !affine ||
-        div.getType() != conv.getType())
-      return failure();
-    int64_t channels = affine->scale.size();
-    if (static_cast<int64_t>(divisor->size()) != channels)
+        !affine || div.getType() != conv.getType() ||
+        static_cast<int64_t>(divisor->size()) != channels)
       return failure();
     auto bias = biasOf(conv.getBias(), channels);
     if (!bias)
@@ -146,7 +156,8 @@ struct FoldQatConvBatchNorm : OpRewritePattern<BatchNormOp> {
       if (!(std::abs(ratio - 1.0) <= 1e-5))
         return rewriter.notifyMatchFailure(
             bn, "the divisor is not the batch norm's γ/σ");
-      (*bias)[c] = (*bias)[c] * ratio + affine->shift[c];
+      (*bias)[c] = (*bias)[c] * ratio + affine->scale[c] * (*convBias)[c] +
+                   affine->shift[c];
     }
     Value b = floatConstant(rewriter, bn.getLoc(), {channels}, *bias);
     rewriter.modifyOpInPlace(conv, [&] {
@@ -156,6 +167,8 @@ struct FoldQatConvBatchNorm : OpRewritePattern<BatchNormOp> {
         conv.getBiasMutable().append(b);
     });
     rewriter.replaceOp(bn, conv.getResult());
+    if (add)
+      rewriter.eraseOp(add);
     rewriter.eraseOp(div);
     return success();
   }

@@ -73,6 +73,37 @@ func.func @qat_conv(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32> {
 
 // -----
 
+// Tests the QAT form of a convolution with its own bias b0 (nn.Conv2d's
+// default bias=True), added after the div: with s = [2, 0.5] and
+// b0 = [3, 8], b' = s·b0 + β - μ·s = [6 + 0 - 2, 4 - 2 - 0] = [4, 2].
+// CHECK-LABEL: func @qat_conv_bias
+func.func @qat_conv_bias(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  // CHECK-DAG: %[[WQ:.+]] = qcc.fake_quant %{{.*}} to !quant.uniform<i8:f32:0
+  // CHECK-DAG: %[[B:.+]] = arith.constant dense<[4.000000e+00, 2.000000e+00]> : tensor<2xf32>
+  // CHECK: %[[C:.+]] = qcc.conv2d %{{.*}}, %[[WQ]], %[[B]]
+  // CHECK-NOT: qcc.div
+  // CHECK-NOT: qcc.add
+  // CHECK-NOT: qcc.batch_norm
+  // CHECK: return %[[C]]
+  %w = arith.constant dense<[[[[0.5]]], [[[0.25]]]]> : tensor<2x1x1x1xf32>
+  %wq = qcc.fake_quant %w to !quant.uniform<i8:f32:0, {0.01, 0.02}> : tensor<2x1x1x1xf32>
+  %zero = arith.constant dense<0.0> : tensor<2xf32>
+  %c = arith.constant dense<[[[[2.0]], [[0.5]]]]> : tensor<1x2x1x1xf32>
+  %b0 = arith.constant dense<[[[[3.0]], [[8.0]]]]> : tensor<1x2x1x1xf32>
+  %gamma = arith.constant dense<[2.0, 1.0]> : tensor<2xf32>
+  %beta = arith.constant dense<[0.0, -2.0]> : tensor<2xf32>
+  %mean = arith.constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %var = arith.constant dense<[1.0, 4.0]> : tensor<2xf32>
+  %0 = qcc.conv2d %x, %wq, %zero : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  %1 = qcc.div %0, %c : (tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %2 = qcc.add %1, %b0 : (tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %3 = qcc.batch_norm %2, %gamma, %beta, %mean, %var {epsilon = 0.0 : f32}
+     : (tensor<1x2x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  return %3 : tensor<1x2x2x2xf32>
+}
+
+// -----
+
 // Tests that a div by something other than γ/σ is kept: folding it would
 // need to change weights that are already quantized.
 // CHECK-LABEL: func @qat_other_divisor

@@ -24,6 +24,24 @@ def CheckIntegerOnly : Pass<"qcc-check-integer-only", "::mlir::func::FuncOp"> {
   }];
 }
 
+def FoldConstants : Pass<"qcc-fold-constants", "::mlir::func::FuncOp"> {
+  let summary = "Compute every float-level op whose operands are all constants";
+  let description = [{
+    Exporters leave computations on constants in the graph when constant
+    folding is off (`torch.onnx.export(..., do_constant_folding=False)`):
+    a QAT convolution's weights as `W · γ / sqrt(σ² + ε)` spelled with
+    Add, Sqrt, Div, Reshape and Mul. Later passes look for constants (batch
+    norm folding, weight quantization), so this pass evaluates each such op
+    with the reference interpreter, in program order, and replaces it with
+    an `arith.constant` of its result: whatever the op, one definition of
+    its arithmetic.
+
+    `qcc.fake_quant` of a constant is kept: it is a weight's quantization,
+    which `qcc-quantize` reads. Ops on quantized types are not touched.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def FoldBatchNorm : Pass<"qcc-fold-batch-norm", "::mlir::func::FuncOp"> {
   let summary = "Fold inference batch normalization into the preceding op";
   let description = [{
@@ -39,6 +57,10 @@ def FoldBatchNorm : Pass<"qcc-fold-batch-norm", "::mlir::func::FuncOp"> {
       the bias changes: `b' = b·(s/c) + β - μ·s`. The weights are left
       untouched, and the pattern is folded only when `s/c` is 1 to within
       1e-5 per channel; otherwise the ops are kept.
+    - The same with the convolution's own bias `b0` (`nn.Conv2d`'s default
+      `bias=True`), which the QAT module adds after the division:
+      `conv2d → div(c) → add(b0) → batch_norm` gives
+      `b' = b·(s/c) + s·b0 + β - μ·s`.
 
     The batch norm (and div) must be the only users of what they consume.
   }];
