@@ -46,7 +46,7 @@ import pathlib
 import sys
 import tempfile
 import time
-from typing import Callable, Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 import onnx
@@ -95,11 +95,11 @@ def qat_qconfig(engine: str):
 # --------------------------------------------------------------------------
 
 class ConvBnReLU(nn.Sequential):
-    """Conv2d (no bias) + BatchNorm2d + ReLU, fusable for QAT."""
+    """Conv2d (no bias unless asked) + BatchNorm2d + ReLU, fusable for QAT."""
 
-    def __init__(self, cin, cout, kernel, stride=1, padding=0, groups=1):
+    def __init__(self, cin, cout, kernel, stride=1, padding=0, groups=1, bias=False):
         super().__init__(
-            nn.Conv2d(cin, cout, kernel, stride, padding, groups=groups, bias=False),
+            nn.Conv2d(cin, cout, kernel, stride, padding, groups=groups, bias=bias),
             nn.BatchNorm2d(cout),
             nn.ReLU(),
         )
@@ -172,6 +172,28 @@ class GroupedCNN(nn.Module):
             nn.Flatten(),
         )
         self.classifier = nn.Linear(48, classes)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.classifier(self.features(self.quant(x))))
+
+
+class ConvBiasCNN(nn.Module):
+    """A CNN as a new user writes it: nn.Conv2d's default bias=True before
+    each BatchNorm2d (the QAT export adds the bias between the Div and the
+    BatchNormalization), and a Dropout before the classifier."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.features = nn.Sequential(
+            ConvBnReLU(3, 8, 3, padding=1, bias=True),
+            ConvBnReLU(8, 16, 3, stride=2, padding=1, bias=True),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+            nn.Dropout(0.25),
+        )
+        self.classifier = nn.Linear(16, classes)
         self.dequant = tq.DeQuantStub()
 
     def forward(self, x):
@@ -283,6 +305,9 @@ class Case:
     fuse: Callable[[nn.Module], None]
     finetune_qat: Callable[[nn.Module], None]
     quant_scope: Callable[[nn.Module], Iterable[nn.Module]] = whole_model
+    # Further exports of a form with other torch.onnx.export settings, as
+    # users write them: name -> (form, keyword arguments).
+    variants: Dict[str, Tuple[str, dict]] = dataclasses.field(default_factory=dict)
     evaluate: Optional[Callable[[nn.Module], float]] = None
     extra_arrays: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
@@ -352,6 +377,20 @@ def resnet18_case(size: int) -> Case:
     return random_data_case(model, (1, 3, size, size), torchvision_fuse, steps=3, batch=4)
 
 
+def convbias_case() -> Case:
+    case = random_data_case(ConvBiasCNN(), (1, 3, 16, 16), fuse_conv_bn_relu, steps=8, batch=16)
+    case.variants = {
+        # Weights computed from constants in the graph, batch norm unfolded.
+        "qat_nofold": ("qat", {"do_constant_folding": False}),
+        "qat_opset17": ("qat", {"opset_version": 17}),
+        # Dropout with training_mode true, BatchNormalization in training
+        # mode with its running statistics as outputs.
+        "float_training": ("float", {"training": torch.onnx.TrainingMode.TRAINING,
+                                     "do_constant_folding": False}),
+    }
+    return case
+
+
 def transformer_case() -> Case:
     return random_data_case(
         EncoderBlock(), (1, 16, 64), fuse=lambda m: None, steps=8, batch=16,
@@ -362,6 +401,7 @@ RECIPES = {
     "digits": digits_case,
     "dscnn": dscnn_case,
     "grouped": grouped_case,
+    "convbias": convbias_case,
     "mobilenetv2_96": lambda: mobilenetv2_case(96),
     "mobilenetv2_224": lambda: mobilenetv2_case(224),
     "resnet18": lambda: resnet18_case(224),
@@ -408,9 +448,12 @@ def build_forms(case: Case, engine: str) -> Dict[str, object]:
 # Export and verification
 # --------------------------------------------------------------------------
 
-def export(model: nn.Module, example: torch.Tensor, path: pathlib.Path) -> None:
-    torch.onnx.export(model, (example,), str(path), opset_version=OPSET,
-                      input_names=["input"], output_names=["output"])
+def export(model: nn.Module, example: torch.Tensor, path: pathlib.Path, **settings) -> None:
+    settings = {"opset_version": OPSET, **settings}
+    torch.onnx.export(model, (example,), str(path), input_names=["input"],
+                      output_names=["output"], **settings)
+    # A training-mode export leaves the module in training mode.
+    model.eval()
 
 
 def verify(path: pathlib.Path) -> onnx.ModelProto:
@@ -441,14 +484,15 @@ def save_outputs(model: nn.Module, form: str, inputs, out_dir: pathlib.Path) -> 
         np.save(out_dir / f"{form}_output_{k}.npy", model(x).numpy())
 
 
-def emit_form(form: str, model, inputs, out_dir: pathlib.Path, meta: dict) -> None:
+def emit_form(form: str, model, inputs, out_dir: pathlib.Path, meta: dict,
+              settings: Optional[dict] = None) -> None:
     """Export one form, verify it, save its outputs; record failures in meta."""
     if isinstance(model, Exception):
         meta["errors"][form] = describe_error(model)
         return
     path = out_dir / f"{form}.onnx"
     try:
-        export(model, inputs[0], path)
+        export(model, inputs[0], path, **(settings or {}))
     except Exception as err:
         path.unlink(missing_ok=True)
         meta["errors"][form] = describe_error(err)
@@ -480,6 +524,13 @@ def generate(name: str, out_root: pathlib.Path, engine: str) -> None:
         np.save(out_dir / f"input_{k}.npy", x.numpy())
     for form in FORMS:
         emit_form(form, forms[form], case.inputs, out_dir, meta)
+    for variant, (form, settings) in sorted(case.variants.items()):
+        # A copy: a training-mode export runs the model in training mode,
+        # which updates its batch norms' running statistics.
+        model = forms[form] if isinstance(forms[form], Exception) else copy.deepcopy(forms[form])
+        emit_form(variant, model, case.inputs, out_dir, meta, settings)
+        meta.setdefault("variants", {})[variant] = {
+            "form": form, "export": {k: str(v) for k, v in sorted(settings.items())}}
     if case.evaluate is not None:
         meta["accuracy"] = {form: round(case.evaluate(m), 6)
                             for form, m in forms.items() if not isinstance(m, Exception)}

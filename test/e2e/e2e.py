@@ -76,14 +76,25 @@ ARENA_BOUND = 1.1
 
 MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "grouped/qat", "grouped/converted",
+          "convbias/qat", "convbias/converted", "convbias/float",
+          "convbias/qat_nofold", "convbias/qat_opset17",
+          "convbias/float_training",
           "mobilenetv2_96/qat", "mobilenetv2_96/converted",
           "resnet18_64/qat", "resnet18_64/converted",
           "transformer/qat", "transformer/converted"]
 
 # Models whose QAT covers only some layers (the transformer quantizes its
 # linear layers): the rest is calibrated on the sample inputs first, and the
-# integer-level IR that results is what gets compiled and run.
+# integer-level IR that results is what gets compiled and run. Float forms
+# (float*.onnx) are calibrated the same way.
 PARTIALLY_QUANTIZED = {"transformer"}
+
+# Export variants of a form that differ from it only in how the exporter
+# spelled the graph run on fewer configurations: portable C and one vector
+# target are enough to show that the graph compiles to the same kernels.
+FEW_CONFIGS = ["generic", "aarch64+dotprod"]
+VARIANTS = {"convbias/qat_nofold", "convbias/qat_opset17", "convbias/float",
+            "convbias/float_training"}
 
 
 def compare(got, want, index, emit):
@@ -164,7 +175,7 @@ def main():
         onnx, folder = model_path(name, args.model_dir, args.generated_dir)
         inputs = sorted(folder.glob("input_*.npy"))[:2]
         tag = name.replace("/", "-")
-        if folder.name in PARTIALLY_QUANTIZED:
+        if folder.name in PARTIALLY_QUANTIZED or onnx.stem.startswith("float"):
             onnx = calibrate(args.bin_dir, onnx, folder, args.work_dir / tag)
         references = []
         for i, x in enumerate(inputs):
@@ -174,6 +185,8 @@ def main():
                  "--input", x, "-o", ref])
             references.append(np.load(ref))
         for config in args.configs.split(","):
+            if name in VARIANTS and config not in FEW_CONFIGS:
+                continue
             flags, compilers, runner = CONFIGS[config]
             if host_lacks(config):
                 print(f"SKIP {name} {config}: this CPU lacks "

@@ -2,7 +2,8 @@
 """Compares qcc's reference interpreter (qcc-run, float stage) with ONNX
 Runtime on real models and on single-op QDQ models.
 
-The model set is every NAME/{float,qat,converted}.onnx with its
+The model set is every NAME/*.onnx (the forms float, qat, converted and
+export variants, but for training-mode exports) with its
 NAME/input_K.npy under the given model directories (the PyTorch fixtures).
 The single-op models are built here with onnx.helper: each op between
 QuantizeLinear/DequantizeLinear pairs, int8 per-channel weights, an int32
@@ -296,10 +297,11 @@ def main():
     for model_dir in map(pathlib.Path, sys.argv[2:]):
         for name_dir in sorted(p for p in model_dir.iterdir() if p.is_dir()):
             inputs = sorted(name_dir.glob("input_*.npy"))
-            for form in ("float", "qat", "converted"):
-                model = name_dir / f"{form}.onnx"
-                if model.exists():
-                    results.append(compare(f"{name_dir.name}/{form}", model, inputs[:1]))
+            # Every form and export variant; a training-mode export is
+            # not one ONNX Runtime runs as inference.
+            for model in sorted(name_dir.glob("*.onnx")):
+                if "training" not in model.stem:
+                    results.append(compare(f"{name_dir.name}/{model.stem}", model, inputs[:1]))
     with tempfile.TemporaryDirectory() as tmp:
         for name, model in single_op_models():
             path = pathlib.Path(tmp) / f"{name}.onnx"
