@@ -73,8 +73,8 @@ int64_t requantize(RequantAttr requant, size_t c, int64_t acc);
 // Float level
 //===----------------------------------------------------------------------===//
 
-mlir::FailureOr<Tensor> evalBinary(mlir::Operation *op, Operands in);
-mlir::FailureOr<Tensor> evalUnary(mlir::Operation *op, Operands in);
+/// Any op of qcc/Interpreter/Pointwise.h, operands broadcast to the result.
+mlir::FailureOr<Tensor> evalPointwise(mlir::Operation *op, Operands in);
 mlir::FailureOr<Tensor> evalConv2D(Conv2DOp op, Operands in);
 mlir::FailureOr<Tensor> evalFullyConnected(FullyConnectedOp op, Operands in);
 mlir::FailureOr<Tensor> evalMatMul(MatMulOp op, Operands in);

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qcc/Interpreter/Interpreter.h"
+#include "qcc/Interpreter/Pointwise.h"
 
 #include "Eval.h"
 
@@ -94,11 +95,9 @@ void applyActivation(FusedActivationOpInterface op, Tensor &result) {
 }
 
 FailureOr<Tensor> evalOp(Operation *op, Operands in) {
+  if (isPointwise(op))
+    return evalPointwise(op, in);
   return llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(op)
-      .Case<AddOp, SubOp, MulOp, DivOp, PowOp>(
-          [&](Operation *o) { return evalBinary(o, in); })
-      .Case<ReluOp, SigmoidOp, ErfOp, GeluOp, SqrtOp, TanhOp, LeakyReluOp,
-            ClampOp>([&](Operation *o) { return evalUnary(o, in); })
       .Case([&](Conv2DOp o) { return evalConv2D(o, in); })
       .Case([&](FullyConnectedOp o) { return evalFullyConnected(o, in); })
       .Case([&](MatMulOp o) { return evalMatMul(o, in); })

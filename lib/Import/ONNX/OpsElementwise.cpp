@@ -100,6 +100,19 @@ LogicalResult convertLeakyRelu(NodeImporter &n) {
   return success();
 }
 
+/// HardSigmoid, whose ONNX defaults (alpha 0.2, beta 0.5) are not
+/// PyTorch's (alpha 1/6): both are read from the node.
+LogicalResult convertHardSigmoid(NodeImporter &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  n.setOutput(0, HardSigmoidOp::create(
+                     n.builder(), n.loc(), *x,
+                     n.builder().getF32FloatAttr(n.attrFloat("alpha", 0.2f)),
+                     n.builder().getF32FloatAttr(n.attrFloat("beta", 0.5f))));
+  return success();
+}
+
 /// Reads a Clip bound: an attribute before opset 11, an optional scalar
 /// constant input from then on.
 FailureOr<float> clipBound(NodeImporter &n, StringRef attrName, unsigned input,
@@ -296,6 +309,8 @@ void registerElementwiseOps(ConverterTable &table) {
   table["Sqrt"] = convertUnary<SqrtOp>;
   table["Tanh"] = convertUnary<TanhOp>;
   table["LeakyRelu"] = convertLeakyRelu;
+  table["HardSigmoid"] = convertHardSigmoid;
+  table["HardSwish"] = convertUnary<HardSwishOp>;
   table["Clip"] = convertClip;
   table["Identity"] = convertPassThrough;
   table["Dropout"] = convertPassThrough;

@@ -72,6 +72,10 @@ func.func @elementwise(%a: tensor<1x8x4x4xf32>, %b: tensor<1x8x1x1xf32>) {
   %10 = qcc.tanh %a : tensor<1x8x4x4xf32>
   // CHECK: qcc.leaky_relu %{{.*}} {alpha = 1.000000e-01 : f32} : tensor<1x8x4x4xf32>
   %11 = qcc.leaky_relu %a {alpha = 0.1 : f32} : tensor<1x8x4x4xf32>
+  // CHECK: qcc.hard_sigmoid %{{.*}} {alpha = 0.166666672 : f32, beta = 2.500000e-01 : f32} : tensor<1x8x4x4xf32>
+  %hs = qcc.hard_sigmoid %a {alpha = 0.166666672 : f32, beta = 0.25 : f32} : tensor<1x8x4x4xf32>
+  // CHECK: qcc.hard_swish %{{.*}} : tensor<1x8x4x4xf32>
+  %hw = qcc.hard_swish %a : tensor<1x8x4x4xf32>
   // CHECK: qcc.clamp %{{.*}} {max = 6.000000e+00 : f32, min = 0.000000e+00 : f32} : tensor<1x8x4x4xf32>
   %12 = qcc.clamp %a {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x8x4x4xf32>
   return

@@ -5,11 +5,13 @@
 // Exports leave some tensors between quantization points without one; the
 // pass gives each such tensor the range its op implies by inserting a
 // fake_quant after it, then checks that every tensor an integer op would
-// read, and every model output, is ranged.
+// read, and every model output, is ranged (but for the inner values of a
+// pointwise chain between two ranged tensors, which becomes one table).
 //
 //===----------------------------------------------------------------------===//
 
 #include "PassUtils.h"
+#include "PointwiseChain.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 #include "qcc/Support/QuantizeLinear.h"
@@ -122,8 +124,17 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
   /// the quantization pass quantizes them). The first one that is not is
   /// reported, in program order.
   LogicalResult checkRanged(Block &body) {
+    // The inner values of a pointwise chain of one ranged tensor need no
+    // range: the chain becomes one table from its input's grid to the
+    // fake_quant's after it.
+    llvm::DenseSet<Operation *> tabulated;
+    for (Operation &op : body)
+      if (op.getNumResults() == 1 && hasFakeQuantUser(op.getResult(0)))
+        if (std::optional<PointwiseChain> chain =
+                pointwiseChain(&op, isRanged))
+          tabulated.insert(chain->ops.begin(), chain->ops.end());
     for (Operation &op : body) {
-      if (isa<FakeQuantOp, QuantizeOp>(op))
+      if (isa<FakeQuantOp, QuantizeOp>(op) || tabulated.contains(&op))
         continue;
       for (Value operand : op.getOperands()) {
         if (!isa<FloatType>(getElementTypeOrSelf(operand.getType())) ||

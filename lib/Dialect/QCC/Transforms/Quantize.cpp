@@ -137,7 +137,16 @@ LogicalResult Quantizer::visitFakeQuant(FakeQuantOp fq) {
     if (!anchor)
       return fq.emitError("cannot quantize this value: it is not computed "
                           "by an op the pass lowers");
-    FailureOr<Value> lowered = lowerAnchor(anchor, type);
+    // A function of one quantized tensor becomes a table; other anchors
+    // their integer op.
+    std::optional<PointwiseChain> chain = pointwiseChain(
+        anchor, [&](Value v) { return twins.count(v) > 0; });
+    auto out = dyn_cast<UniformType>(type);
+    FailureOr<Value> lowered =
+        chain && out && out.getStorageTypeIntegralWidth() == 8 &&
+                tabulates(*chain)
+            ? lowerTable(*chain, out)
+            : lowerAnchor(anchor, type);
     if (failed(lowered))
       return failure();
     twin = *lowered;

@@ -4,8 +4,9 @@
 //
 // - layer_norm: `qcc.qlayer_norm`, with γ and β folded into its per-channel
 //   output stage and ε into integer units;
-// - gelu, sigmoid, tanh, erf: `qcc.qlookup`, the function evaluated at each
-//   of the 256 input values and quantized to the output grid;
+// - a pointwise chain (gelu, sigmoid, tanh, hardswish, x·sigmoid(x), ...):
+//   `qcc.qlookup`, the chain evaluated at each of the 256 input values and
+//   quantized to the output grid;
 // - softmax over the last axis: `qcc.qsoftmax` (output scale 1/256), then a
 //   requantize to the fake_quant's grid if it differs;
 // - matmul of two quantized activations: `qcc.qmatmul`;
@@ -21,6 +22,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace qcc::quantizer {
 
@@ -35,15 +37,6 @@ std::optional<float> scalarOf(Value value) {
   return values->front();
 }
 
-/// f(x) of the unary nonlinearities qcc.qlookup tabulates.
-double nonlinearity(Operation *op, double x) {
-  return llvm::TypeSwitch<Operation *, double>(op)
-      .Case([&](GeluOp) { return 0.5 * x * (1.0 + std::erf(x / M_SQRT2)); })
-      .Case([&](SigmoidOp) { return 1.0 / (1.0 + std::exp(-x)); })
-      .Case([&](TanhOp) { return std::tanh(x); })
-      .Case([&](ErfOp) { return std::erf(x); });
-}
-
 /// The 8-bit storage range of `type` (not a narrower declared one).
 std::pair<int64_t, int64_t> storageTypeRange(UniformType type) {
   return type.isSigned() ? std::pair<int64_t, int64_t>(-128, 127)
@@ -51,6 +44,55 @@ std::pair<int64_t, int64_t> storageTypeRange(UniformType type) {
 }
 
 } // namespace
+
+bool Quantizer::tabulates(const PointwiseChain &chain) {
+  if (chain.ops.size() > 1)
+    return true;
+  Operation *op = chain.ops.front();
+  // A relu or clamp is a requantization; a product with a positive
+  // constant a qmul.
+  if (isa<ReluOp, ClampOp>(op))
+    return false;
+  if (isa<MulOp, DivOp>(op)) {
+    std::optional<float> factor = scalarOf(op->getOperand(1));
+    if (!factor && isa<MulOp>(op))
+      factor = scalarOf(op->getOperand(0));
+    return !(factor && *factor > 0.0f);
+  }
+  return true;
+}
+
+FailureOr<Value> Quantizer::lowerTable(const PointwiseChain &chain,
+                                       UniformType out) {
+  Operation *root = chain.ops.back();
+  auto twin = uniformTwinOf(chain.source, root);
+  if (failed(twin))
+    return failure();
+  auto [x, in] = *twin;
+  if (in.getStorageTypeIntegralWidth() != 8)
+    return root->emitError("cannot quantize: a table needs an 8-bit input");
+  int64_t base = storageTypeRange(in).first;
+  int64_t qmin = out.getStorageTypeMin(), qmax = out.getStorageTypeMax();
+  SmallVector<int32_t> table;
+  for (int64_t i = 0; i < 256; ++i) {
+    double real = dequantizeLinear(base + i, in.getScale(), in.getZeroPoint());
+    double y = evaluate(chain, real);
+    if (std::isnan(y)) {
+      char at[32];
+      std::snprintf(at, sizeof(at), "%g", real);
+      return root->emitError("cannot quantize: its value at ")
+             << at << ", which the input grid holds, is not a number";
+    }
+    table.push_back(static_cast<int32_t>(quantizeLinear(
+        static_cast<float>(y), out.getScale(), out.getZeroPoint(), qmin,
+        qmax)));
+  }
+  builder.setInsertionPointAfter(root);
+  return QLookupOp::create(builder, root->getLoc(),
+                           withElement(root->getResult(0).getType(), out), x,
+                           table)
+      .getResult();
+}
 
 FailureOr<Value> Quantizer::lowerSequenceAnchor(Operation *anchor,
                                                 UniformType out,
@@ -107,29 +149,6 @@ FailureOr<Value> Quantizer::lowerSequenceAnchor(Operation *anchor,
             DenseElementsAttr::get(biasType, ArrayRef(bias)));
         return QLayerNormOp::create(builder, loc, resultType, x, biasValue,
                                     eps, signs, *requant)
-            .getResult();
-      })
-      .Case<GeluOp, SigmoidOp, TanhOp, ErfOp>([&](Operation *op)
-                                                  -> FailureOr<Value> {
-        auto twin = uniformTwinOf(op->getOperand(0), op);
-        if (failed(twin))
-          return failure();
-        auto [x, in] = *twin;
-        int64_t base = storageTypeRange(in).first;
-        int64_t qmin = out.getStorageTypeMin(), qmax = out.getStorageTypeMax();
-        SmallVector<int32_t> table;
-        for (int64_t i = 0; i < 256; ++i) {
-          double real = nonlinearity(
-              op, dequantizeLinear(base + i, in.getScale(), in.getZeroPoint()));
-          if (lo)
-            real = std::max<double>(real, *lo);
-          if (hi)
-            real = std::min<double>(real, *hi);
-          table.push_back(static_cast<int32_t>(
-              quantizeLinear(static_cast<float>(real), out.getScale(),
-                             out.getZeroPoint(), qmin, qmax)));
-        }
-        return QLookupOp::create(builder, loc, resultType, x, table)
             .getResult();
       })
       .Case([&](SoftmaxOp op) -> FailureOr<Value> {

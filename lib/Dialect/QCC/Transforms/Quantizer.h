@@ -11,6 +11,7 @@
 #define QCC_LIB_DIALECT_QCC_TRANSFORMS_QUANTIZER_H
 
 #include "PassUtils.h"
+#include "PointwiseChain.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Support/QuantizeLinear.h"
 
@@ -84,6 +85,11 @@ private:
   FailureOr<Value> lowerSequenceAnchor(Operation *anchor, UniformType out,
                                        std::optional<float> lo,
                                        std::optional<float> hi);
+  /// Whether a pointwise chain becomes a table rather than the integer op
+  /// its single op has.
+  static bool tabulates(const PointwiseChain &chain);
+  /// A pointwise chain of an 8-bit input as one `qcc.qlookup`.
+  FailureOr<Value> lowerTable(const PointwiseChain &chain, UniformType out);
   FailureOr<Value> twinOf(Value value, Operation *user, StringRef role);
   /// The twin of `value` and its per-tensor type (an error otherwise).
   FailureOr<std::pair<Value, UniformType>> uniformTwinOf(Value value,

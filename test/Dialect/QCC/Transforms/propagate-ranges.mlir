@@ -71,13 +71,33 @@ func.func @float_input(%x: tensor<1x4xf32> {qcc.name = "pixels"}) -> tensor<1x4x
 // -----
 
 // Tests that a tensor computed by an op nothing quantizes is named by its
-// node when it reaches a quantized op, and a model output when returned.
-func.func @unranged_op(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+// node when it reaches a quantized op (here an add of two tensors, which
+// is no function of one), and a model output when returned.
+func.func @unranged_op(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
   %1 = qcc.sigmoid %0 : tensor<1x4xf32> loc("act/Sigmoid")
+  %y0 = qcc.fake_quant %y to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
   // expected-error@+1 {{the output of node 'act/Sigmoid' (qcc.sigmoid) has no quantization range}}
-  %2 = qcc.add %1, %0 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %2 = qcc.add %1, %y0 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
   %3 = qcc.fake_quant %2 to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  return %3 : tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that the inner values of a function of one ranged tensor between
+// two fake_quants need no range (QAT leaves hardswish's HardSigmoid and
+// SiLU's Sigmoid float): no error, and no fake_quant inserted inside.
+// CHECK-LABEL: func @pointwise_chain
+func.func @pointwise_chain(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  // CHECK: %[[X:.+]] = qcc.fake_quant
+  // CHECK-NEXT: %[[H:.+]] = qcc.hard_sigmoid %[[X]]
+  // CHECK-NEXT: %[[M:.+]] = qcc.mul %[[X]], %[[H]]
+  // CHECK-NEXT: qcc.fake_quant %[[M]]
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  %1 = qcc.hard_sigmoid %0 {alpha = 0.166666672 : f32} : tensor<1x4xf32>
+  %2 = qcc.mul %0, %1 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %3 = qcc.fake_quant %2 to !quant.uniform<u8:f32, 0.05> : tensor<1x4xf32>
   return %3 : tensor<1x4xf32>
 }
 

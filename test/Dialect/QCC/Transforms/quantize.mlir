@@ -124,11 +124,23 @@ func.func @wide_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 // -----
 
 // Tests that an op the pass does not lower yet is named.
-func.func @not_yet(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+func.func @not_yet(%x: tensor<1x4xf32>) -> tensor<1x1xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
-  // expected-error@+1 {{cannot quantize 'qcc.sqrt' yet}}
+  // expected-error@+1 {{cannot quantize 'qcc.reduce_mean' yet}}
+  %1 = qcc.reduce_mean %0 {axes = array<i64: 1>} : (tensor<1x4xf32>) -> tensor<1x1xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.00390625> : tensor<1x1xf32>
+  return %2 : tensor<1x1xf32>
+}
+
+// -----
+
+// Tests that a function of one tensor whose value is not a number on the
+// input grid is refused, naming the op: sqrt of negative inputs.
+func.func @not_a_number(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:128> : tensor<1x4xf32>
+  // expected-error@+1 {{cannot quantize: its value at -12.8, which the input grid holds, is not a number}}
   %1 = qcc.sqrt %0 : tensor<1x4xf32>
-  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.00390625> : tensor<1x4xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.05> : tensor<1x4xf32>
   return %2 : tensor<1x4xf32>
 }
 
@@ -246,4 +258,34 @@ func.func @sequence_ops(%x: tensor<1x4xf32>, %m: tensor<4x4xf32>) -> (tensor<1x4
   %10 = qcc.layer_norm %0, %gamma, %beta {axis = 1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4xf32>
   %11 = qcc.fake_quant %10 to !quant.uniform<i8:f32, 0.05> : tensor<1x4xf32>
   return %2, %4, %7, %9, %11 : tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that a function of one quantized tensor spelled with several ops
+// becomes one table from the input grid (u8, scale 0.1, zero point 128:
+// entry i holds x = (i - 128)/10) to the output grid (i8, scale 0.05):
+// hardswish as QAT exports it at opset 13, x · HardSigmoid(x), gives
+// -1/3 -> -7 at entry 118, 0 at 128, 2/3 -> 13 at 138, 3 -> 60 at 158, and
+// 12.7 saturates to 127 at 255; x + 3 (an add of a constant, which has no
+// integer op) and x · sigmoid(x) (SiLU) become tables too. The float ops
+// are gone.
+// CHECK-LABEL: func @tables
+// CHECK: qcc.qlookup %{{.+}} {table = array<i32: {{(-?[0-9]+, ){118}-7, (-?[0-9]+, ){9}0, (-?[0-9]+, ){9}13, (-?[0-9]+, ){19}60, (-?[0-9]+, ){96}127}}>}
+// CHECK: qcc.qlookup %{{.+}} {table = array<i32: {{(-?[0-9]+, ){128}60}},
+// CHECK: qcc.qlookup
+// CHECK-NOT: qcc.hard_sigmoid
+// CHECK-NOT: qcc.sigmoid
+func.func @tables(%x: tensor<1x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>) {
+  %three = arith.constant dense<3.0> : tensor<f32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:128> : tensor<1x4xf32>
+  %1 = qcc.hard_sigmoid %0 {alpha = 0.166666672 : f32} : tensor<1x4xf32>
+  %2 = qcc.mul %0, %1 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %3 = qcc.fake_quant %2 to !quant.uniform<i8:f32, 0.05> : tensor<1x4xf32>
+  %4 = qcc.add %0, %three : (tensor<1x4xf32>, tensor<f32>) -> tensor<1x4xf32>
+  %5 = qcc.fake_quant %4 to !quant.uniform<i8:f32, 0.05> : tensor<1x4xf32>
+  %6 = qcc.sigmoid %0 : tensor<1x4xf32>
+  %7 = qcc.mul %6, %0 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %8 = qcc.fake_quant %7 to !quant.uniform<i8:f32, 0.05> : tensor<1x4xf32>
+  return %3, %5, %8 : tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>
 }

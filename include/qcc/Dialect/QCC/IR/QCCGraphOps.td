@@ -191,6 +191,27 @@ def QCC_GeluOp : QCC_UnaryOp<"gelu", "x · (1 + erf(x / sqrt(2))) / 2">;
 def QCC_SqrtOp : QCC_UnaryOp<"sqrt", "sqrt(x)">;
 def QCC_TanhOp : QCC_UnaryOp<"tanh", "tanh(x)">;
 
+def QCC_HardSwishOp : QCC_UnaryOp<"hard_swish", "x · max(0, min(1, x / 6 + 1/2))">;
+
+def QCC_HardSigmoidOp : QCC_Op<"hard_sigmoid", [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise max(0, min(1, alpha · x + beta)) (ONNX HardSigmoid)";
+  let description = [{
+    PyTorch's `nn.Hardsigmoid` exports with `alpha = 1/6`; ONNX's defaults
+    are `alpha = 0.2`, `beta = 0.5`.
+
+    Example:
+
+    ```mlir
+    %y = qcc.hard_sigmoid %x {alpha = 0.166666672 : f32, beta = 5.000000e-01 : f32} : tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins QCC_FloatTensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.2f">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.5f">:$beta);
+  let results = (outs QCC_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
 def QCC_LeakyReluOp : QCC_Op<"leaky_relu", [Pure, SameOperandsAndResultType]> {
   let summary = "elementwise x < 0 ? alpha · x : x (ONNX LeakyRelu)";
   let description = [{

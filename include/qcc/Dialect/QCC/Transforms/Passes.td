@@ -159,7 +159,11 @@ def PropagateRanges : Pass<"qcc-propagate-ranges", "::mlir::func::FuncOp"> {
 
     Then every float value an op reads (other than a fake_quant's input and
     constants) must be ranged, and every model output: the first that is
-    not is reported, naming the tensor, with the advice to calibrate.
+    not is reported, naming the tensor, with the advice to calibrate. The
+    inner values of a pointwise chain are exempt: elementwise ops that
+    compute a fake_quanted value from one ranged tensor and scalar
+    constants (hardswish as `mul(x, hard_sigmoid(x))`, SiLU as
+    `mul(x, sigmoid(x))`, `x + 3`), which qcc-quantize turns into one table.
     Redundant pairs (`fake_quant` of a value already on the same grid) are
     left to the canonicalizer, which folds them.
   }];
@@ -192,6 +196,13 @@ def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
     - `max_pool`, `reshape`, `transpose` and `slice` of a quantized tensor
       stay integer with the same quantization (a fake_quant of another grid
       after them is a `qcc.requantize`);
+    - a fake_quant of a pointwise chain (elementwise ops computing it from
+      one 8-bit quantized tensor and scalar constants: `sigmoid`, `tanh`,
+      `gelu`, `hard_swish`, `mul(x, hard_sigmoid(x))`, an `add` of a
+      constant, ...) becomes one `qcc.qlookup`: the chain evaluated at the
+      256 values of the input grid, quantized to the output grid. A single
+      `relu` or `clamp` stays a requantize and a single product with a
+      positive constant a `qcc.qmul`;
     - a quantized model output is returned through `qcc.dequantize`.
 
     Anything else between quantization points is reported on the op, naming
