@@ -146,6 +146,26 @@ void registerNormalizationOps(ConverterTable &table);
 void registerShapeOps(ConverterTable &table);
 void registerQuantizationOps(ConverterTable &table);
 void registerQOperatorOps(ConverterTable &table);
+void registerFoldingOps(ConverterTable &table);
+
+/// Folds Add, Sub, Mul, Div or Equal of two integer constants (as shape
+/// computations do). False when an input is not an integer constant.
+mlir::FailureOr<bool> foldIntegerBinary(NodeImporter &n);
+
+/// The numpy-style broadcast of two shapes; failure when they do not
+/// broadcast.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
+
+/// For each element of a tensor of shape `to`, in row-major order, the
+/// row-major index of the element of a tensor of shape `from` that
+/// broadcasting gives it.
+llvm::SmallVector<int64_t> broadcastIndices(llvm::ArrayRef<int64_t> from,
+                                            llvm::ArrayRef<int64_t> to);
+
+/// A constant broadcast to `shape` (a broadcast of its own shape).
+mlir::DenseElementsAttr broadcastConstant(mlir::DenseElementsAttr c,
+                                          llvm::ArrayRef<int64_t> shape);
 
 /// Converts a TensorProto (inline, raw_data or external data under
 /// `baseDir`) into an elements attribute; `what` names it in errors.

@@ -1,9 +1,9 @@
 //===- OpsShape.cpp - layout ops and shape computations -------------------===//
 //
 // This file converts ONNX's layout ops (Reshape, Flatten, Squeeze, Unsqueeze,
-// Transpose, Concat, Slice, Split, Pad) and folds the integer subgraphs
-// exporters use to compute shapes (Shape -> Gather -> Unsqueeze -> Concat ->
-// Reshape) into constants. Shapes come from ONNX shape inference, so a
+// Expand, Transpose, Concat, Slice, Split, Pad) and folds the integer
+// subgraphs exporters use to compute shapes (Shape -> Gather -> Unsqueeze ->
+// Concat -> Reshape) into constants. Shapes come from ONNX shape inference, so a
 // Reshape never needs its shape operand at run time.
 //
 //===----------------------------------------------------------------------===//
@@ -36,6 +36,55 @@ LogicalResult convertReshapeLike(NodeImporter &n) {
   Type element = cast<ShapedType>(x->getType()).getElementType();
   n.setOutput(0, ReshapeOp::create(n.builder(), n.loc(),
                                    type->clone(element), *x));
+  return success();
+}
+
+/// "[1, 2, 3]", for messages about shapes.
+std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '[';
+  llvm::interleaveComma(shape, os);
+  os << ']';
+  return text;
+}
+
+/// Expand: folded on constants (the zero initial state of an exported
+/// LSTM/GRU). On an activation, broadcasting data would need a kernel, so
+/// only an Expand that adds leading 1s (a reshape) or keeps the shape is
+/// imported.
+LogicalResult convertExpand(NodeImporter &n) {
+  FailureOr<ImportedValue *> record = n.inputRecord(0);
+  FailureOr<SmallVector<int64_t>> target = n.constantInts(1);
+  if (failed(record) || failed(target))
+    return failure();
+  DenseElementsAttr c = (*record)->constant;
+  FailureOr<Value> x = c ? Value() : n.layoutInput(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = c ? c.getType().getShape()
+                              : cast<ShapedType>(x->getType()).getShape();
+  FailureOr<SmallVector<int64_t>> expanded = broadcastShapes(shape, *target);
+  if (failed(expanded))
+    return n.error() << "cannot expand shape " << formatShape(shape) << " to "
+                     << formatShape(*target);
+  if (c) {
+    n.setOutputConstant(0, broadcastConstant(c, *expanded));
+    return success();
+  }
+  ArrayRef<int64_t> out = *expanded;
+  size_t lead = out.size() - shape.size();
+  if (out.drop_front(lead) != shape ||
+      llvm::any_of(out.take_front(lead), [](int64_t d) { return d != 1; }))
+    return n.error() << "Expand of an activation from " << formatShape(shape)
+                     << " to " << formatShape(out)
+                     << " is not supported; only adding leading 1s is";
+  if (lead == 0) {
+    n.setOutputRecord(0, **record);
+    return success();
+  }
+  auto type = cast<RankedTensorType>(x->getType()).clone(out);
+  n.setOutput(0, ReshapeOp::create(n.builder(), n.loc(), type, *x));
   return success();
 }
 
@@ -402,6 +451,7 @@ void registerShapeOps(ConverterTable &table) {
   table["Flatten"] = convertReshapeLike;
   table["Squeeze"] = convertReshapeLike;
   table["Unsqueeze"] = convertReshapeLike;
+  table["Expand"] = convertExpand;
   table["Transpose"] = convertTranspose;
   table["Concat"] = convertConcat;
   table["Shape"] = convertShape;
