@@ -2,14 +2,17 @@
 //
 // This file loads an ONNX model, fixes its batch dimension, runs ONNX shape
 // inference and walks the graph, handing each node to the converter
-// registered for its op type. ONNX reports problems by throwing; every call
-// into it is guarded here so that a bad model becomes a diagnostic.
+// registered for its op type (and inferring shapes again where folded
+// constants tell ONNX more, see ShapeInference.h). ONNX reports problems by
+// throwing; every call into it is guarded so that a bad model becomes a
+// diagnostic.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qcc/Import/ONNX/ImportONNX.h"
 
 #include "NodeImporter.h"
+#include "ShapeInference.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
@@ -19,7 +22,6 @@
 
 #include "onnx/defs/parser.h"
 #include "onnx/defs/schema.h"
-#include "onnx/shape_inference/implementation.h"
 
 using namespace mlir;
 using namespace qcc::onnx_import;
@@ -53,6 +55,7 @@ const ConverterTable &converters() {
     registerShapeOps(t);
     registerQuantizationOps(t);
     registerQOperatorOps(t);
+    registerFoldingOps(t);
     return t;
   }();
   return table;
@@ -182,22 +185,6 @@ LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
   return success();
 }
 
-LogicalResult inferShapes(onnx::ModelProto &model, ImportContext &ic) {
-  try {
-    onnx::ShapeInferenceOptions options(/*check_type=*/true,
-                                        /*error_mode=*/1,
-                                        /*enable_data_propagation=*/true);
-    onnx::shape_inference::InferShapes(
-        model, onnx::OpSchemaRegistry::Instance(), options);
-  } catch (const std::exception &e) {
-    std::string message = e.what();
-    // ONNX's messages span lines; the first one says what went wrong.
-    message = message.substr(0, message.find('\n'));
-    return ic.error() << "shape inference failed: " << message;
-  }
-  return success();
-}
-
 /// Verifies `op`, returning the first message of a failure (and nothing
 /// else, so that the caller reports it as one line).
 std::optional<std::string> verificationError(Operation *op) {
@@ -254,8 +241,11 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
   onnx::GraphProto &graph = *model.mutable_graph();
   if (failed(bindConstantInputs(graph, ic)) ||
       failed(fixBatchDimension(graph, ic)) ||
-      failed(validateNodes(graph, *opset, ic)) || failed(inferShapes(model, ic)))
+      failed(validateNodes(graph, *opset, ic)))
     return failure();
+  std::string message;
+  if (failed(inferShapes(model, message)))
+    return ic.error() << "shape inference failed: " << message;
 
   GraphState state;
   state.file = ic.file;
@@ -295,13 +285,13 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
     state.values[info->name()] = ImportedValue{arg, {}, {}, {}};
 
   for (const auto &init : graph.initializer()) {
-    std::string message;
     FailureOr<DenseElementsAttr> value =
         tensorToAttr(init, ic.baseDir, &ic.context, message);
     if (failed(value))
       return ic.error() << message;
     state.values[init.name()] = ImportedValue{{}, *value, {}, {}};
   }
+  state.constantsAtInference = countConstants(state);
 
   for (const onnx::NodeProto &node : graph.node()) {
     NodeImporter importer(node, state, builder);
@@ -311,6 +301,10 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
     auto it = converters().find(node.op_type());
     if (it == converters().end())
       return importer.error() << "unsupported op";
+    if (failed(refineShapes(node, model, state, message)))
+      return importer.error() << "shape inference with the constants folded "
+                                 "so far failed: "
+                              << message;
     Operation *last = entry->empty() ? nullptr : &entry->back();
     if (failed(it->second(importer)) ||
         failed(verifyNewOps(importer, entry, last)))

@@ -19,6 +19,7 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <deque>
 #include <optional>
 
 namespace qcc::onnx_import {
@@ -42,6 +43,11 @@ struct GraphState {
   int64_t opset = 0;
   llvm::StringMap<ImportedValue> values;
   llvm::StringMap<const onnx::TypeProto *> types;
+  /// Types from shape inference rerun with folded constants (see
+  /// ShapeInference.h); `types` points into it, so it never moves them.
+  std::deque<onnx::TypeProto> refinedTypes;
+  /// How many values were constants when shapes were last inferred.
+  size_t constantsAtInference = 0;
   /// Materialized constants, so each initializer becomes one op.
   llvm::DenseMap<mlir::Attribute, mlir::Value> constantOps;
   mlir::Operation *lastConstant = nullptr;
@@ -140,6 +146,26 @@ void registerNormalizationOps(ConverterTable &table);
 void registerShapeOps(ConverterTable &table);
 void registerQuantizationOps(ConverterTable &table);
 void registerQOperatorOps(ConverterTable &table);
+void registerFoldingOps(ConverterTable &table);
+
+/// Folds Add, Sub, Mul, Div or Equal of two integer constants (as shape
+/// computations do). False when an input is not an integer constant.
+mlir::FailureOr<bool> foldIntegerBinary(NodeImporter &n);
+
+/// The numpy-style broadcast of two shapes; failure when they do not
+/// broadcast.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
+
+/// For each element of a tensor of shape `to`, in row-major order, the
+/// row-major index of the element of a tensor of shape `from` that
+/// broadcasting gives it.
+llvm::SmallVector<int64_t> broadcastIndices(llvm::ArrayRef<int64_t> from,
+                                            llvm::ArrayRef<int64_t> to);
+
+/// A constant broadcast to `shape` (a broadcast of its own shape).
+mlir::DenseElementsAttr broadcastConstant(mlir::DenseElementsAttr c,
+                                          llvm::ArrayRef<int64_t> shape);
 
 /// Converts a TensorProto (inline, raw_data or external data under
 /// `baseDir`) into an elements attribute; `what` names it in errors.
@@ -149,6 +175,13 @@ tensorToAttr(const onnx::TensorProto &tensor, llvm::StringRef baseDir,
 
 /// Maps an ONNX element type to an MLIR one (nullptr when unsupported).
 mlir::Type elementTypeFromONNX(int32_t dataType, mlir::MLIRContext *context);
+
+/// The inverse of elementTypeFromONNX (UNDEFINED for other types).
+int32_t elementTypeToONNX(mlir::Type type);
+
+/// Writes a constant's type, shape and contents (as raw_data) into
+/// `tensor`; false when its element type has no ONNX counterpart here.
+bool attrToTensor(mlir::DenseElementsAttr attr, onnx::TensorProto &tensor);
 
 /// Reads the quantized type of a rank-`rank` tensor from the node's scale
 /// input `scale` and optional zero-point input `zeroPoint`. Without a scale

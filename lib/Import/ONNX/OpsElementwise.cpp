@@ -3,7 +3,7 @@
 // This file converts ONNX's elementwise ops (arithmetic with broadcasting,
 // activations, Clip, Softmax) and the ops that pass values through
 // (Identity, Dropout at inference, no-op Casts). Integer arithmetic on
-// compile-time constants (shape computations) is folded here too.
+// compile-time constants (shape computations) is folded (Folding.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,53 +17,6 @@ using namespace mlir;
 
 namespace qcc::onnx_import {
 namespace {
-
-/// Folds integer arithmetic on constants, as shape subgraphs do it
-/// (Shape -> Gather -> Mul -> Concat -> Reshape). Broadcasting of a scalar
-/// or equal shapes only.
-FailureOr<bool> foldIntegerBinary(NodeImporter &n) {
-  FailureOr<ImportedValue *> lhs = n.inputRecord(0), rhs = n.inputRecord(1);
-  if (failed(lhs) || failed(rhs))
-    return failure();
-  DenseElementsAttr a = (*lhs)->constant, b = (*rhs)->constant;
-  if (!a || !b || !isa<IntegerType>(a.getElementType()) ||
-      a.getElementType() != b.getElementType())
-    return false;
-  auto av = llvm::to_vector(a.getValues<APInt>());
-  auto bv = llvm::to_vector(b.getValues<APInt>());
-  // Shape computations combine equal shapes or a value with a scalar; any
-  // other broadcast is left unfolded.
-  ShapedType at = a.getType(), bt = b.getType();
-  DenseElementsAttr shapeOf;
-  if (at.getShape() == bt.getShape())
-    shapeOf = a;
-  else if (av.size() == 1 && at.getRank() <= bt.getRank())
-    shapeOf = b;
-  else if (bv.size() == 1 && bt.getRank() <= at.getRank())
-    shapeOf = a;
-  else
-    return false;
-  const std::string &op = n.node().op_type();
-  SmallVector<APInt> out;
-  for (size_t i = 0, e = std::max(av.size(), bv.size()); i < e; ++i) {
-    const APInt &x = av[av.size() == 1 ? 0 : i];
-    const APInt &y = bv[bv.size() == 1 ? 0 : i];
-    if (op == "Add")
-      out.push_back(x + y);
-    else if (op == "Sub")
-      out.push_back(x - y);
-    else if (op == "Mul")
-      out.push_back(x * y);
-    else if (op == "Div") {
-      if (y.isZero())
-        return n.error() << "division by zero in constant folding";
-      out.push_back(x.sdiv(y));
-    } else
-      return false;
-  }
-  n.setOutputConstant(0, DenseElementsAttr::get(shapeOf.getType(), out));
-  return true;
-}
 
 template <typename OpTy>
 LogicalResult convertBinary(NodeImporter &n) {

@@ -1,7 +1,8 @@
 //===- OpsNormalization.cpp - BatchNormalization, LayerNormalization, … ---===//
 //
 // This file converts ONNX's normalization ops in their inference form and
-// ReduceMean, which decomposed layer norms are built from.
+// ReduceMean, which decomposed layer norms are built from (and classifier
+// heads pool with).
 //
 //===----------------------------------------------------------------------===//
 
@@ -77,14 +78,24 @@ LogicalResult convertLayerNorm(NodeImporter &n) {
   return success();
 }
 
+/// ReduceMean. Over the spatial axes of an NCHW tensor (x.mean([2, 3]) in
+/// a classifier head) it is a global average pool, which quantizes; other
+/// axes stay a qcc.reduce_mean (layer norms).
 LogicalResult convertReduceMean(NodeImporter &n) {
   FailureOr<Value> x = n.input(0);
   FailureOr<RankedTensorType> type = n.outputType(0);
   if (failed(x) || failed(type))
     return failure();
   int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
-  SmallVector<int64_t> axes;
+  // Opset 18 made the axes an optional input.
   SmallVector<int64_t> given = n.attrInts("axes");
+  if (n.opset() >= 18 && n.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> axes = n.constantInts(1);
+    if (failed(axes))
+      return failure();
+    given = *axes;
+  }
+  SmallVector<int64_t> axes;
   if (given.empty())
     for (int64_t d = 0; d < rank; ++d)
       axes.push_back(d);
@@ -96,8 +107,18 @@ LogicalResult convertReduceMean(NodeImporter &n) {
   }
   llvm::sort(axes);
   axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  bool keepDims = n.attrInt("keepdims", 1) != 0;
+  if (rank == 4 && axes == ArrayRef<int64_t>{2, 3}) {
+    auto in = cast<RankedTensorType>(x->getType());
+    auto pooled = in.clone({in.getDimSize(0), in.getDimSize(1), 1, 1});
+    Value mean = GlobalAvgPoolOp::create(n.builder(), n.loc(), pooled, *x);
+    if (!keepDims)
+      mean = ReshapeOp::create(n.builder(), n.loc(), *type, mean);
+    n.setOutput(0, mean);
+    return success();
+  }
   n.setOutput(0, ReduceMeanOp::create(n.builder(), n.loc(), *type, *x, axes,
-                                      n.attrInt("keepdims", 1) != 0));
+                                      keepDims));
   return success();
 }
 

@@ -1,9 +1,9 @@
 //===- OpsShape.cpp - layout ops and shape computations -------------------===//
 //
 // This file converts ONNX's layout ops (Reshape, Flatten, Squeeze, Unsqueeze,
-// Transpose, Concat, Slice, Split, Pad) and folds the integer subgraphs
-// exporters use to compute shapes (Shape -> Gather -> Unsqueeze -> Concat ->
-// Reshape) into constants. Shapes come from ONNX shape inference, so a
+// Expand, Transpose, Concat, Slice, Split, Pad, Gather with constant
+// indices) and folds the integer subgraphs exporters use to compute shapes
+// (Shape -> Gather -> Unsqueeze -> Concat -> Reshape) into constants. Shapes come from ONNX shape inference, so a
 // Reshape never needs its shape operand at run time.
 //
 //===----------------------------------------------------------------------===//
@@ -36,6 +36,55 @@ LogicalResult convertReshapeLike(NodeImporter &n) {
   Type element = cast<ShapedType>(x->getType()).getElementType();
   n.setOutput(0, ReshapeOp::create(n.builder(), n.loc(),
                                    type->clone(element), *x));
+  return success();
+}
+
+/// "[1, 2, 3]", for messages about shapes.
+std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '[';
+  llvm::interleaveComma(shape, os);
+  os << ']';
+  return text;
+}
+
+/// Expand: folded on constants (the zero initial state of an exported
+/// LSTM/GRU). On an activation, broadcasting data would need a kernel, so
+/// only an Expand that adds leading 1s (a reshape) or keeps the shape is
+/// imported.
+LogicalResult convertExpand(NodeImporter &n) {
+  FailureOr<ImportedValue *> record = n.inputRecord(0);
+  FailureOr<SmallVector<int64_t>> target = n.constantInts(1);
+  if (failed(record) || failed(target))
+    return failure();
+  DenseElementsAttr c = (*record)->constant;
+  FailureOr<Value> x = c ? Value() : n.layoutInput(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = c ? c.getType().getShape()
+                              : cast<ShapedType>(x->getType()).getShape();
+  FailureOr<SmallVector<int64_t>> expanded = broadcastShapes(shape, *target);
+  if (failed(expanded))
+    return n.error() << "cannot expand shape " << formatShape(shape) << " to "
+                     << formatShape(*target);
+  if (c) {
+    n.setOutputConstant(0, broadcastConstant(c, *expanded));
+    return success();
+  }
+  ArrayRef<int64_t> out = *expanded;
+  size_t lead = out.size() - shape.size();
+  if (out.drop_front(lead) != shape ||
+      llvm::any_of(out.take_front(lead), [](int64_t d) { return d != 1; }))
+    return n.error() << "Expand of an activation from " << formatShape(shape)
+                     << " to " << formatShape(out)
+                     << " is not supported; only adding leading 1s is";
+  if (lead == 0) {
+    n.setOutputRecord(0, **record);
+    return success();
+  }
+  auto type = cast<RankedTensorType>(x->getType()).clone(out);
+  n.setOutput(0, ReshapeOp::create(n.builder(), n.loc(), type, *x));
   return success();
 }
 
@@ -118,16 +167,47 @@ LogicalResult convertShape(NodeImporter &n) {
   return success();
 }
 
+/// Static slice bounds along every dimension, ONNX's negative and
+/// out-of-range starts and ends resolved.
+struct SliceBounds {
+  SmallVector<int64_t> offsets, sizes, strides;
+};
+
+/// The bounds of a slice that keeps all of a tensor of shape `shape`.
+SliceBounds wholeTensor(ArrayRef<int64_t> shape) {
+  SliceBounds b;
+  b.offsets.assign(shape.size(), 0);
+  b.sizes.assign(shape.begin(), shape.end());
+  b.strides.assign(shape.size(), 1);
+  return b;
+}
+
+Value sliceOf(NodeImporter &n, Value x, const SliceBounds &b) {
+  auto type = RankedTensorType::get(
+      b.sizes, cast<RankedTensorType>(x.getType()).getElementType());
+  return SliceOp::create(n.builder(), n.loc(), type, x, b.offsets, b.sizes,
+                         b.strides);
+}
+
+/// Gather indices in [-dim, dim) made non-negative.
+FailureOr<SmallVector<int64_t>> gatherIndices(NodeImporter &n,
+                                              ArrayRef<int64_t> indices,
+                                              int64_t dim) {
+  SmallVector<int64_t> out;
+  for (int64_t index : indices) {
+    if (index < -dim || index >= dim)
+      return n.error() << "Gather index " << index << " is out of range";
+    out.push_back(index < 0 ? index + dim : index);
+  }
+  return out;
+}
+
 /// Gather on constants (shape computations pick dimensions this way).
-LogicalResult convertGather(NodeImporter &n) {
-  FailureOr<ImportedValue *> data = n.inputRecord(0);
-  FailureOr<SmallVector<int64_t>> indices = n.constantInts(1);
+LogicalResult gatherConstant(NodeImporter &n, DenseElementsAttr c,
+                             ArrayRef<int64_t> indices) {
   FailureOr<RankedTensorType> type = n.outputType(0);
-  if (failed(data) || failed(indices) || failed(type))
+  if (failed(type))
     return failure();
-  DenseElementsAttr c = (*data)->constant;
-  if (!c)
-    return n.error() << "Gather is only supported on constant data";
   ArrayRef<int64_t> shape = c.getType().getShape();
   FailureOr<int64_t> axis =
       normalizeAxis(n, n.attrInt("axis", 0), shape.size());
@@ -138,21 +218,67 @@ LogicalResult convertGather(NodeImporter &n) {
     outer *= shape[d];
   for (size_t d = *axis + 1; d < shape.size(); ++d)
     inner *= shape[d];
+  FailureOr<SmallVector<int64_t>> picked = gatherIndices(n, indices, dim);
+  if (failed(picked))
+    return failure();
   auto values = llvm::to_vector(c.getValues<Attribute>());
   SmallVector<Attribute> out;
   for (int64_t o = 0; o < outer; ++o)
-    for (int64_t index : *indices) {
-      if (index < -dim || index >= dim)
-        return n.error() << "Gather index " << index << " is out of range";
-      int64_t i = index < 0 ? index + dim : index;
+    for (int64_t i : *picked)
       for (int64_t k = 0; k < inner; ++k)
         out.push_back(values[(o * dim + i) * inner + k]);
-    }
   n.setOutputConstant(0, DenseElementsAttr::get(
                              RankedTensorType::get(type->getShape(),
                                                    c.getElementType()),
                              out));
   return success();
+}
+
+/// Gather on an activation: constant indices that are a scalar or a
+/// contiguous ascending run pick a slice (ViT's class token, x[:, 0]); a
+/// scalar index then drops its axis.
+LogicalResult gatherSlice(NodeImporter &n, ArrayRef<int64_t> indices,
+                          int64_t indexRank) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  auto type = cast<RankedTensorType>(x->getType());
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.attrInt("axis", 0), type.getRank());
+  if (failed(axis))
+    return failure();
+  FailureOr<SmallVector<int64_t>> picked =
+      gatherIndices(n, indices, type.getDimSize(*axis));
+  if (failed(picked))
+    return failure();
+  bool contiguous = indexRank <= 1 && !picked->empty();
+  for (auto [k, index] : llvm::enumerate(*picked))
+    contiguous &= index == picked->front() + static_cast<int64_t>(k);
+  if (!contiguous)
+    return n.error() << "Gather on an activation needs constant indices "
+                        "that are a scalar or a contiguous ascending range";
+  SliceBounds b = wholeTensor(type.getShape());
+  b.offsets[*axis] = picked->front();
+  b.sizes[*axis] = picked->size();
+  Value slice = sliceOf(n, *x, b);
+  if (indexRank == 0) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape.erase(shape.begin() + *axis);
+    slice = ReshapeOp::create(n.builder(), n.loc(), type.clone(shape), slice);
+  }
+  n.setOutput(0, slice);
+  return success();
+}
+
+LogicalResult convertGather(NodeImporter &n) {
+  FailureOr<ImportedValue *> data = n.inputRecord(0);
+  FailureOr<DenseElementsAttr> indexAttr = n.constantInput(1);
+  FailureOr<SmallVector<int64_t>> indices = n.constantInts(1);
+  if (failed(data) || failed(indexAttr) || failed(indices))
+    return failure();
+  if (DenseElementsAttr c = (*data)->constant)
+    return gatherConstant(n, c, *indices);
+  return gatherSlice(n, *indices, indexAttr->getType().getRank());
 }
 
 LogicalResult convertConstant(NodeImporter &n) {
@@ -241,12 +367,6 @@ LogicalResult convertPad(NodeImporter &n) {
   return success();
 }
 
-/// Static slice bounds along every dimension, ONNX's negative and
-/// out-of-range starts and ends resolved.
-struct SliceBounds {
-  SmallVector<int64_t> offsets, sizes, strides;
-};
-
 FailureOr<SliceBounds> resolveSlice(NodeImporter &n, ArrayRef<int64_t> shape,
                                     ArrayRef<int64_t> starts,
                                     ArrayRef<int64_t> ends,
@@ -257,10 +377,7 @@ FailureOr<SliceBounds> resolveSlice(NodeImporter &n, ArrayRef<int64_t> shape,
       (!axes.empty() && axes.size() != starts.size()) ||
       (!steps.empty() && steps.size() != starts.size()))
     return n.error() << "starts, ends, axes and steps differ in length";
-  SliceBounds b;
-  b.offsets.assign(rank, 0);
-  b.sizes.assign(shape.begin(), shape.end());
-  b.strides.assign(rank, 1);
+  SliceBounds b = wholeTensor(shape);
   for (size_t i = 0; i < starts.size(); ++i) {
     FailureOr<int64_t> axis =
         normalizeAxis(n, axes.empty() ? int64_t(i) : axes[i], rank);
@@ -280,15 +397,6 @@ FailureOr<SliceBounds> resolveSlice(NodeImporter &n, ArrayRef<int64_t> shape,
     b.sizes[*axis] = 1 + (end - start - 1) / step;
   }
   return b;
-}
-
-LogicalResult emitSlice(NodeImporter &n, unsigned output, Value x,
-                        const SliceBounds &b) {
-  auto type = RankedTensorType::get(
-      b.sizes, cast<RankedTensorType>(x.getType()).getElementType());
-  n.setOutput(output, SliceOp::create(n.builder(), n.loc(), type, x,
-                                      b.offsets, b.sizes, b.strides));
-  return success();
 }
 
 LogicalResult convertSlice(NodeImporter &n) {
@@ -340,7 +448,8 @@ LogicalResult convertSlice(NodeImporter &n) {
                    ends, axes, steps);
   if (failed(b))
     return failure();
-  return emitSlice(n, 0, *x, *b);
+  n.setOutput(0, sliceOf(n, *x, *b));
+  return success();
 }
 
 LogicalResult convertSplit(NodeImporter &n) {
@@ -382,15 +491,11 @@ LogicalResult convertSplit(NodeImporter &n) {
                      << " but the dimension is " << shape[*axis];
   int64_t offset = 0;
   for (unsigned i = 0; i < n.numOutputs(); ++i) {
-    SliceBounds b;
-    b.offsets.assign(shape.size(), 0);
-    b.sizes.assign(shape.begin(), shape.end());
-    b.strides.assign(shape.size(), 1);
+    SliceBounds b = wholeTensor(shape);
     b.offsets[*axis] = offset;
     b.sizes[*axis] = sizes[i];
     offset += sizes[i];
-    if (failed(emitSlice(n, i, *x, b)))
-      return failure();
+    n.setOutput(i, sliceOf(n, *x, b));
   }
   return success();
 }
@@ -402,6 +507,7 @@ void registerShapeOps(ConverterTable &table) {
   table["Flatten"] = convertReshapeLike;
   table["Squeeze"] = convertReshapeLike;
   table["Unsqueeze"] = convertReshapeLike;
+  table["Expand"] = convertExpand;
   table["Transpose"] = convertTranspose;
   table["Concat"] = convertConcat;
   table["Shape"] = convertShape;

@@ -2,7 +2,8 @@
 //
 // This file converts ONNX tensors, whichever way the model stores them (typed
 // repeated fields, little-endian raw_data, or external data in a file beside
-// the model), into DenseElementsAttr.
+// the model), into DenseElementsAttr, and folded constants back into
+// tensors for shape inference.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +39,42 @@ Type elementTypeFromONNX(int32_t dataType, MLIRContext *context) {
   default:
     return nullptr;
   }
+}
+
+int32_t elementTypeToONNX(Type type) {
+  for (int32_t dataType :
+       {onnx::TensorProto_DataType_FLOAT, onnx::TensorProto_DataType_DOUBLE,
+        onnx::TensorProto_DataType_FLOAT16, onnx::TensorProto_DataType_UINT8,
+        onnx::TensorProto_DataType_INT8, onnx::TensorProto_DataType_INT32,
+        onnx::TensorProto_DataType_INT64, onnx::TensorProto_DataType_BOOL})
+    if (elementTypeFromONNX(dataType, type.getContext()) == type)
+      return dataType;
+  return onnx::TensorProto_DataType_UNDEFINED;
+}
+
+bool attrToTensor(DenseElementsAttr attr, onnx::TensorProto &tensor) {
+  Type element = attr.getElementType();
+  int32_t dataType = elementTypeToONNX(element);
+  if (dataType == onnx::TensorProto_DataType_UNDEFINED)
+    return false;
+  tensor.set_data_type(dataType);
+  for (int64_t d : attr.getType().getShape())
+    tensor.add_dims(d);
+  std::string &raw = *tensor.mutable_raw_data();
+  // raw_data holds one byte per bool; MLIR may pack them.
+  if (element.isInteger(1)) {
+    for (bool v : attr.getValues<bool>())
+      raw.push_back(v);
+    return true;
+  }
+  // Every other type is stored little-endian and byte-aligned, as raw_data
+  // wants it (the reverse of getFromRawBuffer above); a splat stores one.
+  ArrayRef<char> data = attr.getRawData();
+  int64_t copies = attr.isSplat() ? attr.getNumElements() : 1;
+  raw.reserve(data.size() * copies);
+  for (int64_t i = 0; i < copies; ++i)
+    raw.append(data.begin(), data.end());
+  return true;
 }
 
 /// Reads the bytes of an external tensor.
