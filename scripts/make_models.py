@@ -371,6 +371,22 @@ def mobilenetv2_case(size: int) -> Case:
     return random_data_case(model, (1, 3, size, size), torchvision_fuse, steps=3, batch=4)
 
 
+def mobilenetv3_case(arch: str, size: int) -> Case:
+    """torchvision's quantizable MobileNetV3 (hardswish, squeeze-excite with
+    hardsigmoid); torchvision ships the quantizable large one, the small one
+    is the same class with the small configuration."""
+    from torchvision.models.mobilenetv3 import _mobilenet_v3_conf
+    from torchvision.models.quantization.mobilenetv3 import (
+        QuantizableInvertedResidual, QuantizableMobileNetV3)
+    setting, last_channel = _mobilenet_v3_conf(arch)
+    model = QuantizableMobileNetV3(setting, last_channel, block=QuantizableInvertedResidual)
+    case = random_data_case(model, (1, 3, size, size), torchvision_fuse, steps=3, batch=4)
+    # HardSwish is an ONNX op from opset 14; at 13 it is HardSigmoid + Mul.
+    case.variants = {"qat_opset14": ("qat", {"opset_version": 14}),
+                     "float_opset14": ("float", {"opset_version": 14})}
+    return case
+
+
 def resnet18_case(size: int) -> Case:
     from torchvision.models.quantization import resnet18
     model = resnet18(weights=None, quantize=False)
@@ -404,6 +420,8 @@ RECIPES = {
     "convbias": convbias_case,
     "mobilenetv2_96": lambda: mobilenetv2_case(96),
     "mobilenetv2_224": lambda: mobilenetv2_case(224),
+    "mobilenetv3_small_96": lambda: mobilenetv3_case("mobilenet_v3_small", 96),
+    "mobilenetv3_large_96": lambda: mobilenetv3_case("mobilenet_v3_large", 96),
     "resnet18": lambda: resnet18_case(224),
     # Small enough to run under qemu in the end-to-end tests.
     "resnet18_64": lambda: resnet18_case(64),

@@ -39,14 +39,19 @@ bool isFloatTensor(Value v) {
 }
 
 /// Whether calibration gives `op`'s result a range of its own: it computes
-/// new values (ops that keep their input's values get it propagated).
+/// new values (ops that keep their input's values get it propagated; a
+/// concat with a constant input, such as a ViT's class token, holds values
+/// of no input's range).
 bool computesNewValues(Operation *op) {
   if (op->getNumResults() != 1 || !isFloatTensor(op->getResult(0)) ||
       matchPattern(op->getResult(0), m_Constant()))
     return false;
+  if (isa<ConcatOp>(op))
+    return llvm::any_of(op->getOperands(),
+                        [](Value v) { return matchPattern(v, m_Constant()); });
   return !isa<FakeQuantOp, DequantizeOp, MaxPoolOp, AvgPoolOp,
               GlobalAvgPoolOp, ReshapeOp, TransposeOp, SliceOp, ReluOp,
-              ClampOp, PadOp, ConcatOp>(op);
+              ClampOp, PadOp>(op);
 }
 
 /// Per-output-channel symmetric int8 for constant weights, [-127, 127].

@@ -66,7 +66,8 @@ std::pair<float, float> realRange(UniformType type) {
 /// keeping ops (pools of maxima, layout, relu, clamp, zero padding) keep
 /// their input's grid; averages are kept on it too (PyTorch's QAT export
 /// leaves pool → flatten → linear without a quantizer); a concat of
-/// differently quantized inputs gets the grid that covers them all.
+/// differently quantized inputs (or of constants) gets the grid that covers
+/// them all.
 UniformType propagated(Operation *op) {
   return llvm::TypeSwitch<Operation *, UniformType>(op)
       .Case<MaxPoolOp, AvgPoolOp, GlobalAvgPoolOp, ReshapeOp, TransposeOp,
@@ -75,15 +76,29 @@ UniformType propagated(Operation *op) {
       })
       .Case([](ConcatOp concat) -> UniformType {
         SmallVector<UniformType> inputs;
+        float lo = 0, hi = 0;
+        bool constants = false;
         for (Value input : concat.getInputs()) {
+          DenseElementsAttr values;
+          if (matchPattern(input, m_Constant(&values)) &&
+              values.getElementType().isF32()) {
+            // A constant (a ViT's class token) is quantized to the grid.
+            for (float v : values.getValues<float>()) {
+              lo = std::min(lo, v);
+              hi = std::max(hi, v);
+            }
+            constants = true;
+            continue;
+          }
           auto type = dyn_cast_if_present<UniformType>(rangeOf(input));
           if (!type)
             return {};
           inputs.push_back(type);
         }
-        if (llvm::all_equal(inputs))
+        if (inputs.empty())
+          return {};
+        if (llvm::all_equal(inputs) && !constants)
           return inputs.front();
-        float lo = 0, hi = 0;
         for (UniformType type : inputs) {
           auto [min, max] = realRange(type);
           lo = std::min(lo, min);

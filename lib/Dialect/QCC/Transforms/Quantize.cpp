@@ -194,6 +194,24 @@ FailureOr<Value> Quantizer::twinOf(Value value, Operation *user,
          << role << " is not quantized (no fake_quant before it)";
 }
 
+FailureOr<Value> Quantizer::twinOrConstant(Value value, Operation *user,
+                                           StringRef role, UniformType like,
+                                           UniformType grid) {
+  std::optional<std::vector<float>> values = floatConstant(value);
+  if (twins.count(value) || !values)
+    return twinOf(value, user, role);
+  if (!grid) {
+    float lo = 0, hi = 0;
+    for (float v : *values) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    grid = rangeType(builder.getContext(), lo, hi, like.isSigned());
+  }
+  return quantizedConstant(user->getLoc(), *values,
+                           cast<RankedTensorType>(value.getType()), grid);
+}
+
 FailureOr<std::pair<Value, UniformType>>
 Quantizer::uniformTwinOf(Value value, Operation *user) {
   FailureOr<Value> twin = twinOf(value, user, "input");
@@ -380,7 +398,8 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
         SmallVector<Value> inputs;
         SmallVector<Attribute> requants;
         for (Value input : op.getInputs()) {
-          FailureOr<Value> x = twinOf(input, op, "input");
+          // Constant inputs go straight to the output grid.
+          FailureOr<Value> x = twinOrConstant(input, op, "input", out, out);
           if (failed(x))
             return failure();
           auto in = dyn_cast<UniformType>(elementOf(*x));
@@ -400,8 +419,9 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
             .getResult();
       })
       .Case([&](AddOp op) -> FailureOr<Value> {
-        FailureOr<Value> a = twinOf(op.getLhs(), op, "lhs");
-        FailureOr<Value> b = twinOf(op.getRhs(), op, "rhs");
+        // A constant tensor operand (a position embedding) on its own grid.
+        FailureOr<Value> a = twinOrConstant(op.getLhs(), op, "lhs", out);
+        FailureOr<Value> b = twinOrConstant(op.getRhs(), op, "rhs", out);
         if (failed(a) || failed(b))
           return failure();
         auto sa = dyn_cast<UniformType>(elementOf(*a));

@@ -229,11 +229,16 @@ FailureOr<Value> Quantizer::lowerSequenceAnchor(Operation *anchor,
         } else if (isDiv) {
           return op->emitError("cannot quantize: it divides by a tensor");
         } else {
-          auto b = uniformTwinOf(rhs, op);
+          // Of two activations, or of one and a constant tensor.
+          FailureOr<Value> b = twinOrConstant(rhs, op, "rhs", a->second);
           if (failed(b))
             return failure();
-          factor = b->first;
-          factorScale = b->second.getScale();
+          auto type = dyn_cast<UniformType>(elementOf(*b));
+          if (!type)
+            return op->emitError("cannot quantize: its rhs must be "
+                                 "quantized per tensor");
+          factor = *b;
+          factorScale = type.getScale();
         }
         FailureOr<RequantAttr> requant = requantFor(
             op, a->second.getScale(), {factorScale}, out, lo, hi);

@@ -91,6 +91,12 @@ private:
   /// A pointwise chain of an 8-bit input as one `qcc.qlookup`.
   FailureOr<Value> lowerTable(const PointwiseChain &chain, UniformType out);
   FailureOr<Value> twinOf(Value value, Operation *user, StringRef role);
+  /// twinOf, but a float constant without a twin (a ViT's class token or
+  /// position embedding) is quantized: to `grid` when given, else to the
+  /// 8-bit grid covering its values, signed like `like`.
+  FailureOr<Value> twinOrConstant(Value value, Operation *user,
+                                  StringRef role, UniformType like,
+                                  UniformType grid = {});
   /// The twin of `value` and its per-tensor type (an error otherwise).
   FailureOr<std::pair<Value, UniformType>> uniformTwinOf(Value value,
                                                          Operation *user);

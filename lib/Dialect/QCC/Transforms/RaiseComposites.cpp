@@ -21,6 +21,7 @@
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -154,28 +155,37 @@ struct RaiseLinear : OpRewritePattern<AddOp> {
     for (auto [product, bias] : {std::pair(add.getLhs(), add.getRhs()),
                                  std::pair(add.getRhs(), add.getLhs())}) {
       auto matmul = definedBy<MatMulOp>(product);
-      auto transpose =
-          definedBy<TransposeOp>(matmul ? matmul.getRhs() : Value());
-      if (!matmul || !matmul->hasOneUse() || !transpose ||
-          transpose.getPerm() != ArrayRef<int64_t>{1, 0} ||
-          !isWeight(bias) || !isWeight(transpose.getInput()))
+      if (!matmul || !matmul->hasOneUse() || !isWeight(bias))
+        continue;
+      // The weight as fully_connected takes it, N x K: PyTorch's W under a
+      // transpose, or a float model's folded W^T (K x N) transposed here.
+      auto transpose = definedBy<TransposeOp>(matmul.getRhs());
+      DenseElementsAttr folded;
+      if (transpose ? transpose.getPerm() != ArrayRef<int64_t>{1, 0} ||
+                          !isWeight(transpose.getInput())
+                    : !matchPattern(matmul.getRhs(), m_Constant(&folded)) ||
+                          !folded.getElementType().isF32())
         continue;
       auto x = cast<RankedTensorType>(matmul.getLhs().getType());
-      auto weight = cast<RankedTensorType>(transpose.getInput().getType());
+      auto rhs = cast<RankedTensorType>(matmul.getRhs().getType());
       auto biasType = cast<RankedTensorType>(bias.getType());
-      int64_t n = weight.getDimSize(0), k = weight.getDimSize(1);
+      if (rhs.getRank() != 2)
+        continue;
+      int64_t k = rhs.getDimSize(0), n = rhs.getDimSize(1);
       if (x.getRank() < 2 || biasType.getRank() != 1 ||
           biasType.getDimSize(0) != n)
         continue;
       Location loc = add.getLoc();
+      Value w = transpose ? transpose.getInput()
+                          : transposed(rewriter, loc, folded);
       Type f32 = rewriter.getF32Type();
       int64_t rows = x.getNumElements() / k;
       Value flat = ReshapeOp::create(rewriter, loc,
                                      RankedTensorType::get({rows, k}, f32),
                                      matmul.getLhs());
       Value fc = FullyConnectedOp::create(
-          rewriter, loc, RankedTensorType::get({rows, n}, f32), flat,
-          transpose.getInput(), bias, /*clamp_min=*/nullptr,
+          rewriter, loc, RankedTensorType::get({rows, n}, f32), flat, w, bias,
+          /*clamp_min=*/nullptr,
           /*clamp_max=*/nullptr);
       // The layer's quantizer moves onto the fully-connected output, where
       // quantization expects it.
@@ -190,6 +200,22 @@ struct RaiseLinear : OpRewritePattern<AddOp> {
       return success();
     }
     return failure();
+  }
+
+  /// The 2-D float constant `values` transposed.
+  static Value transposed(PatternRewriter &rewriter, Location loc,
+                          DenseElementsAttr values) {
+    auto type = cast<RankedTensorType>(values.getType());
+    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    std::vector<float> in(values.getValues<float>().begin(),
+                          values.getValues<float>().end());
+    std::vector<float> out(in.size());
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        out[j * rows + i] = in[i * cols + j];
+    auto result = RankedTensorType::get({cols, rows}, type.getElementType());
+    return arith::ConstantOp::create(
+        rewriter, loc, result, DenseElementsAttr::get(result, ArrayRef(out)));
   }
 
   /// A constant, a fake_quant of one, or the dequantized stored integers

@@ -59,6 +59,21 @@ func.func @partial(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
 
 // -----
 
+// Tests that a concat with a constant input (a ViT's class token) is
+// calibrated: its values [5, -2] lie outside the input's range, so the
+// result gets the grid of [-2, 5] (scale 7/255, zero point 73), not its
+// input's.
+// CHECK-LABEL: func @concat_constant
+// CHECK: %[[C:.+]] = qcc.concat
+// CHECK-NEXT: qcc.fake_quant %[[C]] to !quant.uniform<u8:f32, 0.0274509{{[0-9]+}}:73>
+func.func @concat_constant(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  %token = arith.constant dense<[[5.0, -2.0]]> : tensor<1x2xf32>
+  %0 = qcc.concat %token, %x {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+
+// -----
+
 // Tests that a model with two inputs is refused.
 // expected-error@+1 {{calibration needs a model with one float input; this one has 2 inputs}}
 func.func @two_inputs(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> tensor<1x2xf32> {

@@ -61,6 +61,22 @@ func.func @weights(%x: tensor<1x4xf32>, %w: tensor<4x2xf32>) -> tensor<1x2xf32> 
 
 // -----
 
+// Tests that a concat with a constant input (a ViT's class token) gets the
+// grid covering the constant and the other inputs: [-2, 0.5] and the
+// grid of 0.1 with zero point 10, [-1, 24.5], give [-2, 24.5]: scale
+// 26.5/255 and zero point round(2 / scale) = 19.
+// CHECK-LABEL: func @concat_constant
+func.func @concat_constant(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  // CHECK: %[[C:.+]] = qcc.concat
+  // CHECK-NEXT: qcc.fake_quant %[[C]] to !quant.uniform<u8:f32, 0.10392{{[0-9]+}}:19>
+  %token = arith.constant dense<[[-2.0, 0.5]]> : tensor<1x2xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:10> : tensor<1x2xf32>
+  %1 = qcc.concat %token, %0 {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  return %1 : tensor<1x4xf32>
+}
+
+// -----
+
 // Tests that a float model's first unranged tensor is named.
 func.func @float_input(%x: tensor<1x4xf32> {qcc.name = "pixels"}) -> tensor<1x4xf32> {
   // expected-error@+1 {{input 'pixels' has no quantization range (no fake_quant fixes it); calibrate the model (qcc --calibrate=SAMPLES)}}

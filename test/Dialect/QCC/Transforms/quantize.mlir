@@ -289,3 +289,26 @@ func.func @tables(%x: tensor<1x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>, ten
   %8 = qcc.fake_quant %7 to !quant.uniform<i8:f32, 0.05> : tensor<1x4xf32>
   return %3, %5, %8 : tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>
 }
+
+// -----
+
+// Tests float constants an activation meets without a fake_quant of their
+// own (a ViT's class token and position embedding): a concat's constant
+// input is stored on the output grid (-0.5 and 1 on 0.05 with zero point
+// 10: 0 and 30); an add's constant tensor on the 8-bit grid covering its
+// values, signed like the output ([-1, 2] in int8: scale 3/255).
+// CHECK-LABEL: func @constant_operands
+// CHECK-DAG: %[[TOKEN:.+]] = qcc.qconstant dense<{{\[\[}}0, 30]]> : tensor<1x2xi8> -> tensor<1x2x!quant.uniform<u8:f32, 5.000000e-02:10>>
+// CHECK-DAG: %[[POS:.+]] = qcc.qconstant {{.*}} -> tensor<1x4x!quant.uniform<i8:f32, 0.01176470{{[0-9]+}}:-43>>
+// CHECK: qcc.qconcat %[[TOKEN]], %{{.+}}
+// CHECK: qcc.qadd %{{.+}}, %[[POS]]
+func.func @constant_operands(%x: tensor<1x2xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>) {
+  %token = arith.constant dense<[[-0.5, 1.0]]> : tensor<1x2xf32>
+  %pos = arith.constant dense<[[-1.0, 0.0, 1.0, 2.0]]> : tensor<1x4xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.05:10> : tensor<1x2xf32>
+  %1 = qcc.concat %token, %0 {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.05:10> : tensor<1x4xf32>
+  %3 = qcc.add %2, %pos : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %4 = qcc.fake_quant %3 to !quant.uniform<i8:f32, 0.05> : tensor<1x4xf32>
+  return %2, %4 : tensor<1x4xf32>, tensor<1x4xf32>
+}

@@ -92,6 +92,21 @@ func.func @linear(%x: tensor<1x4x8xf32>) -> tensor<1x4x3xf32> {
 
 // -----
 
+// Tests a float model's linear layer, whose transposed weight was folded
+// to a K x N constant: the fully-connected layer gets it transposed back.
+// CHECK-LABEL: func.func @folded_linear
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[\[}}1.000000e+00, 3.000000e+00], [2.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK: qcc.fully_connected %{{.+}}, %[[W]], %{{.+}} : (tensor<3x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+func.func @folded_linear(%x: tensor<1x3x2xf32>) -> tensor<1x3x2xf32> {
+  %wt = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %b = arith.constant dense<[0.1, 0.2]> : tensor<2xf32>
+  %0 = qcc.matmul %x, %wt : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %1 = qcc.add %0, %b : (tensor<1x3x2xf32>, tensor<2xf32>) -> tensor<1x3x2xf32>
+  return %1 : tensor<1x3x2xf32>
+}
+
+// -----
+
 // Tests that a matmul of two activations stays (attention), as does a
 // linear layer whose product is also read elsewhere.
 // CHECK-LABEL: func.func @not_linear

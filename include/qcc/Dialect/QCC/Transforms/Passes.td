@@ -76,7 +76,9 @@ def RaiseComposites : Pass<"qcc-raise-composites", "::mlir::func::FuncOp"> {
     its own 8-bit grid; quantized whole, the layer keeps its accuracy. This
     pass recognizes the chains and rebuilds `qcc.layer_norm`, `qcc.gelu`,
     and `qcc.fully_connected` on the flattened rows (between reshapes, with
-    the layer's fake_quant moved onto the fully-connected output). A chain
+    the layer's fake_quant moved onto the fully-connected output; the
+    MatMul's weight is the transpose of one, or a float model's constant
+    `K x N`, transposed here). A chain
     whose intermediate values are read elsewhere, or whose constants are
     not the layer's (2 for the square, sqrt(2), 1 and 0.5 for GELU), is
     left alone.
@@ -154,8 +156,10 @@ def PropagateRanges : Pass<"qcc-propagate-ranges", "::mlir::func::FuncOp"> {
     - `avg_pool` and `global_avg_pool` are put on their input's grid
       (PyTorch's QAT export leaves pool → flatten → linear without a
       quantizer; the integer pool rounds to that grid);
-    - a `concat` of same-grid inputs keeps it; one of different grids gets
-      the uint8/int8 grid covering all of them (its inputs are requantized).
+    - a `concat` of same-grid inputs keeps it; one of different grids, or
+      with constant inputs (a ViT's class token), gets the uint8/int8 grid
+      covering all of them (its inputs are requantized, its constants
+      stored on it).
 
     Then every float value an op reads (other than a fake_quant's input and
     constants) must be ranged, and every model output: the first that is
@@ -186,11 +190,13 @@ def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
       S_in·S_w / S_out becomes (M0, n), and the fused activation
       (`clamp_min`/`clamp_max`) becomes the output clamp;
     - a fake_quant of an `add` becomes `qcc.qadd` (both inputs rescaled to
-      2·max(S_a, S_b)/2^20, then to the output), and one of an `avg_pool`
+      2·max(S_a, S_b)/2^20, then to the output; a constant tensor operand
+      without a fake_quant, such as a position embedding, is stored on the
+      8-bit grid covering its values), and one of an `avg_pool`
       or `global_avg_pool` becomes `qcc.qavg_pool` / `qcc.qglobal_avg_pool`
       (H·W folded into the multiplier);
     - a fake_quant of a `concat` becomes `qcc.qconcat` (each input
-      rescaled to the output), one of a `relu` or `clamp` of a quantized
+      rescaled to the output, a constant input stored on the output grid), one of a `relu` or `clamp` of a quantized
       value a `qcc.requantize` whose clamp is the activation, and one of a
       zero `pad` a `qcc.qpad` (then a requantize if the grid changes);
     - `max_pool`, `reshape`, `transpose` and `slice` of a quantized tensor
