@@ -81,20 +81,25 @@ MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "convbias/float_training",
           "mobilenetv2_96/qat", "mobilenetv2_96/converted",
           "resnet18_64/qat", "resnet18_64/converted",
-          "transformer/qat", "transformer/converted"]
+          "transformer/qat", "transformer/converted",
+          "mobilenetv3_small_96/qat", "mobilenetv3_small_96/converted",
+          "mobilenetv3_small_96/qat_opset14", "mobilenetv3_large_96/qat",
+          "shufflenet_96/qat", "vit/qat", "vit/float"]
 
 # Models whose QAT covers only some layers (the transformer quantizes its
 # linear layers): the rest is calibrated on the sample inputs first, and the
 # integer-level IR that results is what gets compiled and run. Float forms
 # (float*.onnx) are calibrated the same way.
-PARTIALLY_QUANTIZED = {"transformer"}
+PARTIALLY_QUANTIZED = {"transformer", "vit"}
 
-# Export variants of a form that differ from it only in how the exporter
-# spelled the graph run on fewer configurations: portable C and one vector
-# target are enough to show that the graph compiles to the same kernels.
+# Models that add no kernel the rest of the matrix does not already run on
+# every configuration -- export variants that differ from their form only in
+# how the exporter spelled the graph, a larger model of the same layers --
+# run on fewer configurations: portable C and one vector target.
 FEW_CONFIGS = ["generic", "aarch64+dotprod"]
 VARIANTS = {"convbias/qat_nofold", "convbias/qat_opset17", "convbias/float",
-            "convbias/float_training"}
+            "convbias/float_training", "mobilenetv3_small_96/qat_opset14",
+            "mobilenetv3_large_96/qat", "vit/float"}
 
 
 def compare(got, want, index, emit):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lowers the raw QAT and convert() exports of DS-CNN, MobileNetV2 and
-# ResNet18 to the integer level and runs them: qcc-run --stage=integer runs
+# Lowers the raw QAT and convert() exports of DS-CNN, MobileNetV2,
+# ResNet18, MobileNetV3 and ShuffleNetV2 (whose convert() PyTorch cannot
+# export) to the integer level and runs them: qcc-run --stage=integer runs
 # qcc's quantization pipeline, whose last pass (qcc-check-integer-only) walks
 # the IR and fails on any float op between the model's quantize and
 # dequantize. Usage: integer-models.sh BUILD_BIN_DIR GENERATED_MODEL_DIR
@@ -9,8 +10,11 @@ bin=$1 generated=$2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 passed=0 failed=0
 for dir in "$root/test/models/dscnn" "$generated/mobilenetv2_96" \
-           "$generated/mobilenetv2_224" "$generated/resnet18"; do
+           "$generated/mobilenetv2_224" "$generated/resnet18" \
+           "$generated/mobilenetv3_small_96" "$generated/mobilenetv3_large_96" \
+           "$generated/shufflenet_96"; do
   for form in qat converted; do
+    [ "$form" = converted ] && [ "$(basename "$dir")" = shufflenet_96 ] && continue
     out=$(mktemp --suffix=.npy)
     if msg=$("$bin/qcc-run" "$dir/$form.onnx" --stage=integer \
                --input "$dir/input_0.npy" -o "$out" 2>&1); then

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Generates the large PyTorch fixtures (MobileNetV2 at 96 and 224, ResNet18
-# at 224 and 64, a transformer block) once into MODEL_DIR and checks that qcc
-# imports every exported form of each into verified IR.
+# at 224 and 64, a transformer block, MobileNetV3 small and large,
+# ShuffleNetV2, a small ViT) once into MODEL_DIR and checks that qcc imports
+# every exported form of each into verified IR (a form PyTorch cannot
+# export is listed in its meta.json and skipped).
 # Usage: import-generated-models.sh QCC MODEL_DIR
 set -uo pipefail
 qcc=$1
 dir=$2
 root=$(cd "$(dirname "$0")/../../.." && pwd)
-models=(mobilenetv2_96 mobilenetv2_224 resnet18 resnet18_64 transformer)
+models=(mobilenetv2_96 mobilenetv2_224 resnet18 resnet18_64 transformer
+        mobilenetv3_small_96 mobilenetv3_large_96 shufflenet_96 vit)
 
 missing=()
 for m in "${models[@]}"; do
-  [ -f "$dir/$m/converted.onnx" ] || missing+=("$m")
+  [ -f "$dir/$m/meta.json" ] || missing+=("$m")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   list=$(IFS=,; echo "${missing[*]}")
@@ -21,8 +24,9 @@ fi
 
 passed=0 failed=0
 for m in "${models[@]}"; do
-  for form in float qat converted; do
-    if out=$("$qcc" "$dir/$m/$form.onnx" --emit=float -o /dev/null 2>&1); then
+  for model in "$dir/$m"/*.onnx; do
+    form=$(basename "$model" .onnx)
+    if out=$("$qcc" "$model" --emit=float -o /dev/null 2>&1); then
       passed=$((passed + 1))
     else
       failed=$((failed + 1))
