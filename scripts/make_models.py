@@ -14,6 +14,7 @@ Layout of OUT/NAME/:
                                          export is recorded in meta.json)
   input_K.npy                            float32 sample inputs, batch 1
   {float,qat,converted}_output_K.npy     PyTorch's outputs for input_K
+                                         (_K_J.npy: output J of several)
   meta.json                              shapes, op histograms, versions,
                                          accuracies (digits), errors
 digits/ also holds test_images.npy / test_labels.npy, the held-out split, and
@@ -226,6 +227,30 @@ class TinyViT(nn.Module):
         return self.dequant(self.head(self.norm(self.encoder(x)[:, 0])))
 
 
+class SSDLiteHeads(nn.Module):
+    """SSDLite-MobileNetV3-Large, the detector family of the seed paper,
+    without box decoding and NMS: the backbone's six feature maps through
+    the regression and classification heads, whose Reshape/Transpose/Concat
+    give two outputs, boxes [1, N, 4] and class scores [1, N, classes]."""
+
+    def __init__(self, classes=21):
+        super().__init__()
+        from torchvision.models.detection import ssdlite320_mobilenet_v3_large
+        detector = ssdlite320_mobilenet_v3_large(weights=None, weights_backbone=None,
+                                                 num_classes=classes)
+        self.quant = tq.QuantStub()
+        self.backbone = detector.backbone
+        self.head = detector.head
+        self.dequant_boxes = tq.DeQuantStub()
+        self.dequant_scores = tq.DeQuantStub()
+
+    def forward(self, x):
+        features = list(self.backbone(self.quant(x)).values())
+        out = self.head(features)
+        return (self.dequant_boxes(out["bbox_regression"]),
+                self.dequant_scores(out["cls_logits"]))
+
+
 def vit_scope(model: nn.Module) -> List[nn.Module]:
     """QAT for the convolution and linear layers; eager mode cannot prepare
     attention's output projection, so attention stays float."""
@@ -295,6 +320,11 @@ def train_classifier(model, images, labels, epochs, lr, batch=32):
             optimizer.step()
 
 
+def as_tuple(outputs) -> tuple:
+    """A model's outputs as a tuple (one output, or a detector's several)."""
+    return outputs if isinstance(outputs, tuple) else (outputs,)
+
+
 def random_finetune(model, input_shape, steps, batch):
     """A few SGD steps regressing onto random targets from random inputs.
 
@@ -306,8 +336,9 @@ def random_finetune(model, input_shape, steps, batch):
     model.train()
     for _ in range(steps):
         x = torch.randn((batch,) + tuple(input_shape[1:]), generator=generator)
-        out = model(x)
-        loss = F.mse_loss(out, torch.randn(out.shape, generator=generator))
+        outs = as_tuple(model(x))
+        loss = sum(F.mse_loss(out, torch.randn(out.shape, generator=generator))
+                   for out in outs)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -343,6 +374,8 @@ class Case:
     # Further exports of a form with other torch.onnx.export settings, as
     # users write them: name -> (form, keyword arguments).
     variants: Dict[str, Tuple[str, dict]] = dataclasses.field(default_factory=dict)
+    # Only the float form is built (QAT is not how this model is deployed).
+    float_only: bool = False
     evaluate: Optional[Callable[[nn.Module], float]] = None
     extra_arrays: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
@@ -433,6 +466,15 @@ def vit_case() -> Case:
                             batch=16, quant_scope=vit_scope)
 
 
+def ssdlite_case(size: int) -> Case:
+    """Float only: its backbone is torchvision's plain MobileNetV3, which
+    eager-mode QAT cannot fuse; users calibrate it."""
+    model = SSDLiteHeads()
+    random_finetune(model, (1, 3, size, size), steps=2, batch=2)
+    return Case(model=model, inputs=random_inputs((1, 3, size, size)), fuse=lambda m: None,
+                finetune_qat=lambda m: None, float_only=True)
+
+
 def resnet18_case(size: int) -> Case:
     from torchvision.models.quantization import resnet18
     model = resnet18(weights=None, quantize=False)
@@ -470,6 +512,7 @@ RECIPES = {
     "mobilenetv3_large_96": lambda: mobilenetv3_case("mobilenet_v3_large", 96),
     "shufflenet_96": lambda: shufflenet_case(96),
     "vit": vit_case,
+    "ssdlite_160": lambda: ssdlite_case(160),
     "resnet18": lambda: resnet18_case(224),
     # Small enough to run under qemu in the end-to-end tests.
     "resnet18_64": lambda: resnet18_case(64),
@@ -497,6 +540,8 @@ def make_qat(case: Case, engine: str) -> nn.Module:
 def build_forms(case: Case, engine: str) -> Dict[str, object]:
     """Return form name -> eval-mode module, or the exception that prevented building it."""
     forms: Dict[str, object] = {"float": case.model.eval()}
+    if case.float_only:
+        return forms
     try:
         forms["qat"] = make_qat(case, engine)
     except Exception as err:  # recorded in meta.json, never faked
@@ -516,8 +561,11 @@ def build_forms(case: Case, engine: str) -> Dict[str, object]:
 
 def export(model: nn.Module, example: torch.Tensor, path: pathlib.Path, **settings) -> None:
     settings = {"opset_version": OPSET, **settings}
+    with torch.no_grad():
+        count = len(as_tuple(model(example)))
+    names = ["output"] if count == 1 else [f"output{j}" for j in range(count)]
     torch.onnx.export(model, (example,), str(path), input_names=["input"],
-                      output_names=["output"], **settings)
+                      output_names=names, **settings)
     # A training-mode export leaves the module in training mode.
     model.eval()
 
@@ -548,8 +596,12 @@ def describe_error(err: Exception) -> str:
 
 @torch.no_grad()
 def save_outputs(model: nn.Module, form: str, inputs, out_dir: pathlib.Path) -> None:
+    """FORM_output_K.npy, or FORM_output_K_J.npy for output J of several."""
     for k, x in enumerate(inputs):
-        np.save(out_dir / f"{form}_output_{k}.npy", model(x).numpy())
+        outs = as_tuple(model(x))
+        for j, out in enumerate(outs):
+            suffix = f"{k}" if len(outs) == 1 else f"{k}_{j}"
+            np.save(out_dir / f"{form}_output_{suffix}.npy", out.numpy())
 
 
 def emit_form(form: str, model, inputs, out_dir: pathlib.Path, meta: dict,
@@ -591,7 +643,8 @@ def generate(name: str, out_root: pathlib.Path, engine: str) -> None:
     for k, x in enumerate(case.inputs):
         np.save(out_dir / f"input_{k}.npy", x.numpy())
     for form in FORMS:
-        emit_form(form, forms[form], case.inputs, out_dir, meta)
+        if form in forms:
+            emit_form(form, forms[form], case.inputs, out_dir, meta)
     for variant, (form, settings) in sorted(case.variants.items()):
         # A copy: a training-mode export runs the model in training mode,
         # which updates its batch norms' running statistics.

@@ -84,7 +84,7 @@ MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "transformer/qat", "transformer/converted",
           "mobilenetv3_small_96/qat", "mobilenetv3_small_96/converted",
           "mobilenetv3_small_96/qat_opset14", "mobilenetv3_large_96/qat",
-          "shufflenet_96/qat", "vit/qat", "vit/float"]
+          "shufflenet_96/qat", "vit/qat", "vit/float", "ssdlite_160/float"]
 
 # Models whose QAT covers only some layers (the transformer quantizes its
 # linear layers): the rest is calibrated on the sample inputs first, and the
@@ -182,13 +182,16 @@ def main():
         tag = name.replace("/", "-")
         if folder.name in PARTIALLY_QUANTIZED or onnx.stem.startswith("float"):
             onnx = calibrate(args.bin_dir, onnx, folder, args.work_dir / tag)
+        # Per input, the list of the model's outputs.
         references = []
         for i, x in enumerate(inputs):
-            ref = args.work_dir / tag / f"reference_{i}.npy"
-            ref.parent.mkdir(parents=True, exist_ok=True)
+            ref = args.work_dir / tag / f"reference_{i}"
+            ref.mkdir(parents=True, exist_ok=True)
             run([args.bin_dir / "qcc-run", onnx, "--stage=integer",
                  "--input", x, "-o", ref])
-            references.append(np.load(ref))
+            references.append([np.load(p) for p in
+                               sorted(ref.glob("output_*.npy"),
+                                      key=lambda p: int(p.stem.split("_")[1]))])
         for config in args.configs.split(","):
             if name in VARIANTS and config not in FEW_CONFIGS:
                 continue
@@ -222,9 +225,11 @@ def main():
                         for i, x in enumerate(inputs):
                             if "--io-layout=nhwc" in flags:
                                 x = nhwc_copy(x, out / f"input_{i}_nhwc.npy")
-                            got_path = out / emit / f"output_{i}.npy"
-                            run([*runner, exe, x, got_path])
-                            compare(np.load(got_path), references[i], i, emit)
+                            got = [out / emit / f"output_{i}_{k}.npy"
+                                   for k in range(len(references[i]))]
+                            run([*runner, exe, x, *got])
+                            for k, (path, want) in enumerate(zip(got, references[i])):
+                                compare(np.load(path), want, i, f"{emit} output {k}")
                 passed += 1
                 print(f"PASS {name} {config}", flush=True)
             except RuntimeError as error:

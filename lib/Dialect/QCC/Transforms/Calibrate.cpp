@@ -9,11 +9,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "PassUtils.h"
+#include "PointwiseChain.h"
 #include "qcc/Calibration/Samples.h"
 #include "qcc/Calibration/Statistics.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 #include "qcc/Interpreter/Interpreter.h"
+#include "qcc/Interpreter/Pointwise.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Matchers.h"
@@ -52,6 +54,27 @@ bool computesNewValues(Operation *op) {
   return !isa<FakeQuantOp, DequantizeOp, MaxPoolOp, AvgPoolOp,
               GlobalAvgPoolOp, ReshapeOp, TransposeOp, SliceOp, ReluOp,
               ClampOp, PadOp>(op);
+}
+
+/// The ops inside pointwise chains of more than one op, roots excluded:
+/// a chain's source is any value no pointwise op computes, and its root
+/// a pointwise result read by something else.
+llvm::DenseSet<Operation *> chainInteriors(Block &body) {
+  auto isSource = [](Value v) {
+    Operation *producer = v.getDefiningOp();
+    return !producer || !interp::isPointwise(producer);
+  };
+  llvm::DenseSet<Operation *> inner;
+  for (Operation &op : body) {
+    if (op.getNumResults() != 1 || !interp::isPointwise(&op) ||
+        llvm::all_of(op.getUsers(), [](Operation *user) {
+          return interp::isPointwise(user);
+        }))
+      continue;
+    if (std::optional<PointwiseChain> chain = pointwiseChain(&op, isSource))
+      inner.insert(chain->ops.begin(), std::prev(chain->ops.end()));
+  }
+  return inner;
 }
 
 /// Per-output-channel symmetric int8 for constant weights, [-127, 127].
@@ -111,13 +134,17 @@ struct Calibrate : qcc::impl::CalibrateBase<Calibrate> {
                             "input; this one has ")
              << func.getNumArguments() << " inputs";
 
-    // The tensors to record: the input, then results in program order.
+    // The tensors to record: the input, then results in program order,
+    // but for the inner values of pointwise chains (hardswish spelled as
+    // x · HardSigmoid(x)), which become one table from the chain's input.
     SmallVector<Value> points;
     Value input = func.getArgument(0);
     if (!hasFakeQuantUser(input))
       points.push_back(input);
+    llvm::DenseSet<Operation *> inner = chainInteriors(func.getBody().front());
     for (Operation &op : func.getBody().front().without_terminator())
-      if (computesNewValues(&op) && !hasFakeQuantUser(op.getResult(0)))
+      if (computesNewValues(&op) && !inner.contains(&op) &&
+          !hasFakeQuantUser(op.getResult(0)))
         points.push_back(op.getResult(0));
 
     std::string error;

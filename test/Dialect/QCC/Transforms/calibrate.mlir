@@ -74,6 +74,22 @@ func.func @concat_constant(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
 
 // -----
 
+// Tests that the inner values of a pointwise chain are not calibrated:
+// hardswish spelled x · HardSigmoid(x) gets ranges at x and at the product
+// only, so that quantization makes it one table.
+// CHECK-LABEL: func @hardswish
+// CHECK: %[[X:.+]] = qcc.fake_quant %arg0
+// CHECK-NEXT: %[[H:.+]] = qcc.hard_sigmoid %[[X]]
+// CHECK-NEXT: %[[M:.+]] = qcc.mul %[[X]], %[[H]]
+// CHECK-NEXT: qcc.fake_quant %[[M]]
+func.func @hardswish(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %0 = qcc.hard_sigmoid %x {alpha = 0.166666672 : f32} : tensor<1x2xf32>
+  %1 = qcc.mul %x, %0 : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x2xf32>
+  return %1 : tensor<1x2xf32>
+}
+
+// -----
+
 // Tests that a model with two inputs is refused.
 // expected-error@+1 {{calibration needs a model with one float input; this one has 2 inputs}}
 func.func @two_inputs(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> tensor<1x2xf32> {

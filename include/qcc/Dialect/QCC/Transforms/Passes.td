@@ -123,7 +123,10 @@ def Calibrate : Pass<"qcc-calibrate", "::mlir::func::FuncOp"> {
     (`uint8` or `int8`, asymmetric). The tensors are the model input and
     the results of ops that compute new values (convolutions, products,
     sums, nonlinearities); ops that keep their input's values (pools,
-    layout, relu, clamp, pad, concat) are left to qcc-propagate-ranges.
+    layout, relu, clamp, pad, and a concat without constant inputs) are
+    left to qcc-propagate-ranges, and the inner values of a pointwise chain
+    (hardswish as `x · hard_sigmoid(x)`, SiLU) to the table qcc-quantize
+    makes of the whole chain.
     Constant weights of `conv2d` and `fully_connected` get per-output-
     channel symmetric int8 (`[-127, 127]`, scale max|w|/127). Tensors a
     fake_quant already quantizes keep it, so a partly quantized model is
