@@ -130,12 +130,14 @@ static cl::opt<std::string> rounding(
     cl::cat(qccCategory));
 
 static cl::opt<std::string> calibrate(
-    "calibrate", cl::value_desc("dir|file"),
+    "calibrate", cl::value_desc("dir|file[,dir|file...]"),
     cl::desc("Post-training quantization: run the model on these samples\n"
              "(a directory of .npy/.pb files, one sample each, or one file\n"
              "holding a sample or a batch along its first dimension) and\n"
              "quantize every tensor that has no fake_quant to the range it\n"
-             "took. Weights become per-channel symmetric int8.\n"
+             "took. Weights become per-channel symmetric int8. A model\n"
+             "with several inputs takes one source per input, in order,\n"
+             "separated by commas.\n"
              "Example: qcc float.onnx --calibrate=calibration_images.npy"),
     cl::cat(qccCategory));
 

@@ -129,30 +129,51 @@ struct Calibrate : qcc::impl::CalibrateBase<Calibrate> {
              << activations << "' (expected uint8 or int8)";
     if (samples.empty())
       return func.emitError("qcc-calibrate needs samples=PATH");
-    if (func.getNumArguments() != 1 || !isFloatTensor(func.getArgument(0)))
-      return func.emitError("calibration needs a model with one float "
-                            "input; this one has ")
-             << func.getNumArguments() << " inputs";
+    // One sample source per input, in order (comma-separated).
+    SmallVector<StringRef> sources;
+    StringRef(samples).split(sources, ',');
+    if (sources.size() != func.getNumArguments())
+      return func.emitError("calibration needs one sample file or directory "
+                            "per model input (comma-separated); the model "
+                            "has ")
+             << func.getNumArguments() << " inputs but " << sources.size()
+             << (sources.size() == 1 ? " was" : " were") << " given";
+    for (BlockArgument arg : func.getArguments())
+      if (!isFloatTensor(arg))
+        return func.emitError("calibration needs float inputs; input #")
+               << arg.getArgNumber() << " is not";
 
-    // The tensors to record: the input, then results in program order,
+    // The tensors to record: the inputs, then results in program order,
     // but for the inner values of pointwise chains (hardswish spelled as
     // x · HardSigmoid(x)), which become one table from the chain's input.
     SmallVector<Value> points;
-    Value input = func.getArgument(0);
-    if (!hasFakeQuantUser(input))
-      points.push_back(input);
+    for (BlockArgument input : func.getArguments())
+      if (!hasFakeQuantUser(input))
+        points.push_back(input);
     llvm::DenseSet<Operation *> inner = chainInteriors(func.getBody().front());
     for (Operation &op : func.getBody().front().without_terminator())
       if (computesNewValues(&op) && !inner.contains(&op) &&
           !hasFakeQuantUser(op.getResult(0)))
         points.push_back(op.getResult(0));
 
-    std::string error;
-    auto shape = cast<RankedTensorType>(input.getType()).getShape();
-    std::optional<std::vector<interp::Tensor>> inputs =
-        calibration::loadSamples(samples, {shape.begin(), shape.end()}, error);
-    if (!inputs)
-      return func.emitError(error);
+    // samples[k] holds sample k of every input.
+    std::vector<std::vector<interp::Tensor>> inputs;
+    for (auto [arg, source] : llvm::zip(func.getArguments(), sources)) {
+      std::string error;
+      auto shape = cast<RankedTensorType>(arg.getType()).getShape();
+      std::optional<std::vector<interp::Tensor>> loaded =
+          calibration::loadSamples(source.str(), {shape.begin(), shape.end()},
+                                   error);
+      if (!loaded)
+        return func.emitError(error);
+      if (!inputs.empty() && loaded->size() != inputs.size())
+        return func.emitError("calibration samples disagree: '")
+               << source << "' holds " << loaded->size() << " samples, '"
+               << sources.front() << "' " << inputs.size();
+      inputs.resize(loaded->size());
+      for (size_t k = 0; k < loaded->size(); ++k)
+        inputs[k].push_back(std::move((*loaded)[k]));
+    }
 
     std::vector<TensorStatistics> stats(points.size());
     llvm::DenseMap<Value, size_t> index;
@@ -170,18 +191,19 @@ struct Calibrate : qcc::impl::CalibrateBase<Calibrate> {
         else
           s.observeHistogram(t.floats.data(), t.floats.size());
       };
-      for (size_t k = 0; k < inputs->size(); ++k) {
+      for (size_t k = 0; k < inputs.size(); ++k) {
         if (progress)
-          drawProgress(pass, passes, k, inputs->size());
-        record(input, (*inputs)[k]);
-        if (failed(interp::run(func, (*inputs)[k],
+          drawProgress(pass, passes, k, inputs.size());
+        for (auto [arg, tensor] : llvm::zip(func.getArguments(), inputs[k]))
+          record(arg, tensor);
+        if (failed(interp::run(func, inputs[k],
                                [&](Operation *op, ArrayRef<interp::Tensor> r) {
                                  record(op->getResult(0), r[0]);
                                })))
           return failure();
       }
       if (progress)
-        drawProgress(pass, passes, inputs->size(), inputs->size());
+        drawProgress(pass, passes, inputs.size(), inputs.size());
     }
 
     bool isSigned = activations == "int8";

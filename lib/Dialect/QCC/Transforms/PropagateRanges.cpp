@@ -4,7 +4,8 @@
 // qcc.fake_quant (or a qcc.dequantize of stored integers) fixes its grid.
 // Exports leave some tensors between quantization points without one; the
 // pass gives each such tensor the range its op implies by inserting a
-// fake_quant after it, then checks that every tensor an integer op would
+// fake_quant after it (and the readers of a fake-quantized tensor that read
+// it directly its quantized form), then checks that every tensor an integer op would
 // read, and every model output, is ranged (but for the inner values of a
 // pointwise chain between two ranged tensors, which becomes one table).
 //
@@ -114,6 +115,7 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
   void runOnOperation() override {
     Block &body = getOperation().getBody().front();
     OpBuilder builder(&getContext());
+    readQuantized(body);
     for (Operation &op : llvm::make_early_inc_range(body)) {
       if (op.getNumResults() != 1 || isa<FakeQuantOp, DequantizeOp>(op))
         continue;
@@ -130,6 +132,33 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
     }
     if (failed(checkRanged(body)))
       signalPassFailure();
+  }
+
+  /// A value that a fake_quant quantizes but other ops read directly (a
+  /// transformer's residual input, when only its linear layers were
+  /// QAT-trained) has one integer form: every reader takes the quantized
+  /// value.
+  static void readQuantized(Block &body) {
+    auto redirect = [](Value value) {
+      if (matchPattern(value, m_Constant()))
+        return;
+      FakeQuantOp quantized;
+      for (Operation *user : value.getUsers())
+        if (auto fq = dyn_cast<FakeQuantOp>(user);
+            fq && isa<UniformType>(fq.getQuant())) {
+          quantized = fq;
+          break;
+        }
+      if (quantized)
+        value.replaceUsesWithIf(quantized, [](OpOperand &use) {
+          return !isa<FakeQuantOp, QuantizeOp>(use.getOwner());
+        });
+    };
+    for (BlockArgument arg : body.getArguments())
+      redirect(arg);
+    for (Operation &op : body)
+      for (Value result : op.getResults())
+        redirect(result);
   }
 
   /// Every float value an op reads must be ranged, except what a

@@ -90,8 +90,9 @@ func.func @hardswish(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
 
 // -----
 
-// Tests that a model with two inputs is refused.
-// expected-error@+1 {{calibration needs a model with one float input; this one has 2 inputs}}
+// Tests that a model with two inputs needs two sample sources
+// (calibrate-inputs.mlir gives them).
+// expected-error@+1 {{calibration needs one sample file or directory per model input (comma-separated); the model has 2 inputs but 1 was given}}
 func.func @two_inputs(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %0 = qcc.add %x, %y : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x2xf32>
   return %0 : tensor<1x2xf32>

@@ -77,6 +77,20 @@ func.func @concat_constant(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
 
 // -----
 
+// Tests that an op reading directly an input a fake_quant quantizes (a
+// residual around QAT-trained linear layers) reads the quantized value.
+// CHECK-LABEL: func @residual
+func.func @residual(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  // CHECK: %[[X:.+]] = qcc.fake_quant %arg0
+  // CHECK: qcc.add %[[X]], %[[X]]
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
+  %1 = qcc.add %x, %0 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.2> : tensor<1x4xf32>
+  return %2 : tensor<1x4xf32>
+}
+
+// -----
+
 // Tests that a float model's first unranged tensor is named.
 func.func @float_input(%x: tensor<1x4xf32> {qcc.name = "pixels"}) -> tensor<1x4xf32> {
   // expected-error@+1 {{input 'pixels' has no quantization range (no fake_quant fixes it); calibrate the model (qcc --calibrate=SAMPLES)}}

@@ -109,7 +109,9 @@ def Calibrate : Pass<"qcc-calibrate", "::mlir::func::FuncOp"> {
   let description = [{
     Post-training quantization: runs the function in the reference
     interpreter on every sample in `samples` (a directory of .npy/.pb files,
-    or one file holding one sample or a batch along its first dimension),
+    or one file holding one sample or a batch along its first dimension;
+    for a model of several inputs, one such source per input, in order,
+    comma-separated, each with the same number of samples),
     records the values of each tensor that needs a quantization range, and
     inserts a `qcc.fake_quant` after it with the grid `method` picks:
 
@@ -130,11 +132,12 @@ def Calibrate : Pass<"qcc-calibrate", "::mlir::func::FuncOp"> {
     Constant weights of `conv2d` and `fully_connected` get per-output-
     channel symmetric int8 (`[-127, 127]`, scale max|w|/127). Tensors a
     fake_quant already quantizes keep it, so a partly quantized model is
-    completed. The model must have one input.
+    completed.
   }];
   let options = [
     Option<"samples", "samples", "std::string", "\"\"",
-           "Directory or .npy/.pb file of calibration samples">,
+           "Directory or .npy/.pb file of calibration samples, one per "
+           "input (comma-separated)">,
     Option<"method", "method", "std::string", "\"minmax\"",
            "Range choice: minmax, percentile or mse">,
     Option<"activations", "activations", "std::string", "\"uint8\"",
@@ -163,6 +166,11 @@ def PropagateRanges : Pass<"qcc-propagate-ranges", "::mlir::func::FuncOp"> {
       with constant inputs (a ViT's class token), gets the uint8/int8 grid
       covering all of them (its inputs are requantized, its constants
       stored on it).
+
+    An op that reads directly a tensor a fake_quant quantizes (a
+    transformer's residual input when only its linear layers were
+    QAT-trained) reads the fake_quant's result instead: the tensor has one
+    integer form.
 
     Then every float value an op reads (other than a fake_quant's input and
     constants) must be ranged, and every model output: the first that is
