@@ -53,6 +53,22 @@ LogicalResult convertLeakyRelu(NodeImporter &n) {
   return success();
 }
 
+/// PRelu with one slope (PyTorch's nn.PReLU() default) is a LeakyRelu.
+LogicalResult convertPRelu(NodeImporter &n) {
+  FailureOr<Value> x = n.input(0);
+  FailureOr<DenseElementsAttr> slope = n.constantInput(1);
+  if (failed(x) || failed(slope))
+    return failure();
+  if (slope->getNumElements() != 1 || !slope->getElementType().isF32())
+    return n.error() << "a slope per channel is not supported yet (one "
+                        "slope for all is)";
+  n.setOutput(0, LeakyReluOp::create(
+                     n.builder(), n.loc(), *x,
+                     n.builder().getF32FloatAttr(
+                         *slope->getValues<float>().begin())));
+  return success();
+}
+
 /// HardSigmoid, whose ONNX defaults (alpha 0.2, beta 0.5) are not
 /// PyTorch's (alpha 1/6): both are read from the node.
 LogicalResult convertHardSigmoid(NodeImporter &n) {
@@ -263,6 +279,7 @@ void registerElementwiseOps(ConverterTable &table) {
   table["Tanh"] = convertUnary<TanhOp>;
   table["LeakyRelu"] = convertLeakyRelu;
   table["HardSigmoid"] = convertHardSigmoid;
+  table["PRelu"] = convertPRelu;
   table["HardSwish"] = convertUnary<HardSwishOp>;
   table["Clip"] = convertClip;
   table["Identity"] = convertPassThrough;

@@ -155,6 +155,22 @@ LogicalResult Quantizer::visitFakeQuant(FakeQuantOp fq) {
   return success();
 }
 
+Value Quantizer::negate(Value v, Location loc) {
+  // q -> qmin + qmax - q with Z -> qmin + qmax - Z: S·(q' - Z') = -S·(q - Z)
+  // for every stored value (a bitwise not of int8, 255 - q of uint8).
+  auto type = cast<UniformType>(elementOf(v));
+  int64_t lo = type.getStorageTypeMin(), hi = type.getStorageTypeMax();
+  int64_t base = type.isSigned() ? -128 : 0;
+  SmallVector<int32_t> table;
+  for (int64_t q = base; q < base + 256; ++q)
+    table.push_back(static_cast<int32_t>(std::clamp(lo + hi - q, lo, hi)));
+  auto mirrored = UniformType::get(
+      type.getFlags(), type.getStorageType(), type.getExpressedType(),
+      type.getScale(), lo + hi - type.getZeroPoint(), lo, hi);
+  return QLookupOp::create(builder, loc, withElement(v.getType(), mirrored), v,
+                           table);
+}
+
 Value Quantizer::transpose(Value v, ArrayRef<int64_t> perm) {
   return TransposeOp::create(builder, v.getLoc(), permuted(v.getType(), perm),
                              v, perm);
@@ -418,7 +434,7 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
                                  op.getAxis(), builder.getArrayAttr(requants))
             .getResult();
       })
-      .Case([&](AddOp op) -> FailureOr<Value> {
+      .Case<AddOp, SubOp>([&](auto op) -> FailureOr<Value> {
         // A constant tensor operand (a position embedding) on its own grid.
         FailureOr<Value> a = twinOrConstant(op.getLhs(), op, "lhs", out);
         FailureOr<Value> b = twinOrConstant(op.getRhs(), op, "rhs", out);
@@ -429,6 +445,11 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
         if (!sa || !sb)
           return op.emitError("cannot quantize: its operands must be "
                               "quantized per tensor");
+        // a - b is a + (-b), and -b is exact on the mirrored grid.
+        if constexpr (std::is_same_v<decltype(op), SubOp>) {
+          b = negate(*b, op.getLoc());
+          sb = cast<UniformType>(elementOf(*b));
+        }
         // Both inputs go to the common scale 2·max(Sa, Sb) / 2^20 (20 bits
         // of headroom keep 8-bit inputs exact), then to the output.
         constexpr int leftShift = 20;

@@ -107,6 +107,9 @@ private:
                                     UniformType out, std::optional<float> lo,
                                     std::optional<float> hi);
   Value transpose(Value v, ArrayRef<int64_t> perm);
+  /// -v, exactly: the stored values and zero point mirrored in the storage
+  /// range (a table lookup).
+  Value negate(Value v, Location loc);
   Value quantizedConstant(Location loc, ArrayRef<float> values,
                           RankedTensorType floatType,
                           quant::QuantizedType type);

@@ -312,3 +312,18 @@ func.func @constant_operands(%x: tensor<1x2xf32>) -> (tensor<1x4xf32>, tensor<1x
   %4 = qcc.fake_quant %3 to !quant.uniform<i8:f32, 0.05> : tensor<1x4xf32>
   return %2, %4 : tensor<1x4xf32>, tensor<1x4xf32>
 }
+
+// -----
+
+// Tests a difference of two activations: -y is exact on the mirrored grid
+// (stored 255 - q, zero point 255 - 10 = 245), then an add.
+// CHECK-LABEL: func @difference
+// CHECK: %[[N:.+]] = qcc.qlookup %{{.+}} {table = array<i32: 255, 254, {{([0-9]+, ){253}0}}>} : tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:10>> to tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:245>>
+// CHECK: qcc.qadd %{{.+}}, %[[N]]
+func.func @difference(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.05:128> : tensor<1x4xf32>
+  %1 = qcc.fake_quant %y to !quant.uniform<u8:f32, 0.1:10> : tensor<1x4xf32>
+  %2 = qcc.sub %0, %1 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %3 = qcc.fake_quant %2 to !quant.uniform<i8:f32, 0.1> : tensor<1x4xf32>
+  return %3 : tensor<1x4xf32>
+}
