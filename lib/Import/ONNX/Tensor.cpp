@@ -127,10 +127,9 @@ static SmallVector<T> copyField(const Field &field) {
   return SmallVector<T>(field.begin(), field.end());
 }
 
-FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &tensor,
-                                          StringRef baseDir,
-                                          MLIRContext *context,
-                                          std::string &error) {
+static FailureOr<DenseElementsAttr>
+decodeTensor(const onnx::TensorProto &tensor, StringRef baseDir,
+             MLIRContext *context, std::string &error) {
   Type element = elementTypeFromONNX(tensor.data_type(), context);
   if (!element) {
     error = "tensor '" + tensor.name() + "' has unsupported data type " +
@@ -223,6 +222,39 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &tensor,
       return DenseElementsAttr::get(type, floats);
     }
   return DenseElementsAttr::get(type, ints);
+}
+
+/// The first non-finite element of a float constant, as "NaN at element
+/// 3", or nothing.
+static std::optional<std::string> nonFinite(DenseElementsAttr attr) {
+  if (!isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  int64_t i = 0;
+  for (APFloat v : attr.getValues<APFloat>()) {
+    if (!v.isFinite())
+      return std::string(v.isNaN() ? "NaN" : v.isNegative() ? "-inf" : "inf") +
+             " at element " + std::to_string(i);
+    ++i;
+  }
+  return std::nullopt;
+}
+
+FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &tensor,
+                                          StringRef baseDir,
+                                          MLIRContext *context,
+                                          std::string &error) {
+  FailureOr<DenseElementsAttr> attr =
+      decodeTensor(tensor, baseDir, context, error);
+  if (failed(attr))
+    return failure();
+  // A NaN in a batch norm's weight would surface far away, as a tensor
+  // without a quantization range; name it where it is.
+  if (std::optional<std::string> where = nonFinite(*attr)) {
+    error = "tensor '" + tensor.name() + "' holds a non-finite value (" +
+            *where + ")";
+    return failure();
+  }
+  return attr;
 }
 
 } // namespace qcc::onnx_import

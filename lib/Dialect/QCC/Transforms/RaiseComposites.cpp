@@ -59,8 +59,10 @@ bool isConstant(Value value) { return matchPattern(value, m_Constant()); }
 
 /// A mean over the last dimension only, keeping it.
 bool isLastAxisMean(ReduceMeanOp mean) {
+  if (!mean)
+    return false;
   auto type = cast<RankedTensorType>(mean.getInput().getType());
-  return mean && mean.getAxes() == ArrayRef<int64_t>{type.getRank() - 1} &&
+  return mean.getAxes() == ArrayRef<int64_t>{type.getRank() - 1} &&
          cast<RankedTensorType>(mean.getType()).getRank() == type.getRank();
 }
 

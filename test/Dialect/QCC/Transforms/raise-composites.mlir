@@ -27,6 +27,26 @@ func.func @layer_norm(%x: tensor<1x4x8xf32>) -> tensor<1x4x8xf32> {
 
 // -----
 
+// Tests that the shape of a layer norm without its means (what a mutated
+// model held: the subtrahend and the variance come from elsewhere) is
+// left alone, not dereferenced as if the means were there.
+// CHECK-LABEL: func.func @no_means
+// CHECK-NOT: qcc.layer_norm
+func.func @no_means(%x: tensor<1x4x8xf32>, %m: tensor<1x4x1xf32>, %v: tensor<1x4x1xf32>) -> tensor<1x4x8xf32> {
+  %eps = arith.constant dense<1.0e-5> : tensor<f32>
+  %g = arith.constant dense<2.0> : tensor<8xf32>
+  %b = arith.constant dense<0.1> : tensor<8xf32>
+  %1 = qcc.sub %x, %m : (tensor<1x4x8xf32>, tensor<1x4x1xf32>) -> tensor<1x4x8xf32>
+  %4 = qcc.add %v, %eps : (tensor<1x4x1xf32>, tensor<f32>) -> tensor<1x4x1xf32>
+  %5 = qcc.sqrt %4 : tensor<1x4x1xf32>
+  %6 = qcc.div %1, %5 : (tensor<1x4x8xf32>, tensor<1x4x1xf32>) -> tensor<1x4x8xf32>
+  %7 = qcc.mul %6, %g : (tensor<1x4x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
+  %8 = qcc.add %7, %b : (tensor<1x4x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
+  return %8 : tensor<1x4x8xf32>
+}
+
+// -----
+
 // Tests that a mean over another axis is not a layer norm.
 // CHECK-LABEL: func.func @not_last_axis
 // CHECK-NOT: qcc.layer_norm
