@@ -155,6 +155,52 @@ LogicalResult Quantizer::visitFakeQuant(FakeQuantOp fq) {
   return success();
 }
 
+LogicalResult Quantizer::checkAccumulator(Operation *op, Value x, Value w,
+                                          Value bias, int64_t channels) {
+  auto in = cast<UniformType>(elementOf(x));
+  quant::QuantizedType wType = elementOf(w);
+  Grid wGrid = gridOf(wType);
+  int64_t zx = in.getZeroPoint();
+  int64_t inMin = in.getStorageTypeMin(), inMax = in.getStorageTypeMax();
+  double maxDev = std::max(std::abs(inMin - zx), std::abs(inMax - zx));
+  double maxRaw = std::max(std::abs(inMin), std::abs(inMax));
+  int64_t elements = cast<RankedTensorType>(w.getType()).getNumElements();
+  int64_t depth = elements / channels;
+  // The stored weights when they are constants; the storage range bounds
+  // them otherwise.
+  std::vector<int64_t> stored;
+  if (auto qc = w.getDefiningOp<QConstantOp>())
+    for (const APInt &v : qc.getValue().getValues<APInt>())
+      stored.push_back(wType.isSigned() ? v.getSExtValue() : v.getZExtValue());
+  std::vector<int32_t> biases;
+  DenseElementsAttr biasValues;
+  if (bias && matchPattern(bias, m_Constant(&biasValues)))
+    biases.assign(biasValues.getValues<int32_t>().begin(),
+                  biasValues.getValues<int32_t>().end());
+  for (int64_t c = 0; c < channels; ++c) {
+    int64_t zw = wGrid.zeroPoints[wGrid.axis < 0 ? 0 : c];
+    double deviations = 0, magnitudes = 0;
+    for (int64_t k = 0; k < depth; ++k) {
+      int64_t q = stored.empty() ? std::max(std::abs(wType.getStorageTypeMin()),
+                                            std::abs(wType.getStorageTypeMax()))
+                                 : stored[c * depth + k];
+      deviations += std::abs(q - zw);
+      magnitudes += std::abs(q);
+    }
+    double b = biases.empty() ? 0.0 : std::abs(static_cast<double>(biases[c]));
+    // The accumulator Σ(w - Z_w)(x - Z_x) + b, and the sum of raw products
+    // that kernels accumulate before the zero-point terms folded into b.
+    double bound = std::max(deviations * maxDev + b,
+                            magnitudes * maxRaw + b + std::abs(zx) * magnitudes);
+    if (bound > static_cast<double>(INT32_MAX))
+      return op->emitError("cannot quantize: the int32 accumulator of output "
+                           "channel ")
+             << c << " can reach " << static_cast<int64_t>(bound) << " ("
+             << depth << " products of 8-bit values); split the layer";
+  }
+  return success();
+}
+
 Value Quantizer::negate(Value v, Location loc) {
   // q -> qmin + qmax - q with Z -> qmin + qmax - Z: S·(q' - Z') = -S·(q - Z)
   // for every stored value (a bitwise not of int8, 255 - q of uint8).
@@ -322,7 +368,8 @@ FailureOr<Value> Quantizer::lowerAnchor(Operation *anchor,
             requantFor(op, in.getScale(), wScales, out, lo, hi);
         FailureOr<Value> bias =
             biasOf(op, op.getBias(), in.getScale(), wScales, channels);
-        if (failed(requant) || failed(bias))
+        if (failed(requant) || failed(bias) ||
+            failed(checkAccumulator(op, *x, *w, *bias, channels)))
           return failure();
         Type resultType = withElement(op.getType(), out);
         if constexpr (std::is_same_v<decltype(op), Conv2DOp>) {

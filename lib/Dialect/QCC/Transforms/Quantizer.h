@@ -107,6 +107,11 @@ private:
                                     UniformType out, std::optional<float> lo,
                                     std::optional<float> hi);
   Value transpose(Value v, ArrayRef<int64_t> perm);
+  /// Fails, naming `op`, when an output channel's int32 accumulator could
+  /// overflow: from the stored weights (or their storage range), the
+  /// input's storage range and the bias.
+  LogicalResult checkAccumulator(Operation *op, Value x, Value w, Value bias,
+                                 int64_t channels);
   /// -v, exactly: the stored values and zero point mirrored in the storage
   /// range (a table lookup).
   Value negate(Value v, Location loc);

@@ -327,3 +327,33 @@ func.func @difference(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4xf3
   %3 = qcc.fake_quant %2 to !quant.uniform<i8:f32, 0.1> : tensor<1x4xf32>
   return %3 : tensor<1x4xf32>
 }
+
+// -----
+
+// Tests that an accumulator that could overflow int32 is refused, naming
+// the layer: 66000 weights stored -128 against inputs 255 steps from their
+// zero point reach 66000·128·255 = 2154240000 > 2^31 - 1.
+func.func @accumulator_overflow(%x: tensor<1x66000xf32>) -> tensor<1x1xf32> {
+  %w = arith.constant dense<-1.28> : tensor<1x66000xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x66000xf32>
+  %1 = qcc.fake_quant %w to !quant.uniform<i8:f32, 0.01> : tensor<1x66000xf32>
+  // expected-error@+1 {{cannot quantize: the int32 accumulator of output channel 0 can reach 2154240000 (66000 products of 8-bit values); split the layer}}
+  %2 = qcc.fully_connected %0, %1 : (tensor<1x66000xf32>, tensor<1x66000xf32>) -> tensor<1x1xf32>
+  %3 = qcc.fake_quant %2 to !quant.uniform<u8:f32, 1.0> : tensor<1x1xf32>
+  return %3 : tensor<1x1xf32>
+}
+
+// -----
+
+// Tests that the deepest layer that fits is accepted: 65000 such products
+// reach 2121600000.
+// CHECK-LABEL: func @accumulator_fits
+// CHECK: qcc.qfully_connected
+func.func @accumulator_fits(%x: tensor<1x65000xf32>) -> tensor<1x1xf32> {
+  %w = arith.constant dense<-1.28> : tensor<1x65000xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x65000xf32>
+  %1 = qcc.fake_quant %w to !quant.uniform<i8:f32, 0.01> : tensor<1x65000xf32>
+  %2 = qcc.fully_connected %0, %1 : (tensor<1x65000xf32>, tensor<1x65000xf32>) -> tensor<1x1xf32>
+  %3 = qcc.fake_quant %2 to !quant.uniform<u8:f32, 1.0> : tensor<1x1xf32>
+  return %3 : tensor<1x1xf32>
+}

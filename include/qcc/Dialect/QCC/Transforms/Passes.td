@@ -199,7 +199,10 @@ def Quantize : Pass<"qcc-quantize", "::mlir::func::FuncOp"> {
       (NHWC, between transposes) or `qcc.qfully_connected`: the bias is
       quantized to int32 with scale S_in·S_w, each channel's multiplier
       S_in·S_w / S_out becomes (M0, n), and the fused activation
-      (`clamp_min`/`clamp_max`) becomes the output clamp;
+      (`clamp_min`/`clamp_max`) becomes the output clamp; a layer whose
+      int32 accumulator could overflow (Σ|w − Z_w|·max|x − Z_x| + |b| from
+      the stored weights and the input's storage range, or the raw
+      products the kernels sum first) is an error naming it;
     - a fake_quant of an `add` becomes `qcc.qadd` (both inputs rescaled to
       2·max(S_a, S_b)/2^20, then to the output; a constant tensor operand
       without a fake_quant, such as a position embedding, is stored on the
