@@ -51,6 +51,7 @@ const ConverterTable &converters() {
     registerElementwiseOps(t);
     registerConvolutionOps(t);
     registerPoolingOps(t);
+    registerResizeOps(t);
     registerNormalizationOps(t);
     registerShapeOps(t);
     registerQuantizationOps(t);

@@ -142,6 +142,7 @@ using ConverterTable = llvm::StringMap<Converter>;
 void registerElementwiseOps(ConverterTable &table);
 void registerConvolutionOps(ConverterTable &table);
 void registerPoolingOps(ConverterTable &table);
+void registerResizeOps(ConverterTable &table);
 void registerNormalizationOps(ConverterTable &table);
 void registerShapeOps(ConverterTable &table);
 void registerQuantizationOps(ConverterTable &table);
