@@ -466,6 +466,17 @@ def vit_case() -> Case:
                             batch=16, quant_scope=vit_scope)
 
 
+def efficientnet_case(size: int) -> Case:
+    """Float only, like SSDLite: torchvision has no quantizable
+    EfficientNet; its SiLU (Sigmoid + Mul) and squeeze-excite are
+    calibrated."""
+    from torchvision.models import efficientnet_b0
+    model = efficientnet_b0(weights=None)
+    random_finetune(model, (1, 3, size, size), steps=2, batch=2)
+    return Case(model=model, inputs=random_inputs((1, 3, size, size)), fuse=lambda m: None,
+                finetune_qat=lambda m: None, float_only=True)
+
+
 def ssdlite_case(size: int) -> Case:
     """Float only: its backbone is torchvision's plain MobileNetV3, which
     eager-mode QAT cannot fuse; users calibrate it."""
@@ -513,6 +524,7 @@ RECIPES = {
     "shufflenet_96": lambda: shufflenet_case(96),
     "vit": vit_case,
     "ssdlite_160": lambda: ssdlite_case(160),
+    "efficientnet_b0_96": lambda: efficientnet_case(96),
     "resnet18": lambda: resnet18_case(224),
     # Small enough to run under qemu in the end-to-end tests.
     "resnet18_64": lambda: resnet18_case(64),

@@ -84,7 +84,8 @@ MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "transformer/qat", "transformer/converted",
           "mobilenetv3_small_96/qat", "mobilenetv3_small_96/converted",
           "mobilenetv3_small_96/qat_opset14", "mobilenetv3_large_96/qat",
-          "shufflenet_96/qat", "vit/qat", "vit/float", "ssdlite_160/float"]
+          "shufflenet_96/qat", "vit/qat", "vit/float", "ssdlite_160/float",
+          "efficientnet_b0_96/float"]
 
 # Models whose QAT covers only some layers (the transformer quantizes its
 # linear layers): the rest is calibrated on the sample inputs first, and the
@@ -99,7 +100,8 @@ PARTIALLY_QUANTIZED = {"transformer", "vit"}
 FEW_CONFIGS = ["generic", "aarch64+dotprod"]
 VARIANTS = {"convbias/qat_nofold", "convbias/qat_opset17", "convbias/float",
             "convbias/float_training", "mobilenetv3_small_96/qat_opset14",
-            "mobilenetv3_large_96/qat", "vit/float"}
+            "mobilenetv3_small_96/converted", "mobilenetv3_large_96/qat",
+            "vit/float", "ssdlite_160/float", "efficientnet_b0_96/float"}
 
 
 def compare(got, want, index, emit):
