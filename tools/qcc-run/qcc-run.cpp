@@ -89,6 +89,26 @@ static cl::opt<std::string> rounding(
              "Example: --rounding=single"),
     cl::cat(runCategory));
 
+static cl::opt<std::string> calibrate(
+    "calibrate", cl::value_desc("dir|file[,dir|file...]"),
+    cl::desc("With --stage=integer: calibrate the model on these samples\n"
+             "first, exactly as qcc --calibrate does (one source per model\n"
+             "input, comma-separated), so that a float model runs at the\n"
+             "integer level it compiles to.\n"
+             "Example: --stage=integer --calibrate=calibration.npy"),
+    cl::cat(runCategory));
+
+static cl::opt<std::string> calibrationMethod(
+    "calibration-method", cl::value_desc("method"), cl::init("minmax"),
+    cl::desc("How --calibrate picks a range: minmax, percentile or mse"),
+    cl::cat(runCategory));
+
+static cl::opt<std::string> activations(
+    "activations", cl::value_desc("type"), cl::init("uint8"),
+    cl::desc("Storage of the activations --calibrate quantizes: uint8 or\n"
+             "int8"),
+    cl::cat(runCategory));
+
 static int fail(const Twine &message) {
   WithColor::error(errs(), "qcc-run") << message << "\n";
   return 1;
@@ -101,6 +121,9 @@ static std::optional<std::string> lowerToIntegers(ModuleOp module) {
   PassManager pm(module.getContext());
   qcc::QuantizePipelineOptions options;
   options.rounding = rounding;
+  options.calibrate = calibrate;
+  options.calibrationMethod = calibrationMethod;
+  options.activations = activations;
   qcc::buildQccQuantizePipeline(pm, options);
   if (succeeded(pm.run(module)))
     return std::nullopt;
@@ -132,6 +155,13 @@ int main(int argc, char **argv) {
   if (!qcc::symbolizeRoundingMode(rounding))
     return fail("unknown --rounding '" + rounding +
                 "' (expected double or single)");
+  if (!calibrate.empty() && stage != Stage::Integer)
+    return fail("--calibrate applies to --stage=integer only");
+  if (calibrate.empty() && (calibrationMethod.getNumOccurrences() ||
+                            activations.getNumOccurrences()))
+    WithColor::warning(errs(), "qcc-run")
+        << "--calibration-method and --activations do nothing without "
+           "--calibrate\n";
   qcc::ToolContext tool;
   OwningOpRef<ModuleOp> module = tool.load(
       modelPath, constantInputs, [](const Twine &message) { fail(message); });

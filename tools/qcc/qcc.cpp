@@ -197,6 +197,11 @@ int main(int argc, char **argv) {
                 "' (expected lib, obj, llvm, c, mlir, float or import)");
   if (!calibrate.empty() && (emitKind == "float" || emitKind == "import"))
     return fail("--calibrate does not apply to --emit=" + emitKind);
+  if (calibrate.empty() && (calibrationMethod.getNumOccurrences() ||
+                            activations.getNumOccurrences()))
+    WithColor::warning(errs(), "qcc")
+        << "--calibration-method and --activations do nothing without "
+           "--calibrate\n";
   std::string error;
   std::optional<qcc::TargetSpec> targetSpec =
       qcc::parseTargetSpec(target, mcpu, mattr, error);
