@@ -39,7 +39,7 @@ REQUIRED = [
     "batchnorm_epsilon", "basic_conv_*", "conv_with_*", "maxpool_2d_*",
     "averagepool_2d_*", "globalaveragepool*", "relu", "clip*", "gemm_*",
     "matmul_*", "add*", "softmax_*", "concat_*", "reshape_*", "flatten*",
-    "transpose*", "hardsigmoid*", "hardswish*",
+    "transpose*", "hardsigmoid*", "hardswish*", "lstm_*", "gru_*", "rnn_*",
 ]
 
 # Required-looking tests qcc rejects on purpose, with the reason.
