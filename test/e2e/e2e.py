@@ -84,7 +84,8 @@ MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "transformer/qat", "transformer/converted",
           "mobilenetv3_small_96/qat", "mobilenetv3_small_96/converted",
           "mobilenetv3_small_96/qat_opset14", "mobilenetv3_large_96/qat",
-          "shufflenet_96/qat", "vit/qat", "vit/float", "ssdlite_160/float"]
+          "shufflenet_96/qat", "vit/qat", "vit/float", "ssdlite_160/float",
+          "lstm_kws/float", "gru_kws/float"]
 
 # Models whose QAT covers only some layers (the transformer quantizes its
 # linear layers): the rest is calibrated on the sample inputs first, and the
