@@ -46,12 +46,12 @@ bool allZero(ArrayRef<float> values) {
 /// What one direction computes with, constants row-major.
 struct Direction {
   bool reverse = false;
-  std::vector<float> w, r;   // [G·H, I], [G·H, H]
-  std::vector<float> bias;   // [G·H], added to the input projection
-  std::vector<float> rb;     // [G·H], the recurrent bias not folded into
-                             // `bias` (GRU's Rbh with linear_before_reset)
-  std::vector<float> p;      // LSTM peepholes i, o, f: [3·H], or empty
-  Value h, c;                // initial states [batch, H], null when zero
+  std::vector<float> w, r; // [G·H, I], [G·H, H]
+  std::vector<float> bias; // [G·H], added to the input projection
+  std::vector<float> rb;   // [G·H], the recurrent bias not folded into
+                           // `bias` (GRU's Rbh with linear_before_reset)
+  std::vector<float> p;    // LSTM peepholes i, o, f: [3·H], or empty
+  Value h, c;              // initial states [batch, H], null when zero
   ArrayRef<std::string> activations;
 };
 
@@ -138,8 +138,8 @@ private:
   bool linearBeforeReset;
 };
 
-Value Unroller::linear(Value x, ArrayRef<float> matrix, int64_t k,
-                       int64_t from, int64_t count, ArrayRef<float> bias) {
+Value Unroller::linear(Value x, ArrayRef<float> matrix, int64_t k, int64_t from,
+                       int64_t count, ArrayRef<float> bias) {
   ArrayRef<float> b = bias.empty() ? bias : bias.slice(from, count);
   if (!x)
     return rows(b);
@@ -177,10 +177,9 @@ void Unroller::step(Direction &d, Value xg) {
     Value z = activate(act[0], gate(zr, 0));
     Value r = activate(act[0], gate(zr, 1));
     // linear_before_reset: r ⊙ (h·Rh + Rbh); otherwise (r ⊙ h)·Rh.
-    Value recurrent =
-        linearBeforeReset
-            ? mul(r, linear(d.h, d.r, h, 2 * h, h, d.rb))
-            : linear(mul(r, d.h), d.r, h, 2 * h, h, {});
+    Value recurrent = linearBeforeReset
+                          ? mul(r, linear(d.h, d.r, h, 2 * h, h, d.rb))
+                          : linear(mul(r, d.h), d.r, h, 2 * h, h, {});
     Value candidate = activate(act[1], add(gate(xg, 2), recurrent));
     // H = (1 - z) ⊙ candidate + z ⊙ H
     d.h = add(mul(oneMinus(z), candidate), mul(z, d.h));
@@ -209,8 +208,8 @@ FailureOr<std::vector<float>> constantFloats(NodeImporter &n, unsigned i,
   if (!attr->getElementType().isF32() || attr->getType().getShape() != shape)
     return n.error() << "input '" << n.node().input(i) << "' is "
                      << attr->getType() << "; expected "
-                     << RankedTensorType::get(shape, Float32Type::get(
-                                                         n.context()));
+                     << RankedTensorType::get(shape,
+                                              Float32Type::get(n.context()));
   return std::vector<float>(attr->getValues<float>().begin(),
                             attr->getValues<float>().end());
 }
@@ -255,8 +254,8 @@ LogicalResult convertRecurrent(NodeImporter &n, Cell cell) {
   auto xShape = cast<RankedTensorType>(x->getType()).getShape();
   ArrayRef<int64_t> wShape = wAttr->getType().getShape();
   int64_t gates = gateCount(cell);
-  if (xShape.size() != 3 || wShape.size() != 3 ||
-      wShape[0] != numDirections || wShape[1] % gates != 0)
+  if (xShape.size() != 3 || wShape.size() != 3 || wShape[0] != numDirections ||
+      wShape[1] % gates != 0)
     return n.error() << "X must be rank 3 and W [" << numDirections << ", "
                      << gates << "·hidden_size, input_size]";
   int64_t seq = batchFirst ? xShape[1] : xShape[0];
@@ -271,8 +270,8 @@ LogicalResult convertRecurrent(NodeImporter &n, Cell cell) {
     if (failed(lengths))
       return failure();
     if (llvm::any_of(*lengths, [&](int64_t l) { return l != seq; }))
-      return n.error() << "sequence_lens other than the sequence length "
-                       << seq << " are not supported";
+      return n.error() << "sequence_lens other than the sequence length " << seq
+                       << " are not supported";
   }
   SmallVector<std::string> activations;
   if (const onnx::AttributeProto *names = n.attr("activations"))
@@ -290,10 +289,10 @@ LogicalResult convertRecurrent(NodeImporter &n, Cell cell) {
   bool linearBeforeReset =
       cell == Cell::GRU && n.attrInt("linear_before_reset", 0) != 0;
 
-  FailureOr<std::vector<float>> w = constantFloats(
-      n, 1, {numDirections, gh, inputSize});
-  FailureOr<std::vector<float>> r = constantFloats(
-      n, 2, {numDirections, gh, hidden});
+  FailureOr<std::vector<float>> w =
+      constantFloats(n, 1, {numDirections, gh, inputSize});
+  FailureOr<std::vector<float>> r =
+      constantFloats(n, 2, {numDirections, gh, hidden});
   FailureOr<std::vector<float>> b =
       n.hasInput(3) ? constantFloats(n, 3, {numDirections, 2 * gh})
                     : std::vector<float>(numDirections * 2 * gh, 0.0f);
@@ -329,10 +328,9 @@ LogicalResult convertRecurrent(NodeImporter &n, Cell cell) {
       (j < folded ? dir.bias[j] : dir.rb[j]) += rb[j];
     if (!p->empty() && !allZero(part(*p, 3 * hidden)))
       dir.p = part(*p, 3 * hidden);
-    dir.activations = ArrayRef(activations).slice(d * perDirection,
-                                                  perDirection);
-    FailureOr<Value> h0 =
-        initialState(n, u, 5, d, batchFirst, batch, hidden);
+    dir.activations =
+        ArrayRef(activations).slice(d * perDirection, perDirection);
+    FailureOr<Value> h0 = initialState(n, u, 5, d, batchFirst, batch, hidden);
     FailureOr<Value> c0 =
         cell == Cell::LSTM ? initialState(n, u, 6, d, batchFirst, batch, hidden)
                            : FailureOr<Value>(Value());
@@ -341,8 +339,7 @@ LogicalResult convertRecurrent(NodeImporter &n, Cell cell) {
     dir.h = *h0;
     dir.c = *c0;
 
-    Value projection =
-        u.linear(rowsOfX, dir.w, inputSize, 0, gh, dir.bias);
+    Value projection = u.linear(rowsOfX, dir.w, inputSize, 0, gh, dir.bias);
     projection = u.reshape(projection, {xShape[0], xShape[1], gh});
     outputs[d].resize(seq);
     for (int64_t k = 0; k < seq; ++k) {
@@ -384,7 +381,9 @@ LogicalResult convertRecurrent(NodeImporter &n, Cell cell) {
 } // namespace
 
 void registerRecurrentOps(ConverterTable &table) {
-  table["LSTM"] = [](NodeImporter &n) { return convertRecurrent(n, Cell::LSTM); };
+  table["LSTM"] = [](NodeImporter &n) {
+    return convertRecurrent(n, Cell::LSTM);
+  };
   table["GRU"] = [](NodeImporter &n) { return convertRecurrent(n, Cell::GRU); };
   table["RNN"] = [](NodeImporter &n) { return convertRecurrent(n, Cell::RNN); };
 }
