@@ -301,6 +301,22 @@ class EncoderBlock(nn.Module):
         return x + self.fc2(self.act(self.fc1(self.norm2(x))))
 
 
+class RecurrentKWS(nn.Module):
+    """Keyword spotter: one LSTM or GRU layer over 49 frames of 10 MFCC
+    features (batch first), a linear layer from the last step's state to 12
+    classes. Float only: post-training quantization is how it is deployed."""
+
+    def __init__(self, cell, features=10, hidden=32, classes=12):
+        super().__init__()
+        self.rnn = cell(features, hidden, batch_first=True)
+        self.classifier = nn.Linear(hidden, classes)
+
+    def forward(self, x):
+        _, state = self.rnn(x)
+        h = state[0] if isinstance(state, tuple) else state
+        return self.classifier(h[-1])
+
+
 # --------------------------------------------------------------------------
 # Training
 # --------------------------------------------------------------------------
@@ -512,6 +528,12 @@ def transformer_case() -> Case:
         quant_scope=lambda m: [q for q in m.modules() if isinstance(q, QuantLinear)])
 
 
+def recurrent_case(cell) -> Case:
+    case = random_data_case(RecurrentKWS(cell), (1, 49, 10), fuse=lambda m: None,
+                            steps=8, batch=16)
+    return dataclasses.replace(case, float_only=True)
+
+
 RECIPES = {
     "digits": digits_case,
     "dscnn": dscnn_case,
@@ -529,6 +551,8 @@ RECIPES = {
     # Small enough to run under qemu in the end-to-end tests.
     "resnet18_64": lambda: resnet18_case(64),
     "transformer": transformer_case,
+    "lstm_kws": lambda: recurrent_case(nn.LSTM),
+    "gru_kws": lambda: recurrent_case(nn.GRU),
 }
 
 

@@ -54,18 +54,21 @@ static FailureOr<BoundaryTensor> boundaryTensor(func::FuncOp func, Type type,
   return tensor;
 }
 
-/// Read-only data named `name`, flattened to rank 1.
-static CallArgument constantArgument(DenseIntElementsAttr data,
-                                     std::string name) {
+/// Read-only data flattened to rank 1, named `name` unless equal data
+/// already has a name in `names`.
+static CallArgument
+constantArgument(DenseIntElementsAttr data, std::string name,
+                 llvm::DenseMap<Attribute, std::string> &names) {
   auto flat = RankedTensorType::get({data.getNumElements()},
                                     data.getElementType());
-  return {{Place::Constant, 0},
-          cast<DenseIntElementsAttr>(data.reshape(flat)),
-          std::move(name)};
+  auto flatData = cast<DenseIntElementsAttr>(data.reshape(flat));
+  auto [it, first] = names.try_emplace(flatData, std::move(name));
+  return {{Place::Constant, 0}, flatData, it->second, first};
 }
 
 /// The kernel calls of the planned function, their arguments resolved.
 static LogicalResult readCalls(KernelProgram &program) {
+  llvm::DenseMap<Attribute, std::string> names;
   for (Operation &op : program.func.getBody().front()) {
     auto kernel = dyn_cast<KernelOp>(op);
     if (!kernel)
@@ -74,13 +77,13 @@ static LogicalResult readCalls(KernelProgram &program) {
     for (auto [c, attr] : llvm::enumerate(kernel.getConstants()))
       call.arguments.push_back(
           constantArgument(cast<DenseIntElementsAttr>(attr),
-                           call.prefix + "_c" + std::to_string(c)));
+                           call.prefix + "_c" + std::to_string(c), names));
     for (auto [i, input] : llvm::enumerate(kernel.getReadInputs())) {
       DenseIntElementsAttr data;
       if (placeOf(input).kind == Place::Constant &&
           matchPattern(input, m_Constant(&data)))
         call.arguments.push_back(constantArgument(
-            data, call.prefix + "_in" + std::to_string(i)));
+            data, call.prefix + "_in" + std::to_string(i), names));
       else
         call.arguments.push_back({placeOf(input), {}, {}});
     }

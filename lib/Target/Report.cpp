@@ -34,11 +34,11 @@ LogicalResult emitReport(ModuleOp module, llvm::raw_ostream &os) {
     int64_t macs = 0, weights = 0;
     if (auto attr = kernel->getAttrOfType<IntegerAttr>("qcc.macs"))
       macs = attr.getInt();
-    for (Attribute constant : kernel.getConstants()) {
-      auto data = cast<DenseIntElementsAttr>(constant);
-      weights += data.getNumElements() *
-                 data.getElementType().getIntOrFloatBitWidth() / 8;
-    }
+    // Data shared with an earlier call counts there.
+    for (const CallArgument &argument : call.arguments)
+      if (argument.place.kind == Place::Constant && argument.defines)
+        weights += argument.data.getNumElements() *
+                   argument.data.getElementType().getIntOrFloatBitWidth() / 8;
     Place place = placeOf(kernel.getResult());
     static const char *const kinds[] = {"input", "output", "arena"};
     llvm::json::Object output{

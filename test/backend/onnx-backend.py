@@ -40,7 +40,7 @@ REQUIRED = [
     "averagepool_2d_*", "globalaveragepool*", "relu", "clip*", "gemm_*",
     "matmul_*", "add*", "softmax_*", "concat_*", "reshape_*", "flatten*",
     "transpose*", "hardsigmoid*", "hardswish*", "resize_upsample_scales_nearest",
-    "upsample_nearest",
+    "upsample_nearest", "lstm_*", "gru_*", "rnn_*",
 ]
 
 # Required-looking tests qcc rejects on purpose, with the reason.

@@ -86,7 +86,7 @@ MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "mobilenetv3_small_96/qat", "mobilenetv3_small_96/converted",
           "mobilenetv3_small_96/qat_opset14", "mobilenetv3_large_96/qat",
           "shufflenet_96/qat", "vit/qat", "vit/float", "ssdlite_160/float",
-          "efficientnet_b0_96/float"]
+          "efficientnet_b0_96/float", "lstm_kws/float", "gru_kws/float"]
 
 # Models whose QAT covers only some layers (the transformer quantizes its
 # linear layers): the rest is calibrated on the sample inputs first, and the
@@ -102,7 +102,8 @@ FEW_CONFIGS = ["generic", "aarch64+dotprod"]
 VARIANTS = {"convbias/qat_nofold", "convbias/qat_opset17", "convbias/float",
             "convbias/float_training", "mobilenetv3_small_96/qat_opset14",
             "mobilenetv3_small_96/converted", "mobilenetv3_large_96/qat",
-            "vit/float", "ssdlite_160/float", "efficientnet_b0_96/float"}
+            "vit/float", "ssdlite_160/float", "efficientnet_b0_96/float",
+            "gru_kws/float"}
 
 
 def compare(got, want, index, emit):

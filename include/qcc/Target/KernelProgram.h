@@ -49,8 +49,12 @@ struct BoundaryTensor {
 struct CallArgument {
   Place place;
   /// For Place::Constant: the rank-1 data, and the name emitters give it.
+  /// Equal data has one name (an unrolled recurrent layer passes the same
+  /// packed weights to every step): `defines` marks its first use, where
+  /// emitters define it.
   mlir::DenseIntElementsAttr data;
   std::string name;
+  bool defines = true;
 };
 
 /// One kernel call as both emitters write it: `callee(&NAME_desc,

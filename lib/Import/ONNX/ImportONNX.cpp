@@ -56,6 +56,7 @@ const ConverterTable &converters() {
     registerShapeOps(t);
     registerQuantizationOps(t);
     registerQOperatorOps(t);
+    registerRecurrentOps(t);
     registerFoldingOps(t);
     return t;
   }();

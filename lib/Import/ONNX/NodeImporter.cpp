@@ -16,9 +16,13 @@ using namespace mlir;
 namespace qcc::onnx_import {
 
 std::string nodeName(const onnx::NodeProto &node) {
-  if (node.name().empty() && node.output_size() > 0)
-    return node.output(0);
-  return node.name();
+  if (!node.name().empty())
+    return node.name();
+  // Optional outputs may be skipped (LSTM's Y): the first one named.
+  for (const std::string &output : node.output())
+    if (!output.empty())
+      return output;
+  return "";
 }
 
 std::string nodePrefix(const onnx::NodeProto &node, int64_t opset) {

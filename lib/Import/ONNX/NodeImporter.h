@@ -147,6 +147,7 @@ void registerNormalizationOps(ConverterTable &table);
 void registerShapeOps(ConverterTable &table);
 void registerQuantizationOps(ConverterTable &table);
 void registerQOperatorOps(ConverterTable &table);
+void registerRecurrentOps(ConverterTable &table);
 void registerFoldingOps(ConverterTable &table);
 
 /// Folds Add, Sub, Mul, Div or Equal of two integer constants (as shape
@@ -217,7 +218,7 @@ mlir::FailureOr<Window> readWindow(NodeImporter &n,
                                    llvm::ArrayRef<int64_t> kernel,
                                    bool ceilMode = false);
 
-/// The name diagnostics give a node: its name, else its first output's.
+/// The name diagnostics give a node: its name, else its first named output.
 std::string nodeName(const onnx::NodeProto &node);
 
 /// "node 'NAME' (OP, opset N): ", the prefix of every node diagnostic.

@@ -69,11 +69,12 @@ LogicalResult emitC(ModuleOp module, const EmitOptions &options,
         bodyOs << ", " << bufferExpr(argument.place);
         continue;
       }
-      if (argument.data.getElementType().isInteger(8))
+      // Data several calls share is defined at its first use.
+      if (argument.defines && argument.data.getElementType().isInteger(8))
         emitArray(dataOs, "int8_t", argument.name,
                   llvm::map_range(argument.data.getValues<int8_t>(),
                                   [](int8_t v) { return int(v); }));
-      else
+      else if (argument.defines)
         emitArray(dataOs, "int32_t", argument.name,
                   argument.data.getValues<int32_t>());
       bodyOs << ", " << argument.name;

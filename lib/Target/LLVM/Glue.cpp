@@ -27,9 +27,12 @@ public:
       : glue(glue), builder(glue.getContext()),
         ptr(LLVM::LLVMPointerType::get(glue.getContext())) {}
 
-  /// An internal constant global holding `data`, aligned to 16.
+  /// An internal constant global holding `data`, aligned to 16; the one
+  /// already named `name` (data several calls share).
   Value global(Location loc, const std::string &name,
                DenseIntElementsAttr data) {
+    if (auto existing = glue.lookupSymbol<LLVM::GlobalOp>(name))
+      return LLVM::AddressOfOp::create(runBuilder, loc, existing);
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToEnd(glue.getBody());
     auto type = LLVM::LLVMArrayType::get(data.getElementType(),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Generates the large PyTorch fixtures (MobileNetV2 at 96 and 224, ResNet18
 # at 224 and 64, a transformer block, MobileNetV3 small and large,
-# ShuffleNetV2, a small ViT, SSDLite's backbone and heads, EfficientNet-B0)
-# once into MODEL_DIR and checks that qcc imports
-# every exported form of each into verified IR (a form PyTorch cannot
-# export is listed in its meta.json and skipped).
+# ShuffleNetV2, a small ViT, SSDLite's backbone and heads, EfficientNet-B0,
+# LSTM and GRU keyword spotters) once into MODEL_DIR and checks that qcc
+# imports every exported form of each into verified IR (a form PyTorch
+# cannot export is listed in its meta.json and skipped).
 # Usage: import-generated-models.sh QCC MODEL_DIR
 set -uo pipefail
 qcc=$1
@@ -12,7 +12,7 @@ dir=$2
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 models=(mobilenetv2_96 mobilenetv2_224 resnet18 resnet18_64 transformer
         mobilenetv3_small_96 mobilenetv3_large_96 shufflenet_96 vit ssdlite_160
-        efficientnet_b0_96)
+        efficientnet_b0_96 lstm_kws gru_kws)
 
 missing=()
 for m in "${models[@]}"; do
