@@ -40,7 +40,10 @@ REQUIRED = [
     "averagepool_2d_*", "globalaveragepool*", "relu", "clip*", "gemm_*",
     "matmul_*", "add*", "softmax_*", "concat_*", "reshape_*", "flatten*",
     "transpose*", "hardsigmoid*", "hardswish*", "resize_upsample_scales_nearest",
-    "upsample_nearest", "lstm_*", "gru_*", "rnn_*",
+    "upsample_nearest", "lstm_*", "gru_*", "rnn_*", "convtranspose",
+    "convtranspose_autopad_same", "convtranspose_dilations",
+    "convtranspose_kernel_shape", "convtranspose_output_shape",
+    "convtranspose_pad", "convtranspose_pads", "convtranspose_with_kernel",
 ]
 
 # Required-looking tests qcc rejects on purpose, with the reason.
