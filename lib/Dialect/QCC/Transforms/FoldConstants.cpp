@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
 
+#include <memory>
+
 namespace qcc {
 #define GEN_PASS_DEF_FOLDCONSTANTS
 #include "qcc/Dialect/QCC/Transforms/Passes.h.inc"
@@ -57,23 +59,23 @@ bool foldable(Operation *op) {
 
 struct FoldConstants : qcc::impl::FoldConstantsBase<FoldConstants> {
   void runOnOperation() override {
-    llvm::DenseMap<Value, interp::Tensor> known;
+    // Each constant's value, held where later insertions cannot move it:
+    // an op's operands point into this map while it grows.
+    llvm::DenseMap<Value, std::unique_ptr<interp::Tensor>> known;
     auto valueOf = [&](Value v) -> FailureOr<const interp::Tensor *> {
-      auto it = known.find(v);
-      if (it != known.end())
-        return &it->second;
-      auto constant = v.getDefiningOp<arith::ConstantOp>();
-      FailureOr<interp::Tensor> t = interp::evaluate(constant, {});
-      if (failed(t))
-        return failure();
-      return &(known[v] = std::move(*t));
+      std::unique_ptr<interp::Tensor> &slot = known[v];
+      if (!slot) {
+        FailureOr<interp::Tensor> t =
+            interp::evaluate(v.getDefiningOp<arith::ConstantOp>(), {});
+        if (failed(t))
+          return failure();
+        slot = std::make_unique<interp::Tensor>(std::move(*t));
+      }
+      return slot.get();
     };
-    SmallVector<Operation *> worklist;
-    getOperation().walk([&](Operation *op) {
-      if (op->getBlock() == &getOperation().getBody().front())
-        worklist.push_back(op);
-    });
-    for (Operation *op : worklist) {
+    for (Operation &opRef :
+         llvm::make_early_inc_range(getOperation().getBody().front())) {
+      Operation *op = &opRef;
       if (!foldable(op))
         continue;
       SmallVector<const interp::Tensor *> operands;
@@ -99,7 +101,8 @@ struct FoldConstants : qcc::impl::FoldConstantsBase<FoldConstants> {
       auto type = cast<RankedTensorType>(op->getResult(0).getType());
       auto constant = arith::ConstantOp::create(builder, op->getLoc(), type,
                                                 toAttr(type, *result));
-      known[constant.getResult()] = std::move(*result);
+      known[constant.getResult()] =
+          std::make_unique<interp::Tensor>(std::move(*result));
       op->getResult(0).replaceAllUsesWith(constant.getResult());
       op->erase();
     }
