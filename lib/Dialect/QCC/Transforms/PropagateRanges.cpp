@@ -7,7 +7,8 @@
 // fake_quant after it (and the readers of a fake-quantized tensor that read
 // it directly its quantized form), then checks that every tensor an integer op would
 // read, and every model output, is ranged (but for the inner values of a
-// pointwise chain between two ranged tensors, which becomes one table).
+// pointwise chain between two ranged tensors, which becomes one table). An
+// unranged input of a quantized concatenation takes the concatenation's grid.
 //
 //===----------------------------------------------------------------------===//
 
@@ -130,6 +131,7 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
       auto fq = FakeQuantOp::create(builder, op.getLoc(), result, type);
       result.replaceAllUsesExcept(fq, fq);
     }
+    rangeConcatInputs(body, builder);
     if (failed(checkRanged(body)))
       signalPassFailure();
   }
@@ -159,6 +161,31 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
     for (Operation &op : body)
       for (Value result : op.getResults())
         redirect(result);
+  }
+
+  /// A concat input that has no range (the slices of a per-channel PRelu,
+  /// each a pointwise chain) takes the per-tensor grid the concatenation
+  /// is quantized to: a float concat followed by a quantizer rounds every
+  /// input once, to that grid.
+  static void rangeConcatInputs(Block &body, OpBuilder &builder) {
+    for (auto concat : body.getOps<ConcatOp>()) {
+      auto user = llvm::find_if(concat->getUsers(), [](Operation *op) {
+        return isa<FakeQuantOp>(op);
+      });
+      if (user == concat->getUsers().end())
+        continue;
+      auto type = dyn_cast<UniformType>(cast<FakeQuantOp>(*user).getQuant());
+      if (!type)
+        continue;
+      for (OpOperand &input : concat->getOpOperands()) {
+        Value v = input.get();
+        if (matchPattern(v, m_Constant()) || isRanged(v) ||
+            hasFakeQuantUser(v))
+          continue;
+        builder.setInsertionPoint(concat);
+        input.set(FakeQuantOp::create(builder, concat.getLoc(), v, type));
+      }
+    }
   }
 
   /// Every float value an op reads must be ranged, except what a

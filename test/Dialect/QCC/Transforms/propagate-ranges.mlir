@@ -133,6 +133,29 @@ func.func @pointwise_chain(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 
 // -----
 
+// Tests that the unranged inputs of a fake-quantized concat (a per-channel
+// PRelu's slices, each a leaky_relu) take the concat's grid, so each
+// leaky_relu becomes a table to it; a ranged input keeps its own.
+// CHECK-LABEL: func @concat_inputs
+func.func @concat_inputs(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  // CHECK: %[[X:.+]] = qcc.fake_quant %arg0
+  // CHECK: %[[A:.+]] = qcc.leaky_relu
+  // CHECK: %[[B:.+]] = qcc.leaky_relu
+  // CHECK: %[[AQ:.+]] = qcc.fake_quant %[[A]] to !quant.uniform<u8:f32, 5.000000e-02:20>
+  // CHECK: %[[BQ:.+]] = qcc.fake_quant %[[B]] to !quant.uniform<u8:f32, 5.000000e-02:20>
+  // CHECK: qcc.concat %[[AQ]], %[[BQ]], %[[X]]
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:10> : tensor<1x2xf32>
+  %1 = qcc.slice %0 {offsets = array<i64: 0, 0>, sizes = array<i64: 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2xf32>) -> tensor<1x1xf32>
+  %2 = qcc.leaky_relu %1 {alpha = 0.1 : f32} : tensor<1x1xf32>
+  %3 = qcc.slice %0 {offsets = array<i64: 0, 1>, sizes = array<i64: 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2xf32>) -> tensor<1x1xf32>
+  %4 = qcc.leaky_relu %3 {alpha = 0.2 : f32} : tensor<1x1xf32>
+  %5 = qcc.concat %2, %4, %0 {axis = 1 : i64} : (tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %6 = qcc.fake_quant %5 to !quant.uniform<u8:f32, 0.05:20> : tensor<1x4xf32>
+  return %6 : tensor<1x4xf32>
+}
+
+// -----
+
 func.func @unranged_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
   %1 = qcc.softmax %0 : tensor<1x4xf32>
