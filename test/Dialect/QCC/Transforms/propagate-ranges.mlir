@@ -156,6 +156,32 @@ func.func @concat_inputs(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
 
 // -----
 
+// Tests that a fully_connected taking convex combinations (no bias,
+// nonnegative weight rows summing to 1: a linear Resize) keeps its input's
+// grid, and that one with other weights gets none (its output is reported).
+// CHECK-LABEL: func @convex_combination
+func.func @convex_combination(%x: tensor<2x2xf32>) -> tensor<2x3xf32> {
+  // CHECK: %[[F:.+]] = qcc.fully_connected
+  // CHECK-NEXT: qcc.fake_quant %[[F]] to !quant.uniform<u8:f32, 1.000000e-01:10>
+  %w = arith.constant dense<[[1.0, 0.0], [0.5, 0.5], [0.25, 0.75]]> : tensor<3x2xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:10> : tensor<2x2xf32>
+  %1 = qcc.fake_quant %w to !quant.uniform<i8<-127:127>:f32:0, {1.0, 0.5, 0.25}> : tensor<3x2xf32>
+  %2 = qcc.fully_connected %0, %1 : (tensor<2x2xf32>, tensor<3x2xf32>) -> tensor<2x3xf32>
+  return %2 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @not_convex(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  %w = arith.constant dense<[[1.0, 0.5], [0.5, 0.5]]> : tensor<2x2xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:10> : tensor<2x2xf32>
+  %1 = qcc.fully_connected %0, %w : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-error@+1 {{has no quantization range}}
+  return %1 : tensor<2x2xf32>
+}
+
+// -----
+
 func.func @unranged_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
   %1 = qcc.softmax %0 : tensor<1x4xf32>
