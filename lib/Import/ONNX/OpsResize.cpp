@@ -54,8 +54,12 @@ std::optional<double> sourceCoordinate(StringRef coordinates, int64_t o,
     return (o + 0.5) / scale - 0.5;
   if (coordinates == "pytorch_half_pixel")
     return out > 1 ? (o + 0.5) / scale - 0.5 : 0.0;
+  // ONNX's resized length here is in · scale, not rounded to the output
+  // size (they differ when downsampling by a scale that does not divide).
   if (coordinates == "align_corners")
-    return out == 1 ? 0.0 : o * static_cast<double>(in - 1) / (out - 1);
+    return out == 1 && in * scale <= 1.0
+               ? 0.0
+               : o * static_cast<double>(in - 1) / (in * scale - 1);
   if (coordinates == "asymmetric")
     return o / scale;
   return std::nullopt;
@@ -173,11 +177,12 @@ FailureOr<SmallVector<double>> interpolationMatrix(NodeImporter &n,
 /// The int8 grid of one row of an interpolation matrix: 1/q for the
 /// smallest q <= 127 that makes every weight a whole number (1/(2s) for
 /// half-pixel factors s, 1/(out - 1) for align_corners), so the weights
-/// are exact; else the row's largest weight over 127.
+/// are exact; else the row's largest weight over 127. "Whole" is to 1e-5,
+/// as the float32 scales a model states (0.6) are not the ratios meant.
 double rowScale(ArrayRef<double> row) {
   for (int q = 1; q <= 127; ++q)
     if (llvm::all_of(row, [&](double w) {
-          return std::abs(w * q - std::round(w * q)) < 1e-6;
+          return std::abs(w * q - std::round(w * q)) < 1e-5;
         }))
       return 1.0 / q;
   return *llvm::max_element(row) / 127.0;
