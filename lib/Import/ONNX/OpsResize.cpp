@@ -100,7 +100,7 @@ FailureOr<SmallVector<double>> readScales(NodeImporter &n,
   if (upsample && n.opset() < 9) {
     if (const onnx::AttributeProto *attr = n.attr("scales"))
       for (auto [i, v] : llvm::enumerate(attr->floats()))
-        if (i < scales.size())
+        if (i < scales.size() && v > 0.0f && std::isfinite(v))
           scales[i] = v;
     return scales;
   }
@@ -114,8 +114,11 @@ FailureOr<SmallVector<double>> readScales(NodeImporter &n,
   if (given->getNumElements() != static_cast<int64_t>(from.size()) ||
       !given->getElementType().isF32())
     return n.error() << "the scales must be one float per dimension";
-  for (auto [i, v] : llvm::enumerate(given->getValues<float>()))
+  for (auto [i, v] : llvm::enumerate(given->getValues<float>())) {
+    if (!(v > 0.0f) || !std::isfinite(v))
+      return n.error() << "scale " << v << " is not positive and finite";
     scales[i] = v;
+  }
   return scales;
 }
 
