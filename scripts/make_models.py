@@ -201,6 +201,99 @@ class ConvBiasCNN(nn.Module):
         return self.dequant(self.classifier(self.features(self.quant(x))))
 
 
+class QATConvTranspose2d(nn.ConvTranspose2d):
+    """nn.ConvTranspose2d with fake-quantized weights and output, which
+    PyTorch 1.13's eager QAT lacks: the export shows QuantizeLinear and
+    DequantizeLinear on the weight, as a QAT convolution's."""
+
+    @classmethod
+    def from_float(cls, mod):
+        qat = cls(mod.in_channels, mod.out_channels, mod.kernel_size, mod.stride,
+                  mod.padding, mod.output_padding, mod.groups, mod.bias is not None,
+                  mod.dilation)
+        qat.weight, qat.bias, qat.qconfig = mod.weight, mod.bias, mod.qconfig
+        qat.weight_fake_quant = mod.qconfig.weight()
+        qat.activation_post_process = mod.qconfig.activation()
+        return qat
+
+    def forward(self, x):
+        return self.activation_post_process(F.conv_transpose2d(
+            x, self.weight_fake_quant(self.weight), self.bias, self.stride,
+            self.padding, self.output_padding, self.groups, self.dilation))
+
+
+class DeconvNet(nn.Module):
+    """A segmentation-style decoder on 1x3x8x8: conv3x3 3->8 + BN + ReLU,
+    a depthwise transposed conv 4x4 stride 2 (8 groups) + ReLU, a grouped
+    one 3x3 stride 2 8->4 in 2 groups (padding 1, output_padding 1): 4x32x32."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.stem = ConvBnReLU(3, 8, 3, padding=1)
+        self.up1 = nn.ConvTranspose2d(8, 8, 4, stride=2, padding=1, groups=8)
+        self.relu = nn.ReLU()
+        self.up2 = nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1,
+                                      groups=2)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        x = self.relu(self.up1(self.stem(self.quant(x))))
+        return self.dequant(self.up2(x))
+
+
+class PReLUNet(nn.Module):
+    """A CNN with PReLU activations on 1x3x16x16: conv3x3 3->8 + BN +
+    PReLU(8) (one slope per channel, spread over [0.05, 0.5] as training
+    leaves them), conv3x3 stride 2 8->16 + BN + nn.PReLU() (PyTorch's default:
+    one slope), global average pool, Linear 16->10."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.PReLU(8),
+            nn.Conv2d(8, 16, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(16),
+            nn.PReLU(),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+        )
+        with torch.no_grad():
+            self.features[2].weight.copy_(torch.linspace(0.05, 0.5, 8))
+        self.classifier = nn.Linear(16, classes)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.classifier(self.features(self.quant(x))))
+
+
+def fuse_conv_bn_pairs(model: PReLUNet) -> None:
+    tq.fuse_modules_qat(model.features, [["0", "1"], ["3", "4"]], inplace=True)
+
+
+class UpsampleNet(nn.Module):
+    """A segmentation head on 1x3x8x8 with bilinear upsampling: conv3x3 3->8 +
+    BN + ReLU, nn.Upsample(scale_factor=2, mode='bilinear') (align_corners
+    False: ONNX's pytorch_half_pixel), conv3x3 8->8 + BN + ReLU,
+    nn.Upsample(scale_factor=2, mode='bilinear', align_corners=True), conv1x1
+    8->4: 4x32x32."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.body = nn.Sequential(
+            ConvBnReLU(3, 8, 3, padding=1),
+            nn.Upsample(scale_factor=2, mode="bilinear"),
+            ConvBnReLU(8, 8, 3, padding=1),
+            nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True),
+            nn.Conv2d(8, 4, 1),
+        )
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.body(self.quant(x)))
+
+
 class TinyViT(nn.Module):
     """A small vision transformer on 3x32x32: 8x8 patches embedded by a
     convolution, a class token concatenated from a parameter, a position
@@ -394,6 +487,8 @@ class Case:
     float_only: bool = False
     evaluate: Optional[Callable[[nn.Module], float]] = None
     extra_arrays: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    # QAT versions of modules PyTorch has none for: float class -> QAT class.
+    qat_modules: Dict[type, type] = dataclasses.field(default_factory=dict)
 
 
 NUM_CALIBRATION = 100
@@ -522,6 +617,20 @@ def convbias_case() -> Case:
     return case
 
 
+def deconv_case() -> Case:
+    case = random_data_case(DeconvNet(), (1, 3, 8, 8), fuse_conv_bn_relu, steps=8, batch=16)
+    case.qat_modules = {nn.ConvTranspose2d: QATConvTranspose2d}
+    return case
+
+
+def prelu_case() -> Case:
+    return random_data_case(PReLUNet(), (1, 3, 16, 16), fuse_conv_bn_pairs, steps=8, batch=16)
+
+
+def upsample_case() -> Case:
+    return random_data_case(UpsampleNet(), (1, 3, 8, 8), fuse_conv_bn_relu, steps=8, batch=16)
+
+
 def transformer_case() -> Case:
     return random_data_case(
         EncoderBlock(), (1, 16, 64), fuse=lambda m: None, steps=8, batch=16,
@@ -539,6 +648,9 @@ RECIPES = {
     "dscnn": dscnn_case,
     "grouped": grouped_case,
     "convbias": convbias_case,
+    "deconv": deconv_case,
+    "prelu": prelu_case,
+    "upsample": upsample_case,
     "mobilenetv2_96": lambda: mobilenetv2_case(96),
     "mobilenetv2_224": lambda: mobilenetv2_case(224),
     "mobilenetv3_small_96": lambda: mobilenetv3_case("mobilenet_v3_small", 96),
@@ -566,7 +678,8 @@ def make_qat(case: Case, engine: str) -> nn.Module:
     case.fuse(model)
     for module in case.quant_scope(model):
         module.qconfig = qat_qconfig(engine)
-    tq.prepare_qat(model, inplace=True)
+    mapping = {**tq.get_default_qat_module_mappings(), **case.qat_modules}
+    tq.prepare_qat(model, mapping=mapping, inplace=True)
     case.finetune_qat(model)
     model.apply(tq.disable_observer)
     model.apply(nniqat.freeze_bn_stats)

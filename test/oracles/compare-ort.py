@@ -295,6 +295,36 @@ def single_op_models():
         return "y", [1, 8, 8, 8]
     yield "concat", qdq_model("concat", [1, 4, 8, 8], concat)
 
+    def conv_transpose(o, c, k, group, axis, **attrs):
+        def build(nodes, const, weight, x):
+            w, _ = weight("w", RNG.normal(0, 0.3, (c, o // group, k, k)), axis=axis)
+            nodes.append(helper.make_node("ConvTranspose", [x, w], ["y"], group=group,
+                                          strides=[2, 2], **attrs))
+            return "y", [1, o, 8, 8]
+        return build
+    yield "convtranspose_depthwise", qdq_model(
+        "convtranspose_depthwise", [1, 8, 4, 4], conv_transpose(8, 8, 4, 8, 0, pads=[1] * 4))
+    yield "convtranspose_grouped", qdq_model(
+        "convtranspose_grouped", [1, 8, 4, 4],
+        conv_transpose(6, 8, 3, 2, 1, pads=[1] * 4, output_padding=[1, 1]))
+
+    def prelu(nodes, const, weight, x):
+        slope = const("slope", np.linspace(-0.5, 0.5, 4, dtype=np.float32).reshape(4, 1, 1))
+        nodes.append(helper.make_node("PRelu", [x, slope], ["y"]))
+        return "y", [1, 4, 8, 8]
+    yield "prelu_channels", qdq_model("prelu_channels", [1, 4, 8, 8], prelu)
+
+    def resize(mode):
+        def build(nodes, const, weight, x):
+            roi = const("roi", np.zeros(0, np.float32))
+            scales = const("scales", np.array([1, 1, 2, 2], np.float32))
+            nodes.append(helper.make_node("Resize", [x, roi, scales], ["y"], mode="linear",
+                                          coordinate_transformation_mode=mode))
+            return "y", [1, 4, 12, 16]
+        return build
+    for mode in ("pytorch_half_pixel", "align_corners"):
+        yield f"resize_{mode}", qdq_model(f"resize_{mode}", [1, 4, 6, 8], resize(mode))
+
 
 def main():
     global BIN

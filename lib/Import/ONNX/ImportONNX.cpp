@@ -50,6 +50,7 @@ const ConverterTable &converters() {
     ConverterTable t;
     registerElementwiseOps(t);
     registerConvolutionOps(t);
+    registerConvTransposeOps(t);
     registerPoolingOps(t);
     registerResizeOps(t);
     registerNormalizationOps(t);

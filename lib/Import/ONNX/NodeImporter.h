@@ -142,6 +142,7 @@ using ConverterTable = llvm::StringMap<Converter>;
 void registerElementwiseOps(ConverterTable &table);
 void registerConvolutionOps(ConverterTable &table);
 void registerPoolingOps(ConverterTable &table);
+void registerConvTransposeOps(ConverterTable &table);
 void registerResizeOps(ConverterTable &table);
 void registerNormalizationOps(ConverterTable &table);
 void registerShapeOps(ConverterTable &table);
@@ -149,6 +150,10 @@ void registerQuantizationOps(ConverterTable &table);
 void registerQOperatorOps(ConverterTable &table);
 void registerRecurrentOps(ConverterTable &table);
 void registerFoldingOps(ConverterTable &table);
+
+/// `v` reshaped to `shape` (itself when it has that shape already).
+mlir::Value reshape(NodeImporter &n, mlir::Value v,
+                    llvm::ArrayRef<int64_t> shape);
 
 /// Folds Add, Sub, Mul, Div or Equal of two integer constants (as shape
 /// computations do). False when an input is not an integer constant.
