@@ -24,6 +24,8 @@
 #include "onnx/defs/parser.h"
 #include "onnx/defs/schema.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace qcc::onnx_import;
 
@@ -160,7 +162,8 @@ LogicalResult bindConstantInputs(onnx::GraphProto &graph, ImportContext &ic) {
 
 /// Checks what ONNX's shape inference assumes without checking (it divides
 /// by strides and indexes inputs by the schema): each node's input and
-/// output counts against its schema, and positive window attributes.
+/// output counts against its schema, positive window attributes and finite
+/// float attributes.
 /// `opset` is the one the nodes are in, `declared` the model's (for
 /// diagnostics).
 LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
@@ -180,13 +183,29 @@ LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
                         << node.input_size() << " inputs and "
                         << node.output_size() << " outputs, which its schema "
                                                  "does not allow";
-    for (const onnx::AttributeProto &attr : node.attribute())
+    for (const onnx::AttributeProto &attr : node.attribute()) {
       if (attr.name() == "strides" || attr.name() == "dilations" ||
           attr.name() == "kernel_shape")
         for (int64_t v : attr.ints())
           if (v < 1)
             return ic.error() << nodePrefix(node, declared) << attr.name()
                               << " must be positive but holds " << v;
+      // A NaN or infinite alpha, epsilon or bound would be carried into
+      // tables and requantization constants without a word.
+      if (attr.type() == onnx::AttributeProto::FLOAT ||
+          attr.type() == onnx::AttributeProto::FLOATS) {
+        auto values = attr.type() == onnx::AttributeProto::FLOAT
+                          ? std::vector<float>{attr.f()}
+                          : std::vector<float>(attr.floats().begin(),
+                                               attr.floats().end());
+        for (float v : values)
+          if (!std::isfinite(v))
+            return ic.error() << nodePrefix(node, declared) << "attribute "
+                              << attr.name() << " is not finite ("
+                              << (std::isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf")
+                              << ")";
+      }
+    }
   }
   return success();
 }
