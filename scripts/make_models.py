@@ -51,6 +51,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 import onnx
+import onnx.numpy_helper
 import torch
 import torch.ao.quantization as tq
 import torch.nn.functional as F
@@ -632,9 +633,13 @@ def upsample_case() -> Case:
 
 
 def transformer_case() -> Case:
-    return random_data_case(
+    case = random_data_case(
         EncoderBlock(), (1, 16, 64), fuse=lambda m: None, steps=8, batch=16,
         quant_scope=lambda m: [q for q in m.modules() if isinstance(q, QuantLinear)])
+    # PyTorch 1.13 exports up to opset 17; newer exporters write opset 21's
+    # forms, which upgrade_to_opset21 produces from the opset-17 export.
+    case.variants = {"qat_opset21": ("qat", {"opset_version": 17, "upgrade_to": 21})}
+    return case
 
 
 def recurrent_case(cell) -> Case:
@@ -710,6 +715,7 @@ def build_forms(case: Case, engine: str) -> Dict[str, object]:
 
 def export(model: nn.Module, example: torch.Tensor, path: pathlib.Path, **settings) -> None:
     settings = {"opset_version": OPSET, **settings}
+    upgrade = settings.pop("upgrade_to", None)
     with torch.no_grad():
         count = len(as_tuple(model(example)))
     names = ["output"] if count == 1 else [f"output{j}" for j in range(count)]
@@ -717,13 +723,83 @@ def export(model: nn.Module, example: torch.Tensor, path: pathlib.Path, **settin
                       output_names=names, **settings)
     # A training-mode export leaves the module in training mode.
     model.eval()
+    if upgrade == 21:
+        onnx.save(upgrade_to_opset21(onnx.load(str(path))), str(path))
+
+
+def upgrade_to_opset21(model: onnx.ModelProto) -> onnx.ModelProto:
+    """An opset-17 model in the forms opset 21 exporters write: the axes of
+    ReduceMean as an input and a Split into equal parts as num_outputs
+    (opset 18), and the exact GELU chain Mul(Mul(x, Add(Erf(Div(x, sqrt 2)),
+    1)), 0.5) as one Gelu (opset 20)."""
+    graph = model.graph
+    constants = {t.name: onnx.numpy_helper.to_array(t) for t in graph.initializer}
+    for n in graph.node:
+        if n.op_type == "Constant" and n.attribute[0].name == "value":
+            constants[n.output[0]] = onnx.numpy_helper.to_array(n.attribute[0].t)
+    producer = {o: n for n in graph.node for o in n.output}
+    readers = collections.defaultdict(list)
+    for n in graph.node:
+        for i in n.input:
+            readers[i].append(n)
+
+    def only_reader(value, op):
+        found = readers[value]
+        return found[0] if len(found) == 1 and found[0].op_type == op else None
+
+    dropped, gelus = set(), {}
+    for erf in (n for n in graph.node if n.op_type == "Erf"):
+        div = producer.get(erf.input[0])
+        add = only_reader(erf.output[0], "Add")
+        inner = add and only_reader(add.output[0], "Mul")
+        outer = inner and only_reader(inner.output[0], "Mul")
+        if div is None or div.op_type != "Div" or not outer:
+            continue
+        x = div.input[0]
+        if x not in inner.input:
+            continue
+        dropped.update(id(n) for n in (div, erf, add, inner))
+        gelus[id(outer)] = onnx.helper.make_node(
+            "Gelu", [x], list(outer.output), name=f"{outer.name}_gelu")
+    nodes = []
+    for n in graph.node:
+        if id(n) in dropped:
+            continue
+        n = gelus.get(id(n), n)
+        if n.op_type == "Split" and len(n.input) > 1 and n.input[1] in constants:
+            sizes = constants[n.input[1]]
+            if len(set(sizes.tolist())) == 1:
+                del n.input[1:]
+                n.attribute.append(onnx.helper.make_attribute("num_outputs", len(sizes)))
+        if n.op_type == "ReduceMean":
+            axes = [a for a in n.attribute if a.name == "axes"]
+            if axes:
+                name = f"{n.name or n.output[0]}_axes"
+                graph.initializer.append(onnx.helper.make_tensor(
+                    name, onnx.TensorProto.INT64, [len(axes[0].ints)], list(axes[0].ints)))
+                n.attribute.remove(axes[0])
+                n.input.append(name)
+        nodes.append(n)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    if not gelus:
+        raise ValueError("upgrade_to_opset21: no exact GELU chain found")
+    for opset in model.opset_import:
+        if opset.domain in ("", "ai.onnx"):
+            opset.version = 21
+    model.ir_version = 10
+    return model
 
 
 def verify(path: pathlib.Path) -> onnx.ModelProto:
     """Check the model and require static shapes on its inputs and outputs.
     Inner shapes may depend on computed values that ONNX's shape inference
-    does not follow (ShuffleNet's chunk): qcc folds those."""
+    does not follow (ShuffleNet's chunk): qcc folds those. Opsets newer than
+    this ONNX library (1.12: 17) are neither checked nor inferred here."""
     model = onnx.load(str(path))
+    if max(o.version for o in model.opset_import
+           if o.domain in ("", "ai.onnx")) > onnx.defs.onnx_opset_version():
+        return model
     onnx.checker.check_model(model)
     inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True, data_prop=True)
     graph = inferred.graph

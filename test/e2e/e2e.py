@@ -84,7 +84,7 @@ MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "upsample/qat", "upsample/converted", "upsample/float",
           "mobilenetv2_96/qat", "mobilenetv2_96/converted",
           "resnet18_64/qat", "resnet18_64/converted",
-          "transformer/qat", "transformer/converted",
+          "transformer/qat", "transformer/converted", "transformer/qat_opset21",
           "mobilenetv3_small_96/qat", "mobilenetv3_small_96/converted",
           "mobilenetv3_small_96/qat_opset14", "mobilenetv3_large_96/qat",
           "shufflenet_96/qat", "vit/qat", "vit/float", "ssdlite_160/float",
@@ -106,7 +106,7 @@ VARIANTS = {"convbias/qat_nofold", "convbias/qat_opset17", "convbias/float",
             "mobilenetv3_small_96/converted", "mobilenetv3_large_96/qat",
             "vit/float", "ssdlite_160/float", "efficientnet_b0_96/float",
             "gru_kws/float", "deconv/float", "prelu/float", "upsample/float",
-            "upsample/converted"}
+            "upsample/converted", "transformer/qat_opset21"}
 
 
 def compare(got, want, index, emit):

@@ -40,7 +40,11 @@ struct ImportedValue {
 /// The graph-wide state: values by name, inferred types, model facts.
 struct GraphState {
   std::string file;
+  /// The opset whose semantics the nodes have (models of opsets above 17
+  /// are rewritten into opset 17, see Downgrade.h) and the one the model
+  /// declares, which diagnostics name.
   int64_t opset = 0;
+  int64_t declaredOpset = 0;
   llvm::StringMap<ImportedValue> values;
   llvm::StringMap<const onnx::TypeProto *> types;
   /// Types from shape inference rerun with folded constants (see
