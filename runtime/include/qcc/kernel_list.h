@@ -12,8 +12,8 @@
 // operation         what it computes, a row of QCC_OPERATION_LIST; its
 //                   QCC_SIGNATURE_<operation> in kernels.h is the C type
 // source            the file under runtime/kernels that defines it
-// features          the target features it needs: NONE (portable), NEON,
-//                   DOTPROD, I8MM (AArch64), AVX2, AVX512VNNI (x86-64)
+// features          the target feature it needs, a row of QCC_FEATURE_LIST,
+//                   or NONE (portable)
 // layout            how its weights are packed (KernelCatalog.h's
 //                   WeightLayout; Rows for kernels without weights)
 // scratch_rows      rows of scratch after the output, each of the GEMM
@@ -35,6 +35,25 @@
 
 #ifndef QCC_KERNEL_LIST_H
 #define QCC_KERNEL_LIST_H
+
+/* QCC_FEATURE_LIST(X) calls, per target feature a kernel may need,
+ *   X(name, mattr, condition, flags)
+ * with its spelling in qcc's --mattr, the preprocessor condition under
+ * which a C compiler generates code for it (the kernel sources test the
+ * same macros) and the compiler flags that give it. Generated C checks the
+ * conditions of the kernels it calls. */
+#define QCC_FEATURE_LIST(X)                                                    \
+  X(NEON, "+neon", defined(__aarch64__) && defined(__ARM_NEON),                \
+    "an AArch64 target, e.g. --target=aarch64-linux-gnu")                      \
+  X(DOTPROD, "+dotprod",                                                       \
+    defined(__aarch64__) && defined(__ARM_FEATURE_DOTPROD),                    \
+    "-march=armv8.2-a+dotprod")                                                \
+  X(I8MM, "+i8mm", defined(__aarch64__) && defined(__ARM_FEATURE_MATMUL_INT8), \
+    "-march=armv8.2-a+i8mm")                                                   \
+  X(AVX2, "+avx2", defined(__x86_64__) && defined(__AVX2__), "-mavx2")         \
+  X(AVX512VNNI, "+avx512vnni",                                                 \
+    defined(__x86_64__) && defined(__AVX512VNNI__) && defined(__AVX512BW__),   \
+    "-march=x86-64-v4 -mavx512vnni")
 
 #define QCC_OPERATION_LIST(X)                                                  \
   X(conv2d, qcc_conv2d_desc, CONV, 1)                                          \

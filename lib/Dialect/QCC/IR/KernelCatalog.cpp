@@ -22,12 +22,17 @@ static const unsigned kConstantsCONV[] = {8, 32, 32, 32};
 static const unsigned kConstantsTABLE8[] = {8};
 static const unsigned kConstantsTABLE32[] = {32};
 static const ArrayRef<unsigned> kConstantsNONE;
-static const StringRef kFeaturesNEON[] = {"+neon"};
-static const StringRef kFeaturesDOTPROD[] = {"+dotprod"};
-static const StringRef kFeaturesI8MM[] = {"+i8mm"};
-static const StringRef kFeaturesAVX2[] = {"+avx2"};
-static const StringRef kFeaturesAVX512VNNI[] = {"+avx512vnni"};
+#define QCC_FEATURE(name, mattr, condition, flags)                             \
+  static const StringRef kFeatures##name[] = {mattr};
+QCC_FEATURE_LIST(QCC_FEATURE)
+#undef QCC_FEATURE
 static const ArrayRef<StringRef> kFeaturesNONE;
+
+static const FeatureInfo kFeatureInfos[] = {
+#define QCC_FEATURE(name, mattr, condition, flags) {mattr, #condition, flags},
+    QCC_FEATURE_LIST(QCC_FEATURE)
+#undef QCC_FEATURE
+};
 
 // Per operation, its descriptor's name and size (from the C struct itself)
 // and its arguments.
@@ -57,6 +62,13 @@ static const KernelInfo kKernels[] = {QCC_KERNEL_LIST(QCC_KERNEL)};
 #undef QCC_KERNEL
 
 ArrayRef<KernelInfo> allKernels() { return kKernels; }
+
+const FeatureInfo *lookupFeature(StringRef mattr) {
+  for (const FeatureInfo &feature : kFeatureInfos)
+    if (feature.mattr == mattr)
+      return &feature;
+  return nullptr;
+}
 
 int64_t scratchBytes(const KernelInfo &kernel, int64_t depth) {
   return kernel.scratchRows * ((depth + 7) / 8 * 8);
