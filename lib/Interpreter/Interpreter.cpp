@@ -69,10 +69,22 @@ LogicalResult checkInputs(func::FuncOp func, ArrayRef<Tensor> inputs) {
     expected.dtype = *dtype;
     expected.shape = shapeOf(arg);
     const Tensor &given = inputs[i];
-    if (given.dtype != expected.dtype || given.shape != expected.shape)
-      return func.emitError("input ")
-             << argumentName(func, i) << " expects " << expected.describe()
-             << " but got " << given.describe();
+    if (given.dtype != expected.dtype || given.shape != expected.shape) {
+      InFlightDiagnostic diag = func.emitError("input ")
+                                << argumentName(func, i) << " expects "
+                                << expected.describe() << " but got "
+                                << given.describe();
+      // Samples stacked along the batch dimension of a batch-1 model.
+      bool stacked = given.dtype == expected.dtype && !given.shape.empty() &&
+                     given.shape.size() == expected.shape.size() &&
+                     given.shape[0] > expected.shape[0] &&
+                     std::equal(given.shape.begin() + 1, given.shape.end(),
+                                expected.shape.begin() + 1);
+      if (stacked)
+        diag << " (several samples? run them one by one with qcc-run "
+                "--batch)";
+      return diag;
+    }
     size_t count = given.isFloat() ? given.floats.size() : given.ints.size();
     if (static_cast<int64_t>(count) != given.numElements())
       return func.emitError("input ")

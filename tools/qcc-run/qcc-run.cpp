@@ -18,6 +18,7 @@
 #include "qcc/Support/OutputFiles.h"
 #include "qcc/Tools/ModelLoader.h"
 #include "qcc/Tools/QuantizeOptions.h"
+#include "qcc/Tools/StoredOutputs.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -68,6 +69,19 @@ static cl::opt<Stage> stage(
                    "ops only (fake-quantized models; the pass lowers conv,\n"
                    "fully-connected, their activations, max pooling and\n"
                    "layout ops so far)")),
+    cl::cat(runCategory));
+
+enum class OutputType { Real, Stored };
+static cl::opt<OutputType> outputType(
+    "output-type", cl::init(OutputType::Real),
+    cl::desc("What the output files hold:"),
+    cl::values(
+        clEnumValN(OutputType::Real, "real",
+                   "the real values of the outputs, as float32 (at\n"
+                   "--stage=integer, the stored integers dequantized)"),
+        clEnumValN(OutputType::Stored, "stored",
+                   "with --stage=integer: the stored integers (uint8 or\n"
+                   "int8), the bytes compiled code writes")),
     cl::cat(runCategory));
 
 static qcc::QuantizeCommandLine quantizeOptions(runCategory);
@@ -122,6 +136,8 @@ int main(int argc, char **argv) {
     return fail(*problem);
   if (quantizeOptions.calibrating() && stage != Stage::Integer)
     return fail("--calibrate applies to --stage=integer only");
+  if (outputType == OutputType::Stored && stage != Stage::Integer)
+    return fail("--output-type=stored applies to --stage=integer only");
   qcc::ToolContext tool;
   OwningOpRef<ModuleOp> module = tool.load(
       modelPath, quantizeOptions.constantInputBindings(),
@@ -136,8 +152,11 @@ int main(int argc, char **argv) {
   if (stage == Stage::Integer)
     if (std::optional<std::string> problem = lowerToIntegers(*module))
       return fail("cannot lower the model to integers: " + *problem);
-
   std::string error;
+  if (outputType == OutputType::Stored &&
+      failed(qcc::returnStoredValues(func, error)))
+    return fail(error);
+
   std::vector<qcc::interp::Tensor> inputs(inputPaths.size());
   for (auto [path, tensor] : llvm::zip(inputPaths, inputs))
     if (!qcc::interp::readTensorFile(path, tensor, error))
