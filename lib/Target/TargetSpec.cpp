@@ -1,7 +1,8 @@
 //===- TargetSpec.cpp - what the compiled code runs on --------------------===//
 //
 // This file knows the targets qcc compiles for, their LLVM triples and the
-// --mattr features each accepts; anything else is refused by name.
+// --mattr features each accepts; anything else is refused by name, as is a
+// --mcpu LLVM does not know for the target, before any work starts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,12 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <memory>
 
 using namespace llvm;
 
@@ -31,6 +38,32 @@ const KnownTarget kTargets[] = {
 };
 } // namespace
 
+void initializeLLVMTargets() {
+  static bool initialized = [] {
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
+    // The runtime kernels hold inline assembly, which object emission parses.
+    InitializeAllAsmParsers();
+    return true;
+  }();
+  (void)initialized;
+}
+
+/// Whether LLVM knows `cpu` for `triple`.
+static bool isKnownCpu(StringRef triple, StringRef cpu) {
+  initializeLLVMTargets();
+  std::string error;
+  Triple parsed(triple);
+  const Target *target = TargetRegistry::lookupTarget(parsed, error);
+  if (!target)
+    return false;
+  std::unique_ptr<MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(parsed, "", ""));
+  return info && info->isCPUStringValid(cpu);
+}
+
 StringRef knownTargets() {
   return "aarch64-linux-gnu, aarch64-none-elf, x86_64-linux-gnu, generic";
 }
@@ -49,6 +82,10 @@ std::optional<TargetSpec> parseTargetSpec(StringRef target, StringRef cpu,
   TargetSpec spec{known->name.str(), known->triple.str(), cpu.str(), {}};
   if (spec.isGeneric() && !cpu.empty()) {
     error = "--mcpu does not apply to --target=generic (portable C)";
+    return std::nullopt;
+  }
+  if (!cpu.empty() && !isKnownCpu(spec.triple, cpu)) {
+    error = ("unknown --mcpu '" + cpu + "' for " + target).str();
     return std::nullopt;
   }
   SmallVector<StringRef> requested;

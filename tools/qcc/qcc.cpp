@@ -77,7 +77,8 @@ static cl::opt<std::string> target(
 
 static cl::opt<std::string> mcpu(
     "mcpu", cl::value_desc("cpu"),
-    cl::desc("The CPU to tune the generated code for (LLVM's names).\n"
+    cl::desc("The CPU to tune the generated code of lib, obj and llvm\n"
+             "for (LLVM's names; checked before any work).\n"
              "Example: --mcpu=cortex-a55"),
     cl::cat(qccCategory));
 
@@ -155,11 +156,21 @@ int main(int argc, char **argv) {
       qcc::parseTargetSpec(target, mcpu, mattr, error);
   if (!targetSpec)
     return fail(error);
+  if (targetSpec->isGeneric() && generatesCode && emitKind != "c")
+    return fail("--target=generic is portable C only; use --emit=c");
   if (ioLayout != "model" && ioLayout != "nhwc")
     return fail("unknown --io-layout '" + ioLayout +
                 "' (expected model or nhwc)");
   if (!reportPath.empty() && !generatesCode)
     return fail("--report needs code generation (--emit=lib, obj, llvm or c)");
+  // --mattr chooses kernels; --mcpu tunes LLVM's code generation.
+  if (!mattr.empty() && !generatesCode)
+    WithColor::warning(errs(), "qcc")
+        << "--mattr does nothing with --emit=" << emitKind << "\n";
+  if (!mcpu.empty() && (!generatesCode || emitKind == "c"))
+    WithColor::warning(errs(), "qcc")
+        << "--mcpu does nothing with --emit=" << emitKind
+        << " (it tunes the code of lib, obj and llvm)\n";
   qcc::EmitOptions emitOptions;
   // OUT: -o without the extension of the kind, which qcc adds itself.
   std::string out = outputFilename;

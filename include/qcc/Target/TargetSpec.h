@@ -35,11 +35,15 @@ struct TargetSpec {
   std::vector<std::string> llvmFeatures() const;
 };
 
+/// Registers LLVM's targets, once (parseTargetSpec and the LLVM emitter
+/// need them).
+void initializeLLVMTargets();
+
 /// The targets qcc accepts, for --help and errors.
 llvm::StringRef knownTargets();
 
-/// Checks and canonicalizes the flags; on an unknown target or feature
-/// returns nothing with `error` set.
+/// Checks and canonicalizes the flags; on an unknown target, feature or
+/// CPU returns nothing with `error` set.
 std::optional<TargetSpec> parseTargetSpec(llvm::StringRef target,
                                           llvm::StringRef cpu,
                                           llvm::StringRef mattr,

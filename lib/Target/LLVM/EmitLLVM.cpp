@@ -47,19 +47,11 @@ std::string bitcodeVariant(const TargetSpec &target) {
   return variant;
 }
 
-/// Creates the target machine, checking --mcpu; reports on `loc`.
+/// Creates the target machine (parseTargetSpec checked --mcpu); reports on
+/// `loc`.
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(Location loc, const TargetSpec &target) {
-  static bool initialized = [] {
-    llvm::InitializeAllTargetInfos();
-    llvm::InitializeAllTargets();
-    llvm::InitializeAllTargetMCs();
-    llvm::InitializeAllAsmPrinters();
-    // The runtime kernels hold inline assembly, which object emission parses.
-    llvm::InitializeAllAsmParsers();
-    return true;
-  }();
-  (void)initialized;
+  initializeLLVMTargets();
   std::string error;
   llvm::Triple triple(target.triple);
   const llvm::Target *llvmTarget =
@@ -68,13 +60,6 @@ createTargetMachine(Location loc, const TargetSpec &target) {
     return emitError(loc, "cannot generate code for ") << target.triple
                                                        << ": " << error;
   std::string features = llvm::join(target.llvmFeatures(), ",");
-  if (!target.cpu.empty()) {
-    std::unique_ptr<llvm::MCSubtargetInfo> info(
-        llvmTarget->createMCSubtargetInfo(triple, "", ""));
-    if (!info->isCPUStringValid(target.cpu))
-      return emitError(loc, "unknown --mcpu '")
-             << target.cpu << "' for " << target.name;
-  }
   llvm::TargetOptions options;
   std::optional<llvm::Reloc::Model> reloc =
       triple.isOSLinux() ? llvm::Reloc::PIC_ : llvm::Reloc::Static;
