@@ -60,6 +60,14 @@ LogicalResult emitHeader(ModuleOp module, const EmitOptions &options,
   os << "/* Storage types of the boundary tensors. */\n"
         "#ifndef QCC_UINT8\n#define QCC_UINT8 0\n#define QCC_INT8 1\n"
         "#endif\n\n";
+  os << "/* What NAME_run returns: 0, or an argument it refused without "
+        "running. */\n#ifndef QCC_RUN_OK\n#define QCC_RUN_OK "
+     << int(RunStatus::Ok) << "\n/* inputs, outputs, one of their pointers "
+        "or the arena is NULL */\n#define QCC_RUN_NULL_POINTER "
+     << int(RunStatus::NullPointer)
+     << "\n/* the arena is not aligned to 16 bytes */\n"
+        "#define QCC_RUN_MISALIGNED_ARENA "
+     << int(RunStatus::MisalignedArena) << "\n#endif\n\n";
   os << "/* Bytes of scratch the caller provides to each run, 16-byte "
         "aligned\n   (the live-set lower bound of any plan is "
      << program->liveBound << " bytes). */\n";
@@ -80,7 +88,9 @@ LogicalResult emitHeader(ModuleOp module, const EmitOptions &options,
      << "_OUTPUTi_SIZE bytes, arena to " << macro
      << "_ARENA_SIZE bytes aligned to 16. All state\n   lives in the arena, "
         "so calls with different arenas may run concurrently.\n   Returns "
-        "0. */\n";
+        "QCC_RUN_OK, or without running QCC_RUN_NULL_POINTER or\n   "
+        "QCC_RUN_MISALIGNED_ARENA (C output compiled with "
+        "-DQCC_NO_RUN_CHECKS does\n   not check). */\n";
   os << "int " << options.name
      << "_run(const void *const inputs[], void *const outputs[], "
         "void *arena);\n";

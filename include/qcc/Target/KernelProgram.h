@@ -74,6 +74,18 @@ struct KernelProgram {
   llvm::SmallVector<KernelCall> calls;
 };
 
+/// What NAME_run returns; the header publishes the codes. The checks that
+/// return the others cost a few compares per run; generated C leaves them
+/// out when compiled with -DQCC_NO_RUN_CHECKS.
+enum class RunStatus : int32_t {
+  Ok = 0,
+  /// inputs, outputs, one of their pointers or the arena is null.
+  NullPointer = 1,
+  /// The arena is not aligned to kArenaAlignment.
+  MisalignedArena = 2,
+};
+constexpr int64_t kArenaAlignment = 16;
+
 /// Reads the planned function of `module`; reports on it and fails when the
 /// module is not the output of the code-generation pipeline.
 mlir::FailureOr<KernelProgram> readKernelProgram(mlir::ModuleOp module);

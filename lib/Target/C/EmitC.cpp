@@ -111,6 +111,23 @@ LogicalResult emitC(ModuleOp module, const EmitOptions &options,
     os << "  (void)inputs;\n";
   if (program->arenaSize == 0)
     os << "  (void)a;\n";
+  // The argument checks (RunStatus), which the user may compile out.
+  os << "#ifndef QCC_NO_RUN_CHECKS\n";
+  auto nullCheck = [&](StringRef array, size_t count) {
+    if (count == 0)
+      return;
+    os << "  if (!" << array;
+    for (size_t i = 0; i < count; ++i)
+      os << " || !" << array << "[" << i << "]";
+    os << ")\n    return " << int(RunStatus::NullPointer) << ";\n";
+  };
+  nullCheck("inputs", program->inputs.size());
+  nullCheck("outputs", program->outputs.size());
+  if (program->arenaSize > 0)
+    os << "  if (!arena)\n    return " << int(RunStatus::NullPointer)
+       << ";\n  if ((uintptr_t)arena % " << kArenaAlignment
+       << ")\n    return " << int(RunStatus::MisalignedArena) << ";\n";
+  os << "#endif\n";
   os << body << "  return 0;\n}\n";
   return success();
 }

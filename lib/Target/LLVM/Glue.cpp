@@ -97,6 +97,7 @@ public:
     inputsArg = entry->getArgument(0);
     outputsArg = entry->getArgument(1);
     arenaArg = entry->getArgument(2);
+    checkArguments(loc, program, run);
 
     for (KernelCall &call : program.calls) {
       Location at = call.op.getLoc();
@@ -116,13 +117,66 @@ public:
                            kernel(at, call.op.getCallee(), args.size()),
                            args);
     }
-    Value zero = LLVM::ConstantOp::create(runBuilder, loc,
-                                          runBuilder.getI32Type(),
-                                          runBuilder.getI32IntegerAttr(0));
-    LLVM::ReturnOp::create(runBuilder, loc, zero);
+    LLVM::ReturnOp::create(runBuilder, loc,
+                           i32(loc, static_cast<int32_t>(RunStatus::Ok)));
   }
 
 private:
+  Value i32(Location loc, int32_t value) {
+    return LLVM::ConstantOp::create(runBuilder, loc, runBuilder.getI32Type(),
+                                    runBuilder.getI32IntegerAttr(value));
+  }
+
+  /// Returns `status` from the run when `failed` holds; continues after.
+  void returnIf(Location loc, Value failed, RunStatus status,
+                LLVM::LLVMFuncOp run) {
+    Block *current = runBuilder.getInsertionBlock();
+    Block *refuse = new Block(), *next = new Block();
+    run.getBody().push_back(refuse);
+    run.getBody().push_back(next);
+    runBuilder.setInsertionPointToEnd(refuse);
+    LLVM::ReturnOp::create(runBuilder, loc,
+                           i32(loc, static_cast<int32_t>(status)));
+    runBuilder.setInsertionPointToEnd(current);
+    LLVM::CondBrOp::create(runBuilder, loc, failed, refuse, next);
+    runBuilder.setInsertionPointToEnd(next);
+  }
+
+  Value isNull(Location loc, Value pointer) {
+    Value null = LLVM::ZeroOp::create(runBuilder, loc, ptr);
+    return LLVM::ICmpOp::create(runBuilder, loc, LLVM::ICmpPredicate::eq,
+                                pointer, null);
+  }
+
+  /// The checks of RunStatus: null pointers, then the arena's alignment.
+  void checkArguments(Location loc, KernelProgram &program,
+                      LLVM::LLVMFuncOp run) {
+    auto checkArray = [&](Value array, size_t count) {
+      if (count == 0)
+        return;
+      returnIf(loc, isNull(loc, array), RunStatus::NullPointer, run);
+      for (size_t i = 0; i < count; ++i)
+        returnIf(loc, isNull(loc, element(loc, array, i)),
+                 RunStatus::NullPointer, run);
+    };
+    checkArray(inputsArg, program.inputs.size());
+    checkArray(outputsArg, program.outputs.size());
+    if (program.arenaSize == 0)
+      return;
+    returnIf(loc, isNull(loc, arenaArg), RunStatus::NullPointer, run);
+    Type i64 = runBuilder.getI64Type();
+    Value address = LLVM::PtrToIntOp::create(runBuilder, loc, i64, arenaArg);
+    Value mask = LLVM::ConstantOp::create(
+        runBuilder, loc, i64, runBuilder.getI64IntegerAttr(kArenaAlignment - 1));
+    Value low = LLVM::AndOp::create(runBuilder, loc, address, mask);
+    Value zero64 = LLVM::ConstantOp::create(runBuilder, loc, i64,
+                                            runBuilder.getI64IntegerAttr(0));
+    returnIf(loc,
+             LLVM::ICmpOp::create(runBuilder, loc, LLVM::ICmpPredicate::ne,
+                                  low, zero64),
+             RunStatus::MisalignedArena, run);
+  }
+
   ModuleOp glue;
   OpBuilder builder;
   OpBuilder runBuilder{glue.getContext()};
