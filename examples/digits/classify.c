@@ -26,7 +26,7 @@
 
 #define MAX_IMAGES 400
 
-/* The arena: static, 16-byte aligned, reused by every call. */
+/* The arena: static, 8-byte aligned, reused by every call. */
 static union {
   uint64_t align[2];
   uint8_t bytes[DIGITS_ARENA_SIZE];

@@ -65,11 +65,12 @@ LogicalResult emitHeader(ModuleOp module, const EmitOptions &options,
      << int(RunStatus::Ok) << "\n/* inputs, outputs, one of their pointers "
         "or the arena is NULL */\n#define QCC_RUN_NULL_POINTER "
      << int(RunStatus::NullPointer)
-     << "\n/* the arena is not aligned to 16 bytes */\n"
+     << "\n/* the arena is not aligned to " << kArenaAlignment << " bytes */\n"
         "#define QCC_RUN_MISALIGNED_ARENA "
      << int(RunStatus::MisalignedArena) << "\n#endif\n\n";
-  os << "/* Bytes of scratch the caller provides to each run, 16-byte "
-        "aligned\n   (the live-set lower bound of any plan is "
+  os << "/* Bytes of scratch the caller provides to each run, "
+     << kArenaAlignment
+     << "-byte aligned\n   (the live-set lower bound of any plan is "
      << program->liveBound << " bytes). */\n";
   os << "#define " << macro << "_ARENA_SIZE " << program->arenaSize << "\n";
   os << "#define " << macro << "_NUM_INPUTS " << program->inputs.size()
@@ -86,7 +87,8 @@ LogicalResult emitHeader(ModuleOp module, const EmitOptions &options,
   os << "/* Runs the model. inputs[i] points to " << macro
      << "_INPUTi_SIZE bytes, outputs[i] to\n   " << macro
      << "_OUTPUTi_SIZE bytes, arena to " << macro
-     << "_ARENA_SIZE bytes aligned to 16. All state\n   lives in the arena, "
+     << "_ARENA_SIZE bytes aligned to "
+     << kArenaAlignment << ". All state\n   lives in the arena, "
         "so calls with different arenas may run concurrently.\n   Returns "
         "QCC_RUN_OK, or without running QCC_RUN_NULL_POINTER or\n   "
         "QCC_RUN_MISALIGNED_ARENA (C output compiled with "

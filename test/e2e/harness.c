@@ -28,7 +28,7 @@
 #error "the harness handles up to four outputs"
 #endif
 
-/* Static, 16-byte aligned, one spare element so a zero size is legal. */
+/* Static, 8-byte aligned, one spare element so a zero size is legal. */
 static union {
   uint64_t align[2];
   uint8_t bytes[M(_ARENA_SIZE) + 16];

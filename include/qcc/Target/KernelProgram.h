@@ -84,7 +84,10 @@ enum class RunStatus : int32_t {
   /// The arena is not aligned to kArenaAlignment.
   MisalignedArena = 2,
 };
-constexpr int64_t kArenaAlignment = 16;
+/// The arena alignment NAME_run requires: what `union { uint64_t a[2];
+/// uint8_t bytes[N]; }` gives on every ABI qcc targets. The kernels need no
+/// more (no aligned vector loads; at most 4-byte fields in the arena).
+constexpr int64_t kArenaAlignment = 8;
 
 /// Reads the planned function of `module`; reports on it and fails when the
 /// module is not the output of the code-generation pipeline.
