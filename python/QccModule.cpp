@@ -133,6 +133,22 @@ Model modelFrom(const py::object &model) {
   return m;
 }
 
+/// Calls `f` with a value of the C type that holds elements of `type`.
+template <typename F> void withElementType(DType type, F f) {
+  switch (type) {
+  case DType::F32:
+    return f(float());
+  case DType::I8:
+    return f(int8_t());
+  case DType::U8:
+    return f(uint8_t());
+  case DType::I32:
+    return f(int32_t());
+  case DType::I64:
+    return f(int64_t());
+  }
+}
+
 Tensor tensorFrom(const py::array &array, size_t index) {
   std::string name = py::str(array.dtype()).cast<std::string>();
   Tensor t;
@@ -160,23 +176,7 @@ Tensor tensorFrom(const py::array &array, size_t index) {
         t.ints.push_back(value);
     }
   };
-  switch (t.dtype) {
-  case DType::F32:
-    fill(float());
-    break;
-  case DType::I8:
-    fill(int8_t());
-    break;
-  case DType::U8:
-    fill(uint8_t());
-    break;
-  case DType::I32:
-    fill(int32_t());
-    break;
-  case DType::I64:
-    fill(int64_t());
-    break;
-  }
+  withElementType(t.dtype, fill);
   return t;
 }
 
@@ -192,23 +192,7 @@ py::array arrayFrom(const Tensor &t) {
       std::memcpy(data + i * sizeof(T), &value, sizeof(T));
     }
   };
-  switch (t.dtype) {
-  case DType::F32:
-    store(float());
-    break;
-  case DType::I8:
-    store(int8_t());
-    break;
-  case DType::U8:
-    store(uint8_t());
-    break;
-  case DType::I32:
-    store(int32_t());
-    break;
-  case DType::I64:
-    store(int64_t());
-    break;
-  }
+  withElementType(t.dtype, store);
   return array;
 }
 
@@ -302,9 +286,7 @@ py::list run(const py::object &model, const std::vector<py::array> &inputs,
   } else {
     qcc::ToolContext tool(messages);
     mlir::OwningOpRef<mlir::ModuleOp> module =
-        source.bytes ? tool.loadONNXBytes(*source.bytes, source.path,
-                                          constantInputs, fail)
-                     : tool.load(source.path, constantInputs, fail);
+        tool.load(source, constantInputs, fail);
     if (module) {
       mlir::FailureOr<mlir::func::FuncOp> func =
           qcc::prepareRun(*module, options, fail);

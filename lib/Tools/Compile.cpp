@@ -213,10 +213,7 @@ bool compileModel(ToolContext &tool, const ModelSource &model,
                     fail))
     return false;
   OwningOpRef<ModuleOp> module =
-      model.bytes ? tool.loadONNXBytes(*model.bytes, model.path,
-                                       options.quantize.constantInputs, fail)
-                  : tool.load(model.path, options.quantize.constantInputs,
-                              fail);
+      tool.load(model, options.quantize.constantInputs, fail);
   if (!module || !runPipeline(*module, options, *targetSpec, fail))
     return false;
   OutputFiles outputs;

@@ -111,7 +111,8 @@ ToolContext::ToolContext(llvm::raw_ostream &os)
 }
 
 OwningOpRef<ModuleOp>
-ToolContext::load(StringRef path, ArrayRef<std::string> constantInputs,
+ToolContext::load(const ModelSource &model,
+                  ArrayRef<std::string> constantInputs,
                   llvm::function_ref<void(const Twine &)> fail) {
   ImportOptions options;
   std::string error;
@@ -119,20 +120,9 @@ ToolContext::load(StringRef path, ArrayRef<std::string> constantInputs,
     fail(error);
     return nullptr;
   }
-  return loadModel(path, options, sourceMgr_, context_, fail);
-}
-
-OwningOpRef<ModuleOp>
-ToolContext::loadONNXBytes(StringRef bytes, StringRef bufferName,
-                           ArrayRef<std::string> constantInputs,
-                           llvm::function_ref<void(const Twine &)> fail) {
-  ImportOptions options;
-  std::string error;
-  if (!parseConstantInputs(constantInputs, options, error)) {
-    fail(error);
-    return nullptr;
-  }
-  auto module = importONNXBuffer(bytes, bufferName, context_, options);
+  if (!model.bytes)
+    return loadModel(model.path, options, sourceMgr_, context_, fail);
+  auto module = importONNXBuffer(*model.bytes, model.path, context_, options);
   return succeeded(module) ? std::move(*module) : nullptr;
 }
 

@@ -114,7 +114,8 @@ int main(int argc, char **argv) {
     return fail(*problem);
   qcc::ToolContext tool;
   OwningOpRef<ModuleOp> module =
-      tool.load(modelPath, options.quantize.constantInputs, report);
+      tool.load({modelPath, std::nullopt}, options.quantize.constantInputs,
+                report);
   if (!module)
     return 1;
   FailureOr<func::FuncOp> func = qcc::prepareRun(*module, options, report);

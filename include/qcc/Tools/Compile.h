@@ -23,6 +23,7 @@
 namespace qcc {
 
 class ToolContext;
+struct ModelSource;
 
 /// Receives an error: one line, without any "tool: error: " prefix.
 using FailureSink = llvm::function_ref<void(const llvm::Twine &)>;
@@ -42,13 +43,6 @@ struct CompileOptions {
   QuantizeChoices quantize;
   /// Draw the calibration progress bar on stderr.
   bool progress = false;
-};
-
-/// The model to compile: a file (.onnx, .onnxtext, .mlir), or, when
-/// `bytes` is set, a binary ONNX model in memory that `path` names.
-struct ModelSource {
-  std::string path;
-  std::optional<llvm::StringRef> bytes;
 };
 
 /// Compiles `model` as the qcc command does and adds every file it would

@@ -16,6 +16,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
 
 namespace qcc {
@@ -55,6 +56,13 @@ loadModel(llvm::StringRef path, const ImportOptions &options,
           llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
           llvm::function_ref<void(const llvm::Twine &)> fail);
 
+/// A model to read: a file (.onnx, .onnxtext, .mlir), or, when `bytes` is
+/// set, a binary ONNX model in memory that `path` names in diagnostics.
+struct ModelSource {
+  std::string path;
+  std::optional<llvm::StringRef> bytes;
+};
+
 /// What a tool needs to read models: a context with qcc's dialects whose
 /// diagnostics print one line each (without dumping the op) to `os`
 /// (standard error for the command-line tools, a string for Python).
@@ -65,14 +73,8 @@ public:
   /// Reads the model with the tool's --constant-input bindings; problems go
   /// to `fail` or the diagnostics. Returns null on failure.
   mlir::OwningOpRef<mlir::ModuleOp>
-  load(llvm::StringRef path, llvm::ArrayRef<std::string> constantInputs,
+  load(const ModelSource &model, llvm::ArrayRef<std::string> constantInputs,
        llvm::function_ref<void(const llvm::Twine &)> fail);
-  /// Reads a binary ONNX model held in memory; diagnostics name it
-  /// `bufferName`.
-  mlir::OwningOpRef<mlir::ModuleOp>
-  loadONNXBytes(llvm::StringRef bytes, llvm::StringRef bufferName,
-                llvm::ArrayRef<std::string> constantInputs,
-                llvm::function_ref<void(const llvm::Twine &)> fail);
 
 private:
   mlir::MLIRContext context_;
