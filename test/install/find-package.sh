@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs qcc into a temporary prefix, imports its Python module from there,
 # builds examples/firmware against it with find_package(qcc) +
-# qcc_add_model() for AArch64, runs the classifier under qemu-aarch64 on the held-out digits images, and checks its accuracy
-# against PyTorch's float accuracy (at most 0.3 points lower).
+# qcc_add_model() for AArch64, runs the classifier under qemu-aarch64 on the
+# held-out digits images, and checks its accuracy against PyTorch's float
+# accuracy (at most 0.3 points lower).
 # Usage: find-package.sh BUILD_DIR WORK_DIR
 set -euo pipefail
 build=$1 work=$2
