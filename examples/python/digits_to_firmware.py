@@ -4,23 +4,16 @@ Trains a small CNN on scikit-learn's 8x8 digits, exports it to ONNX in
 memory, quantizes it after training from 100 calibration images, checks the
 integer model's accuracy with qcc's reference interpreter (what the compiled
 code computes, bit for bit), and writes a static library and header for
-AArch64 with dot-product instructions.
+AArch64 with dot-product instructions. docs/user-guide.md shows the code
+below the docstring verbatim (a test compares them).
 
-    PYTHONPATH=build/python /usr/bin/python3 examples/python/digits_to_firmware.py out/
+    PYTHONPATH=build/python /usr/bin/python3 examples/python/digits_to_firmware.py OUT_DIR
 """
-
-import io
-import sys
-
-import numpy
-import torch
+import io, sys
+import numpy, torch
 from sklearn.datasets import load_digits
-
 import qcc
 
-out = sys.argv[1] if len(sys.argv) > 1 else "."
-
-# 1. Train a float model (a few seconds on a CPU).
 digits = load_digits()
 images = (digits.images / 16.0).astype(numpy.float32)[:, None]  # N x 1 x 8 x 8
 labels = digits.target
@@ -34,30 +27,21 @@ optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 x, y = torch.from_numpy(images[train]), torch.from_numpy(labels[train])
 for epoch in range(100):
     optimizer.zero_grad()
-    loss = torch.nn.functional.cross_entropy(model(x), y)
-    loss.backward()
+    torch.nn.functional.cross_entropy(model(x), y).backward()
     optimizer.step()
+with torch.no_grad():
+    float_scores = model(torch.from_numpy(images[test])).numpy()
+print("float accuracy", (float_scores.argmax(1) == labels[test]).mean())
 
-# 2. Export to ONNX, batch 1, without touching the disk.
-buffer = io.BytesIO()
-torch.onnx.export(model.eval(), torch.zeros(1, 1, 8, 8), buffer,
-                  input_names=["image"], output_names=["scores"],
-                  opset_version=13)
+buffer = io.BytesIO()                       # export without touching the disk
+torch.onnx.export(model.eval(), torch.zeros(1, 1, 8, 8), buffer, opset_version=13)
 onnx_model = buffer.getvalue()
 
-# 3. Check the integer model: calibrated on 100 training images, run by the
-#    reference interpreter on the test images.
-calibration = images[:100]
+calibration = images[:100]                  # post-training quantization
 (scores,) = qcc.run(onnx_model, [images[test]], stage="integer",
                     calibrate=calibration, batch=True)
-with torch.no_grad():
-    reference = model(torch.from_numpy(images[test])).argmax(1).numpy()
-accuracy = (scores.argmax(1) == labels[test]).mean()
-print("float accuracy   %.3f" % (reference == labels[test]).mean())
-print("integer accuracy %.3f" % accuracy)
+print("integer accuracy", (scores.argmax(1) == labels[test]).mean())
 
-# 4. The firmware library: OUT/digits.a and OUT/digits.h (digits_run).
-written = qcc.compile(onnx_model, target="aarch64-linux-gnu", mattr="+dotprod",
-                      calibrate=calibration, name="digits",
-                      output=out + "/digits")
-print("wrote", " ".join(written))
+qcc.compile(onnx_model, target="aarch64-linux-gnu", mattr="+dotprod",
+            calibrate=calibration, name="digits", output=sys.argv[1] + "/digits")
+# -> digits.a and digits.h; call digits_run() from firmware as in section 3
