@@ -235,6 +235,8 @@ py::object compile(const py::object &model, const std::string &target,
   qcc::OutputFiles files;
   bool ok;
   {
+    // Compiling touches no Python object: let other threads run.
+    py::gil_scoped_release release;
     qcc::ToolContext tool(messages);
     ok = qcc::compileModel(
         tool, source, options, files,
@@ -284,6 +286,7 @@ py::list run(const py::object &model, const std::vector<py::array> &inputs,
           [&](const std::string &w) { messages.warning(w); })) {
     fail(*problem);
   } else {
+    py::gil_scoped_release release;
     qcc::ToolContext tool(messages);
     mlir::OwningOpRef<mlir::ModuleOp> module =
         tool.load(source, constantInputs, fail);

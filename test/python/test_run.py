@@ -52,3 +52,15 @@ def test_bytes_input():
     (a,) = qcc.run(QAT.read_bytes(), [x], stage="integer")
     (b,) = qcc.run(QAT, [x], stage="integer")
     assert same(a, b)
+
+
+def test_threads_run_side_by_side():
+    # The module releases the GIL while it works; each call has its own
+    # context, so concurrent calls agree with a lone one.
+    from concurrent.futures import ThreadPoolExecutor
+    x = numpy.load(DIGITS / "input_2.npy")
+    (alone,) = qcc.run(QAT, [x], stage="integer")
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(
+            lambda _: qcc.run(QAT, [x], stage="integer")[0], range(4)))
+    assert all(same(y, alone) for y in results)
