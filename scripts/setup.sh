@@ -21,6 +21,8 @@ PKGS=(
   # Python side of the test oracles and fixtures (scripts/make_models.py)
   python3-onnx python3-numpy python3-torch python3-torchvision python3-sklearn
   libopenblas0
+  # the Python module (import qcc) and its tests
+  pybind11-dev python3-dev python3-pytest
   # bench/setup.sh: qemu's source tarball
   xz-utils
 )

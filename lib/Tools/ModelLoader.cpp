@@ -29,8 +29,9 @@ FirstDiagnostic::FirstDiagnostic(MLIRContext &context)
       }) {}
 
 FileLevelDiagnostics::FileLevelDiagnostics(llvm::SourceMgr &mgr,
-                                           MLIRContext *context)
-    : SourceMgrDiagnosticHandler(mgr, context) {
+                                           MLIRContext *context,
+                                           llvm::raw_ostream &os)
+    : SourceMgrDiagnosticHandler(mgr, context, os) {
   setHandler([this](Diagnostic &diag) {
     // Ops imported from ONNX are located at NameLoc(node, file:0:0).
     Location location = diag.getLocation();
@@ -48,10 +49,10 @@ FileLevelDiagnostics::FileLevelDiagnostics(llvm::SourceMgr &mgr,
         diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
         : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
                                                             : "remark";
-    llvm::errs() << loc.getFilename().getValue() << ": " << severity << ": ";
+    this->os << loc.getFilename().getValue() << ": " << severity << ": ";
     if (!node.empty())
-      llvm::errs() << "node '" << node << "': ";
-    llvm::errs() << diag.str() << "\n";
+      this->os << "node '" << node << "': ";
+    this->os << diag.str() << "\n";
   });
 }
 
@@ -102,15 +103,16 @@ static DialectRegistry qccRegistry() {
   return registry;
 }
 
-ToolContext::ToolContext()
-    : context_(qccRegistry()), diagnostics_(sourceMgr_, &context_) {
+ToolContext::ToolContext(llvm::raw_ostream &os)
+    : context_(qccRegistry()), diagnostics_(sourceMgr_, &context_, os) {
   // Diagnostics name the op; printing the whole op (often the function)
   // after them would bury the message.
   context_.printOpOnDiagnostic(false);
 }
 
 OwningOpRef<ModuleOp>
-ToolContext::load(StringRef path, ArrayRef<std::string> constantInputs,
+ToolContext::load(const ModelSource &model,
+                  ArrayRef<std::string> constantInputs,
                   llvm::function_ref<void(const Twine &)> fail) {
   ImportOptions options;
   std::string error;
@@ -118,7 +120,10 @@ ToolContext::load(StringRef path, ArrayRef<std::string> constantInputs,
     fail(error);
     return nullptr;
   }
-  return loadModel(path, options, sourceMgr_, context_, fail);
+  if (!model.bytes)
+    return loadModel(model.path, options, sourceMgr_, context_, fail);
+  auto module = importONNXBuffer(*model.bytes, model.path, context_, options);
+  return succeeded(module) ? std::move(*module) : nullptr;
 }
 
 } // namespace qcc

@@ -5,8 +5,6 @@
 #include "qcc/Calibration/Statistics.h"
 #include "qcc/Dialect/QCC/IR/QCCDialect.h"
 
-#include "llvm/Support/WithColor.h"
-
 using namespace llvm;
 
 namespace qcc {
@@ -54,7 +52,19 @@ QuantizeCommandLine::QuantizeCommandLine(cl::OptionCategory &category)
                    "Example: --activations=int8"),
           cl::cat(category)) {}
 
-std::optional<std::string> QuantizeCommandLine::check(StringRef tool) const {
+QuantizeChoices QuantizeCommandLine::choices() const {
+  QuantizeChoices choices;
+  choices.constantInputs.assign(constantInputs.begin(), constantInputs.end());
+  choices.rounding = rounding.getValue();
+  choices.calibrate = calibrate.getValue();
+  choices.calibrationMethod = calibrationMethod.getValue();
+  choices.activations = activations.getValue();
+  choices.calibrationMethodGiven = calibrationMethod.getNumOccurrences() > 0;
+  choices.activationsGiven = activations.getNumOccurrences() > 0;
+  return choices;
+}
+
+std::optional<std::string> QuantizeChoices::check(WarningSink warn) const {
   if (!symbolizeRoundingMode(rounding))
     return "unknown --rounding '" + rounding +
            "' (expected double or single)";
@@ -64,19 +74,17 @@ std::optional<std::string> QuantizeCommandLine::check(StringRef tool) const {
   if (activations != "uint8" && activations != "int8")
     return "unknown --activations '" + activations +
            "' (expected uint8 or int8)";
-  if (!calibrating() && (calibrationMethod.getNumOccurrences() ||
-                         activations.getNumOccurrences()))
-    WithColor::warning(errs(), tool)
-        << "--calibration-method and --activations do nothing without "
-           "--calibrate\n";
+  if (!calibrating() && (calibrationMethodGiven || activationsGiven))
+    warn("--calibration-method and --activations do nothing without "
+         "--calibrate");
   return std::nullopt;
 }
 
-void QuantizeCommandLine::apply(QuantizePipelineOptions &options) const {
-  options.rounding = rounding.getValue();
-  options.calibrate = calibrate.getValue();
-  options.calibrationMethod = calibrationMethod.getValue();
-  options.activations = activations.getValue();
+void QuantizeChoices::apply(QuantizePipelineOptions &options) const {
+  options.rounding = rounding;
+  options.calibrate = calibrate;
+  options.calibrationMethod = calibrationMethod;
+  options.activations = activations;
 }
 
 } // namespace qcc

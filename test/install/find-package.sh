@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs qcc into a temporary prefix, builds examples/firmware against it
-# with find_package(qcc) + qcc_add_model() for AArch64, runs the classifier
-# under qemu-aarch64 on the held-out digits images, and checks its accuracy
-# against PyTorch's float accuracy (at most 0.3 points lower).
+# Installs qcc into a temporary prefix, imports its Python module from there,
+# builds examples/firmware against it with find_package(qcc) +
+# qcc_add_model() for AArch64, runs the classifier under qemu-aarch64 on the
+# held-out digits images, and checks its accuracy against PyTorch's float
+# accuracy (at most 0.3 points lower).
 # Usage: find-package.sh BUILD_DIR WORK_DIR
 set -euo pipefail
 build=$1 work=$2
@@ -11,6 +12,15 @@ rm -rf "$work" && mkdir -p "$work"
 cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
 test -x "$work/prefix/bin/qcc" && test -f "$work/prefix/include/qcc/kernels.h" \
   && test -f "$work/prefix/share/qcc/runtime/kernels/conv.c"
+# The Python module, in the dist-packages directory the user guide names.
+python=$(/usr/bin/python3 -c 'import sys; print("python%d.%d" % sys.version_info[:2])')
+PYTHONPATH="$work/prefix/lib/$python/dist-packages" /usr/bin/python3 - \
+  "$work/prefix" "$root/test/models/digits/qat.onnx" <<'PY'
+import sys
+import qcc
+assert qcc.__file__.startswith(sys.argv[1]), qcc.__file__
+assert "int qat_run(" in qcc.compile(sys.argv[2], emit="c")["qat.h"].decode()
+PY
 cmake -S "$root/examples/firmware" -B "$work/firmware" -G Ninja \
   -DCMAKE_PREFIX_PATH="$work/prefix" \
   -DCMAKE_TOOLCHAIN_FILE="$root/examples/firmware/aarch64-linux-gnu.cmake" \

@@ -9,16 +9,12 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
-#include "qcc/Pipelines/Pipelines.h"
-#include "qcc/Dialect/QCC/IR/QCCDialect.h"
-#include "qcc/InitAll.h"
 #include "qcc/Interpreter/Interpreter.h"
 #include "qcc/Interpreter/TensorIO.h"
 #include "qcc/Support/OutputFiles.h"
 #include "qcc/Tools/ModelLoader.h"
 #include "qcc/Tools/QuantizeOptions.h"
-#include "qcc/Tools/StoredOutputs.h"
+#include "qcc/Tools/Run.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -97,19 +93,6 @@ static int fail(const Twine &message) {
   return 1;
 }
 
-/// Lowers the model to the integer level (qcc-quantize-pipeline). Returns
-/// the first problem, if any, as one line.
-static std::optional<std::string> lowerToIntegers(ModuleOp module) {
-  qcc::FirstDiagnostic first(*module.getContext());
-  PassManager pm(module.getContext());
-  qcc::QuantizePipelineOptions options;
-  quantizeOptions.apply(options);
-  qcc::buildQccQuantizePipeline(pm, options);
-  if (succeeded(pm.run(module)))
-    return std::nullopt;
-  return first.message();
-}
-
 /// Where output `i` goes: its own file, or DIR/output_i.npy.
 static std::string outputPath(size_t i) {
   if (outputPaths.size() == 1 && sys::fs::is_directory(outputPaths[0])) {
@@ -132,37 +115,34 @@ int main(int argc, char **argv) {
       "qcc-run: run a model with qcc's reference interpreter\n\n"
       "  Example: qcc-run model.onnx --input x.npy -o y.npy\n");
 
-  if (std::optional<std::string> problem = quantizeOptions.check("qcc-run"))
+  qcc::RunOptions options;
+  options.integer = stage == Stage::Integer;
+  options.batch = batch;
+  options.stored = outputType == OutputType::Stored;
+  options.quantize = quantizeOptions.choices();
+  auto warn = [](const std::string &message) {
+    WithColor::warning(errs(), "qcc-run") << message << "\n";
+  };
+  auto report = [](const Twine &message) { fail(message); };
+  if (std::optional<std::string> problem = options.check(warn))
     return fail(*problem);
-  if (quantizeOptions.calibrating() && stage != Stage::Integer)
-    return fail("--calibrate applies to --stage=integer only");
-  if (outputType == OutputType::Stored && stage != Stage::Integer)
-    return fail("--output-type=stored applies to --stage=integer only");
   qcc::ToolContext tool;
-  OwningOpRef<ModuleOp> module = tool.load(
-      modelPath, quantizeOptions.constantInputBindings(),
-      [](const Twine &message) { fail(message); });
+  OwningOpRef<ModuleOp> module =
+      tool.load({modelPath, std::nullopt}, options.quantize.constantInputs,
+                report);
   if (!module)
     return 1;
-  auto funcs = llvm::to_vector(module->getOps<func::FuncOp>());
-  if (funcs.size() != 1)
-    return fail("expects a model with one function but got " +
-                Twine(funcs.size()));
-  func::FuncOp func = funcs.front();
-  if (stage == Stage::Integer)
-    if (std::optional<std::string> problem = lowerToIntegers(*module))
-      return fail("cannot lower the model to integers: " + *problem);
-  std::string error;
-  if (outputType == OutputType::Stored &&
-      failed(qcc::returnStoredValues(func, error)))
-    return fail(error);
+  FailureOr<func::FuncOp> func = qcc::prepareRun(*module, options, report);
+  if (failed(func))
+    return 1;
 
+  std::string error;
   std::vector<qcc::interp::Tensor> inputs(inputPaths.size());
   for (auto [path, tensor] : llvm::zip(inputPaths, inputs))
     if (!qcc::interp::readTensorFile(path, tensor, error))
       return fail(error);
 
-  unsigned numOutputs = func.getNumResults();
+  unsigned numOutputs = func->getNumResults();
   bool toDirectory =
       outputPaths.size() == 1 && sys::fs::is_directory(outputPaths[0]);
   if (!toDirectory && outputPaths.size() != numOutputs)
@@ -189,34 +169,8 @@ int main(int argc, char **argv) {
   };
   qcc::interp::Observer observer =
       dumpDir.empty() ? qcc::interp::Observer() : qcc::interp::Observer(dump);
-  FailureOr<std::vector<qcc::interp::Tensor>> results;
-  if (!batch) {
-    results = qcc::interp::run(func, inputs, observer);
-  } else {
-    int64_t samples = inputs.empty() || inputs.front().shape.empty()
-                          ? 0
-                          : inputs.front().shape.front();
-    for (const qcc::interp::Tensor &input : inputs)
-      if (input.shape.empty() || input.shape.front() != samples)
-        return fail("--batch needs inputs with the same first dimension");
-    std::vector<std::vector<qcc::interp::Tensor>> perOutput(numOutputs);
-    for (int64_t i = 0; i < samples; ++i) {
-      std::vector<qcc::interp::Tensor> sample;
-      for (const qcc::interp::Tensor &input : inputs)
-        sample.push_back(qcc::interp::sliceBatch(input, i));
-      auto outputs = qcc::interp::run(func, sample, observer);
-      if (failed(outputs))
-        return 1;
-      for (unsigned k = 0; k < numOutputs; ++k)
-        perOutput[k].push_back(std::move((*outputs)[k]));
-    }
-    if (samples == 0)
-      return fail("--batch needs at least one sample");
-    std::vector<qcc::interp::Tensor> stacked;
-    for (const auto &outputs : perOutput)
-      stacked.push_back(qcc::interp::concatBatch(outputs));
-    results = std::move(stacked);
-  }
+  FailureOr<std::vector<qcc::interp::Tensor>> results =
+      qcc::runPrepared(*func, inputs, options, observer, report);
   if (failed(results) || dumpFailed)
     return 1;
   // All outputs or none, as qcc writes its own.

@@ -1,33 +1,20 @@
 //===- qcc.cpp - the qcc compiler driver ----------------------------------===//
 //
-// This file is the `qcc` command: it reads a model, runs qcc's compilation
-// pipeline and writes the requested output. It only parses flags and calls
-// library functions; the output file is written only when every step
-// succeeded, so a failed run leaves no partial file behind.
+// This file is the `qcc` command: it parses flags and calls
+// qcc::compileModel (lib/Tools/Compile.cpp), which the Python module calls
+// too. The output files are written only when every step succeeded, so a
+// failed run leaves no partial file behind.
 //
 //===----------------------------------------------------------------------===//
 
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
-#include "qcc/Dialect/QCC/IR/QCCDialect.h"
-#include "qcc/InitAll.h"
+#include "qcc/Support/OutputFiles.h"
+#include "qcc/Tools/Compile.h"
 #include "qcc/Tools/ModelLoader.h"
 #include "qcc/Tools/QuantizeOptions.h"
-#include "qcc/Pipelines/Pipelines.h"
-#include "qcc/Target/Emit.h"
-#include "qcc/Target/TargetSpec.h"
-#include "qcc/Support/OutputFiles.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace llvm;
@@ -121,7 +108,6 @@ static int fail(const Twine &message) {
   return 1;
 }
 
-
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   cl::SetVersionPrinter([](raw_ostream &os) {
@@ -139,157 +125,27 @@ int main(int argc, char **argv) {
       "  kernel calls and a static memory plan) and writes the result.\n\n"
       "  Example: qcc model.onnx --emit=c -o build/net\n");
 
-  static const char *const codegen[] = {"lib", "obj", "llvm", "c"};
-  bool generatesCode = llvm::is_contained(codegen, StringRef(emitKind));
-  if (std::optional<std::string> problem = quantizeOptions.check("qcc"))
-    return fail(*problem);
-  static const char *const kinds[] = {"lib",  "obj",   "llvm",  "c",
-                                      "mlir", "float", "import"};
-  if (!llvm::is_contained(kinds, StringRef(emitKind)))
-    return fail("unknown --emit kind '" + emitKind +
-                "' (expected lib, obj, llvm, c, mlir, float or import)");
-  if (quantizeOptions.calibrating() &&
-      (emitKind == "float" || emitKind == "import"))
-    return fail("--calibrate does not apply to --emit=" + emitKind);
-  std::string error;
-  std::optional<qcc::TargetSpec> targetSpec =
-      qcc::parseTargetSpec(target, mcpu, mattr, error);
-  if (!targetSpec)
-    return fail(error);
-  if (targetSpec->isGeneric() && generatesCode && emitKind != "c")
-    return fail("--target=generic is portable C only; use --emit=c");
-  if (ioLayout != "model" && ioLayout != "nhwc")
-    return fail("unknown --io-layout '" + ioLayout +
-                "' (expected model or nhwc)");
-  if (!reportPath.empty() && !generatesCode)
-    return fail("--report needs code generation (--emit=lib, obj, llvm or c)");
-  // --mattr chooses kernels; --mcpu tunes LLVM's code generation.
-  if (!mattr.empty() && !generatesCode)
-    WithColor::warning(errs(), "qcc")
-        << "--mattr does nothing with --emit=" << emitKind << "\n";
-  if (!mcpu.empty() && (!generatesCode || emitKind == "c"))
-    WithColor::warning(errs(), "qcc")
-        << "--mcpu does nothing with --emit=" << emitKind
-        << " (it tunes the code of lib, obj and llvm)\n";
-  qcc::EmitOptions emitOptions;
-  // OUT: -o without the extension of the kind, which qcc adds itself.
-  std::string out = outputFilename;
-  if (generatesCode) {
-    if (outputFilename == "-")
-      return fail("--emit=" + emitKind + " writes files named after -o OUT; "
-                  "give one");
-    static const std::pair<const char *, const char *> extensions[] = {
-        {"lib", ".a"}, {"obj", ".o"}, {"llvm", ".ll"}, {"c", ".c"}};
-    for (auto [kind, extension] : extensions)
-      if (emitKind == kind && StringRef(out).ends_with(extension))
-        out.resize(out.size() - strlen(extension));
-    emitOptions.name = modelName.empty() ? sys::path::filename(out).str()
-                                         : modelName.getValue();
-    if (!qcc::isValidModelName(emitOptions.name))
-      return fail("'" + emitOptions.name + "' is not a C identifier; " +
-                  (modelName.empty() ? "choose one with --name"
-                                     : "--name needs one"));
-    emitOptions.source = sys::path::filename(inputFilename).str();
-    emitOptions.header = sys::path::filename(out).str() + ".h";
-  }
+  qcc::CompileOptions options;
+  options.emit = emitKind;
+  options.target = target;
+  options.mcpu = mcpu;
+  options.mattr = mattr;
+  options.name = modelName;
+  options.ioLayout = ioLayout;
+  options.report = reportPath;
+  options.output = outputFilename;
+  options.quantize = quantizeOptions.choices();
+  options.progress = sys::Process::StandardErrIsDisplayed();
 
   qcc::ToolContext tool;
-  MLIRContext &context = tool.context();
-  OwningOpRef<ModuleOp> module = tool.load(
-      inputFilename, quantizeOptions.constantInputBindings(),
-      [](const Twine &message) { fail(message); });
-  if (!module)
-    return 1;
-
-  if (emitKind != "import") {
-    // One line for the first problem: the passes report on ops.
-    qcc::FirstDiagnostic problem(context);
-    PassManager pm(&context);
-    if (emitKind == "float") {
-      qcc::buildQccCompilePipeline(pm);
-    } else {
-      qcc::QuantizePipelineOptions options;
-      quantizeOptions.apply(options);
-      options.progress = sys::Process::StandardErrIsDisplayed();
-      if (generatesCode) {
-        options.targetFeatures = targetSpec->kernelFeatures();
-        options.ioLayout = ioLayout;
-        qcc::buildQccCodegenPipeline(pm, options);
-      } else {
-        qcc::buildQccQuantizePipeline(pm, options);
-      }
-    }
-    if (failed(pm.run(*module)))
-      return fail("cannot " +
-                  Twine(emitKind == "float"   ? "compile"
-                        : emitKind == "mlir" ? "quantize"
-                                             : "generate code for") +
-                  " the model: " + problem.message());
-  }
-
   qcc::OutputFiles outputs;
-  auto render = [&](auto emit) -> std::optional<std::string> {
-    qcc::FirstDiagnostic problem(context);
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    if (failed(emit(os))) {
-      fail("cannot emit the model: " + problem.message());
-      return std::nullopt;
-    }
-    return text;
+  auto warn = [](const std::string &message) {
+    WithColor::warning(errs(), "qcc") << message << "\n";
   };
-  if (emitKind == "c") {
-    std::optional<std::string> header = render([&](raw_ostream &os) {
-      return qcc::emitHeader(*module, emitOptions, os);
-    });
-    std::optional<std::string> source = render([&](raw_ostream &os) {
-      return qcc::emitC(*module, emitOptions, os);
-    });
-    if (!header || !source)
-      return 1;
-    outputs.add(out + ".h", std::move(*header));
-    outputs.add(out + ".c", std::move(*source));
-    SmallString<256> runtimeDir(sys::path::parent_path(out));
-    sys::path::append(runtimeDir, "qcc_runtime");
-    for (auto &[path, contents] : qcc::runtimeSourcesFor(*module)) {
-      SmallString<256> file(runtimeDir);
-      sys::path::append(file, path);
-      outputs.add(file.str().str(), contents.str(), /*createParent=*/true);
-    }
-  } else if (generatesCode) {
-    qcc::LLVMOutput kind = emitKind == "llvm"  ? qcc::LLVMOutput::IR
-                           : emitKind == "obj" ? qcc::LLVMOutput::Object
-                                               : qcc::LLVMOutput::Archive;
-    std::optional<std::string> code = render([&](raw_ostream &os) {
-      return qcc::emitLLVM(*module, emitOptions, *targetSpec, kind, os);
-    });
-    if (!code)
-      return 1;
-    if (kind != qcc::LLVMOutput::IR) {
-      std::optional<std::string> header = render([&](raw_ostream &os) {
-        return qcc::emitHeader(*module, emitOptions, os);
-      });
-      if (!header)
-        return 1;
-      outputs.add(out + ".h", std::move(*header));
-    }
-    outputs.add(out + (kind == qcc::LLVMOutput::IR       ? ".ll"
-                       : kind == qcc::LLVMOutput::Object ? ".o"
-                                                         : ".a"),
-                std::move(*code));
-  } else {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    module->print(os);
-    outputs.add(outputFilename, std::move(text));
-  }
-  if (!reportPath.empty()) {
-    std::optional<std::string> report = render(
-        [&](raw_ostream &os) { return qcc::emitReport(*module, os); });
-    if (!report)
-      return 1;
-    outputs.add(reportPath, std::move(*report));
-  }
+  if (!qcc::compileModel(tool, {inputFilename, std::nullopt}, options,
+                         outputs, warn, [](const Twine &m) { fail(m); }))
+    return 1;
+  std::string error;
   if (!outputs.commit(error))
     return fail(error);
   return 0;

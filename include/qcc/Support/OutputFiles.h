@@ -23,6 +23,11 @@ namespace qcc {
 
 class OutputFiles {
 public:
+  struct File {
+    std::string path, contents;
+    bool createParent;
+  };
+
   /// Adds a file; "-" is standard output. With `createParent` its
   /// directory is created when missing (a subdirectory qcc owns, like
   /// qcc_runtime/); otherwise a missing directory is an error, as for any
@@ -34,12 +39,11 @@ public:
   /// leaves every destination as it was (but for special files already
   /// written), sets `error` to one line naming the path and returns false.
   bool commit(std::string &error);
+  /// The files added so far, in order (for callers that keep them in
+  /// memory instead, like the Python module).
+  const std::vector<File> &list() const { return files; }
 
 private:
-  struct File {
-    std::string path, contents;
-    bool createParent;
-  };
   std::vector<File> files;
 };
 

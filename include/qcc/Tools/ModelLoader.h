@@ -14,7 +14,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
 
 namespace qcc {
@@ -24,7 +26,8 @@ namespace qcc {
 /// their source lines.
 class FileLevelDiagnostics : public mlir::SourceMgrDiagnosticHandler {
 public:
-  FileLevelDiagnostics(llvm::SourceMgr &mgr, mlir::MLIRContext *context);
+  FileLevelDiagnostics(llvm::SourceMgr &mgr, mlir::MLIRContext *context,
+                       llvm::raw_ostream &os);
 };
 
 /// While alive, captures the first diagnostic (of a pass pipeline) as one
@@ -53,16 +56,24 @@ loadModel(llvm::StringRef path, const ImportOptions &options,
           llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
           llvm::function_ref<void(const llvm::Twine &)> fail);
 
-/// What a command-line tool needs to read models: a context with qcc's
-/// dialects whose diagnostics print one line each (without dumping the op).
+/// A model to read: a file (.onnx, .onnxtext, .mlir), or, when `bytes` is
+/// set, a binary ONNX model in memory that `path` names in diagnostics.
+struct ModelSource {
+  std::string path;
+  std::optional<llvm::StringRef> bytes;
+};
+
+/// What a tool needs to read models: a context with qcc's dialects whose
+/// diagnostics print one line each (without dumping the op) to `os`
+/// (standard error for the command-line tools, a string for Python).
 class ToolContext {
 public:
-  ToolContext();
+  explicit ToolContext(llvm::raw_ostream &os = llvm::errs());
   mlir::MLIRContext &context() { return context_; }
   /// Reads the model with the tool's --constant-input bindings; problems go
   /// to `fail` or the diagnostics. Returns null on failure.
   mlir::OwningOpRef<mlir::ModuleOp>
-  load(llvm::StringRef path, llvm::ArrayRef<std::string> constantInputs,
+  load(const ModelSource &model, llvm::ArrayRef<std::string> constantInputs,
        llvm::function_ref<void(const llvm::Twine &)> fail);
 
 private:

@@ -1,9 +1,9 @@
 //===- QuantizeOptions.h - options qcc and qcc-run share ---------*- C++ -*-===//
 //
-// This file declares the command-line options both tools take, defined once
-// so that their spelling, help and checks cannot drift apart: how a model is
-// read (--constant-input) and how it is quantized (--rounding, --calibrate,
-// --calibration-method, --activations).
+// This file declares the options both tools (and the Python module) take,
+// defined once so that their spelling, help and checks cannot drift apart:
+// how a model is read (--constant-input) and how it is quantized
+// (--rounding, --calibrate, --calibration-method, --activations).
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,12 +12,35 @@
 
 #include "qcc/Pipelines/Pipelines.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/CommandLine.h"
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace qcc {
+
+/// Receives a warning: one line, without any "tool: warning: " prefix.
+using WarningSink = llvm::function_ref<void(const std::string &)>;
+
+/// The values of the shared options, whoever collected them.
+struct QuantizeChoices {
+  std::vector<std::string> constantInputs;
+  std::string rounding = "double";
+  std::string calibrate;
+  std::string calibrationMethod = "minmax";
+  std::string activations = "uint8";
+  /// Whether the user gave these two (they do nothing without calibrate).
+  bool calibrationMethodGiven = false, activationsGiven = false;
+
+  /// A one-line message naming the first bad value, or nothing. Warns of
+  /// calibration options given without calibrate, which do nothing.
+  std::optional<std::string> check(WarningSink warn) const;
+  bool calibrating() const { return !calibrate.empty(); }
+  /// Sets the pipeline options these choices control.
+  void apply(QuantizePipelineOptions &options) const;
+};
 
 /// The shared options, registered in the tool's category when constructed
 /// (construct it at namespace scope, before the command line is parsed).
@@ -25,17 +48,8 @@ class QuantizeCommandLine {
 public:
   explicit QuantizeCommandLine(llvm::cl::OptionCategory &category);
 
-  /// Checks the values once parsed: a one-line message naming the bad
-  /// option, or nothing. Warns, prefixed with `tool`, of calibration options
-  /// given without --calibrate, which do nothing.
-  std::optional<std::string> check(llvm::StringRef tool) const;
-
-  bool calibrating() const { return !calibrate.empty(); }
-  llvm::ArrayRef<std::string> constantInputBindings() const {
-    return constantInputs;
-  }
-  /// Sets the pipeline options these flags control.
-  void apply(QuantizePipelineOptions &options) const;
+  /// The values once parsed.
+  QuantizeChoices choices() const;
 
 private:
   llvm::cl::list<std::string> constantInputs;

@@ -384,6 +384,18 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
 
 } // namespace
 
+/// Imports the serialized ModelProto `bytes`.
+static FailureOr<OwningOpRef<ModuleOp>> importBinary(llvm::StringRef bytes,
+                                                     ImportContext &ic) {
+  onnx::ModelProto model;
+  if (bytes.size() > static_cast<size_t>(INT_MAX) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return ic.error() << "not a valid ONNX model (protobuf parsing failed)";
+  if (!model.has_graph())
+    return ic.error() << "the model has no graph";
+  return importModel(model, ic);
+}
+
 FailureOr<OwningOpRef<ModuleOp>>
 qcc::importONNXFile(llvm::StringRef path, MLIRContext &context,
                     const ImportOptions &options) {
@@ -393,14 +405,14 @@ qcc::importONNXFile(llvm::StringRef path, MLIRContext &context,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return ic.error() << "cannot open: " << buffer.getError().message();
-  onnx::ModelProto model;
-  if ((*buffer)->getBufferSize() > static_cast<size_t>(INT_MAX) ||
-      !model.ParseFromArray((*buffer)->getBufferStart(),
-                            static_cast<int>((*buffer)->getBufferSize())))
-    return ic.error() << "not a valid ONNX model (protobuf parsing failed)";
-  if (!model.has_graph())
-    return ic.error() << "the model has no graph";
-  return importModel(model, ic);
+  return importBinary((*buffer)->getBuffer(), ic);
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+qcc::importONNXBuffer(llvm::StringRef bytes, llvm::StringRef bufferName,
+                      MLIRContext &context, const ImportOptions &options) {
+  ImportContext ic{bufferName.str(), "", context, options};
+  return importBinary(bytes, ic);
 }
 
 FailureOr<OwningOpRef<ModuleOp>>

@@ -34,6 +34,13 @@ mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 importONNXFile(llvm::StringRef path, mlir::MLIRContext &context,
                const ImportOptions &options = {});
 
+/// Imports a binary ONNX model held in memory (a serialized ModelProto);
+/// `bufferName` names it in diagnostics. Tensors stored as external data
+/// are read relative to the working directory.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+importONNXBuffer(llvm::StringRef bytes, llvm::StringRef bufferName,
+                 mlir::MLIRContext &context, const ImportOptions &options = {});
+
 /// Imports a model written in ONNX's text format (`onnx::OnnxParser`);
 /// `bufferName` names it in diagnostics.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
