@@ -14,6 +14,7 @@
 #include "qcc/Support/OutputFiles.h"
 #include "qcc/Tools/ModelLoader.h"
 #include "qcc/Tools/QuantizeOptions.h"
+#include "qcc/Tools/TensorDump.h"
 #include "qcc/Tools/Run.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
@@ -84,8 +85,10 @@ static qcc::QuantizeCommandLine quantizeOptions(runCategory);
 
 static cl::opt<std::string> dumpDir(
     "dump", cl::value_desc("dir"),
-    cl::desc("Also write every intermediate tensor, as NNNN_<op>.npy in\n"
-             "execution order, into this directory"),
+    cl::desc("Also write every intermediate tensor into this directory,\n"
+             "as NNNN_<op>_<ONNX node>.npy in execution order, with\n"
+             "index.json: each file's node, type, shape and, for quantized\n"
+             "tensors, the scale and zero point of its stored integers"),
     cl::cat(runCategory));
 
 static int fail(const Twine &message) {
@@ -154,25 +157,15 @@ int main(int argc, char **argv) {
     if (std::error_code ec = sys::fs::create_directories(dumpDir))
       return fail("cannot create '" + dumpDir + "': " + ec.message());
   }
-  unsigned step = 0;
-  bool dumpFailed = false;
-  auto dump = [&](Operation *op, ArrayRef<qcc::interp::Tensor> results) {
-    std::string name = op->getName().stripDialect().str();
-    SmallString<256> path(dumpDir);
-    sys::path::append(path, formatv("{0:4}_{1}.npy", step++, name).str());
-    std::string message;
-    if (!qcc::interp::writeNpy(std::string(path), results.front(), message) &&
-        !dumpFailed) {
-      dumpFailed = true;
-      fail(message);
-    }
-  };
+  qcc::TensorDump dump(dumpDir);
   qcc::interp::Observer observer =
-      dumpDir.empty() ? qcc::interp::Observer() : qcc::interp::Observer(dump);
+      dumpDir.empty() ? qcc::interp::Observer() : dump.observer();
   FailureOr<std::vector<qcc::interp::Tensor>> results =
       qcc::runPrepared(*func, inputs, options, observer, report);
-  if (failed(results) || dumpFailed)
+  if (failed(results))
     return 1;
+  if (!dumpDir.empty() && !dump.finish(error))
+    return fail(error);
   // All outputs or none, as qcc writes its own.
   qcc::OutputFiles outputs;
   for (size_t i = 0; i < results->size(); ++i) {
