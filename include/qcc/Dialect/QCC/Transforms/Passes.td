@@ -165,7 +165,12 @@ def PropagateRanges : Pass<"qcc-propagate-ranges", "::mlir::func::FuncOp"> {
     - a `concat` of same-grid inputs keeps it; one of different grids, or
       with constant inputs (a ViT's class token), gets the uint8/int8 grid
       covering all of them (its inputs are requantized, its constants
-      stored on it).
+      stored on it);
+    - `sigmoid` and `tanh` of a ranged tensor, outside a pointwise chain
+      (below), get PyTorch's fixed grids: [0, 1) in steps of 1/256 and
+      [-1, 1) in steps of 1/128 (the zero point at the bottom or middle of
+      the uint8/int8 range). PyTorch's quantizable LSTM exports its gates
+      without a quantizer; convert() puts them on these grids.
 
     An op that reads directly a tensor a fake_quant quantizes (a
     transformer's residual input when only its linear layers were
