@@ -5,7 +5,8 @@
 // Exports leave some tensors between quantization points without one; the
 // pass gives each such tensor the range its op implies by inserting a
 // fake_quant after it (and the readers of a fake-quantized tensor that read
-// it directly its quantized form), then checks that every tensor an integer op would
+// it directly its quantized form; constant weights no fake_quant quantizes
+// their per-channel grid), then checks that every tensor an integer op would
 // read, and every model output, is ranged (but for the inner values of a
 // pointwise chain between two ranged tensors, which becomes one table).
 //
@@ -13,6 +14,7 @@
 
 #include "PassUtils.h"
 #include "PointwiseChain.h"
+#include "WeightGrids.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 #include "qcc/Support/QuantizeLinear.h"
@@ -146,6 +148,7 @@ llvm::DenseSet<Operation *> tabulatedOps(Block &body) {
 struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
   void runOnOperation() override {
     Block &body = getOperation().getBody().front();
+    quantizeConstantWeights(getOperation());
     readQuantized(body);
     insertRanges(body, propagated);
     // Bounded activations get their fixed grid only outside chains, which

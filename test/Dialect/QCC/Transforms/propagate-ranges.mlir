@@ -186,3 +186,20 @@ func.func @silu(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %3 = qcc.fake_quant %2 to !quant.uniform<u8:f32, 0.01:128> : tensor<1x4xf32>
   return %3 : tensor<1x4xf32>
 }
+
+// -----
+
+// Tests that a constant weight no fake_quant quantizes (a QAT export of
+// PyTorch's quantizable LSTM) gets the per-channel symmetric int8 grid of
+// its values: rows of largest magnitude 1 and 2, scales 1/127 and 2/127.
+// CHECK-LABEL: func @float_weights
+func.func @float_weights(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  // CHECK: %[[W:.+]] = arith.constant
+  // CHECK: %[[WQ:.+]] = qcc.fake_quant %[[W]] to !quant.uniform<i8<-127:127>:f32:0, {0.0078740{{[0-9]+}},0.015748{{[0-9]+}}}>
+  // CHECK-NEXT: qcc.fully_connected %{{.+}}, %[[WQ]]
+  %w = arith.constant dense<[[1.0, 0.0], [0.0, -2.0]]> : tensor<2x2xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:128> : tensor<1x2xf32>
+  %1 = qcc.fully_connected %0, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.1:128> : tensor<1x2xf32>
+  return %2 : tensor<1x2xf32>
+}

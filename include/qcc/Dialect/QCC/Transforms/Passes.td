@@ -172,6 +172,11 @@ def PropagateRanges : Pass<"qcc-propagate-ranges", "::mlir::func::FuncOp"> {
       the uint8/int8 range). PyTorch's quantizable LSTM exports its gates
       without a quantizer; convert() puts them on these grids.
 
+    Constant weights of `conv2d` and `fully_connected` that no fake_quant
+    quantizes get the per-channel symmetric int8 grid of their values, as
+    at calibration (PyTorch's quantizable LSTM leaves its linear layers'
+    weights float in a QAT export; convert() quantizes them).
+
     An op that reads directly a tensor a fake_quant quantizes (a
     transformer's residual input when only its linear layers were
     QAT-trained) reads the fake_quant's result instead: the tensor has one
