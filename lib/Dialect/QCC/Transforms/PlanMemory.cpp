@@ -5,8 +5,9 @@
 // that is neither a model input nor a model output becomes an arena buffer
 // live from its definition to the last use of any of its aliases. Buffers
 // are placed largest first, each in the smallest gap between the buffers
-// already placed that overlap it in time (greedy best fit), which comes
-// close to the live-set lower bound on the networks qcc compiles.
+// already placed that overlap it in time (greedy best fit), and again
+// longest-lived first; the smaller plan is kept, which comes close to the
+// live-set lower bound on the networks qcc compiles.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,6 +40,43 @@ struct Buffer {
   int64_t size, start, end;
   int64_t offset = -1;
 };
+
+/// Places `buffers` in the order `before` gives, each in the smallest gap
+/// between the already placed buffers that overlap it in time (greedy best
+/// fit), 16-byte aligned; returns the arena size.
+using BufferOrder = function_ref<bool(const Buffer &, const Buffer &)>;
+
+int64_t placeBuffers(SmallVectorImpl<Buffer> &buffers, BufferOrder before) {
+  SmallVector<size_t> order(buffers.size());
+  std::iota(order.begin(), order.end(), 0);
+  llvm::stable_sort(order, [&](size_t a, size_t b) {
+    return before(buffers[a], buffers[b]);
+  });
+  SmallVector<size_t> placed;
+  int64_t arenaSize = 0;
+  for (size_t i : order) {
+    Buffer &buffer = buffers[i];
+    SmallVector<Buffer *> overlapping;
+    for (size_t j : placed)
+      if (buffers[j].start <= buffer.end && buffer.start <= buffers[j].end)
+        overlapping.push_back(&buffers[j]);
+    llvm::sort(overlapping,
+               [](Buffer *a, Buffer *b) { return a->offset < b->offset; });
+    int64_t end = 0, best = -1, bestGap = INT64_MAX;
+    for (Buffer *other : overlapping) {
+      int64_t gap = other->offset - end;
+      if (gap >= buffer.size && gap < bestGap) {
+        best = end;
+        bestGap = gap;
+      }
+      end = std::max(end, alignUp(other->offset + other->size));
+    }
+    buffer.offset = best >= 0 ? best : end;
+    arenaSize = std::max(arenaSize, alignUp(buffer.offset + buffer.size));
+    placed.push_back(i);
+  }
+  return arenaSize;
+}
 
 struct PlanMemory : qcc::impl::PlanMemoryBase<PlanMemory> {
   void runOnOperation() override {
@@ -124,44 +162,36 @@ struct PlanMemory : qcc::impl::PlanMemoryBase<PlanMemory> {
       }
     for (auto &[op, buffer] : scratches)
       buffers.push_back(buffer);
-    SmallVector<size_t> order(buffers.size());
-    std::iota(order.begin(), order.end(), 0);
-    llvm::stable_sort(order, [&](size_t a, size_t b) {
-      if (buffers[a].size != buffers[b].size)
-        return buffers[a].size > buffers[b].size;
-      return buffers[a].start < buffers[b].start;
+    // Largest first suits feed-forward networks; an unrolled recurrent
+    // layer keeps many small tensors (one input step each) live across
+    // many short-lived larger ones, which fit best placed around them.
+    SmallVector<Buffer> longestFirst = buffers;
+    int64_t arenaSize = placeBuffers(buffers, [](const Buffer &a,
+                                                 const Buffer &b) {
+      if (a.size != b.size)
+        return a.size > b.size;
+      return a.start < b.start;
     });
-    SmallVector<size_t> placed;
-    int64_t arenaSize = 0;
-    for (size_t i : order) {
-      Buffer &buffer = buffers[i];
-      SmallVector<Buffer *> overlapping;
-      for (size_t j : placed)
-        if (buffers[j].start <= buffer.end && buffer.start <= buffers[j].end)
-          overlapping.push_back(&buffers[j]);
-      llvm::sort(overlapping,
-                 [](Buffer *a, Buffer *b) { return a->offset < b->offset; });
-      int64_t end = 0, best = -1, bestGap = INT64_MAX;
-      for (Buffer *other : overlapping) {
-        int64_t gap = other->offset - end;
-        if (gap >= buffer.size && gap < bestGap) {
-          best = end;
-          bestGap = gap;
-        }
-        end = std::max(end, alignUp(other->offset + other->size));
-      }
-      buffer.offset = best >= 0 ? best : end;
-      arenaSize = std::max(arenaSize, alignUp(buffer.offset + buffer.size));
-      placed.push_back(i);
+    int64_t alternative = placeBuffers(longestFirst, [](const Buffer &a,
+                                                        const Buffer &b) {
+      if (a.end - a.start != b.end - b.start)
+        return a.end - a.start > b.end - b.start;
+      return a.size > b.size;
+    });
+    if (alternative < arenaSize) {
+      buffers = std::move(longestFirst);
+      arenaSize = alternative;
     }
 
-    // The live-set bound: the most bytes live at any one op.
+    // The live-set bound: the most bytes live at any one op, each buffer
+    // rounded up to the alignment (buffers live together start at distinct
+    // aligned offsets, so a buffer of 10 bytes keeps 16 from the others).
     int64_t liveBound = 0;
     for (int64_t p = 0, e = static_cast<int64_t>(position.size()); p < e; ++p) {
       int64_t live = 0;
       for (const Buffer &buffer : buffers)
         if (buffer.start <= p && p <= buffer.end)
-          live += buffer.size;
+          live += alignUp(buffer.size);
       liveBound = std::max(liveBound, live);
     }
 

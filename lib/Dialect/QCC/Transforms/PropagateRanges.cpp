@@ -163,8 +163,9 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
 
   /// A fake_quant on the grid `rangeFor` gives each float result that has
   /// none, in program order (so that a range feeds the next op's).
-  static void insertRanges(Block &body,
-                           llvm::function_ref<UniformType(Operation *)> rangeFor) {
+  static void
+  insertRanges(Block &body,
+               llvm::function_ref<UniformType(Operation *)> rangeFor) {
     OpBuilder builder(body.getParentOp()->getContext());
     for (Operation &op : llvm::make_early_inc_range(body)) {
       if (op.getNumResults() != 1 || isa<FakeQuantOp, DequantizeOp>(op))
