@@ -54,6 +54,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 import onnx
+import onnx.numpy_helper
 import torch
 import torch.ao.quantization as tq
 import torch.nn.functional as F
@@ -202,6 +203,99 @@ class ConvBiasCNN(nn.Module):
 
     def forward(self, x):
         return self.dequant(self.classifier(self.features(self.quant(x))))
+
+
+class QATConvTranspose2d(nn.ConvTranspose2d):
+    """nn.ConvTranspose2d with fake-quantized weights and output, which
+    PyTorch 1.13's eager QAT lacks: the export shows QuantizeLinear and
+    DequantizeLinear on the weight, as a QAT convolution's."""
+
+    @classmethod
+    def from_float(cls, mod):
+        qat = cls(mod.in_channels, mod.out_channels, mod.kernel_size, mod.stride,
+                  mod.padding, mod.output_padding, mod.groups, mod.bias is not None,
+                  mod.dilation)
+        qat.weight, qat.bias, qat.qconfig = mod.weight, mod.bias, mod.qconfig
+        qat.weight_fake_quant = mod.qconfig.weight()
+        qat.activation_post_process = mod.qconfig.activation()
+        return qat
+
+    def forward(self, x):
+        return self.activation_post_process(F.conv_transpose2d(
+            x, self.weight_fake_quant(self.weight), self.bias, self.stride,
+            self.padding, self.output_padding, self.groups, self.dilation))
+
+
+class DeconvNet(nn.Module):
+    """A segmentation-style decoder on 1x3x8x8: conv3x3 3->8 + BN + ReLU,
+    a depthwise transposed conv 4x4 stride 2 (8 groups) + ReLU, a grouped
+    one 3x3 stride 2 8->4 in 2 groups (padding 1, output_padding 1): 4x32x32."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.stem = ConvBnReLU(3, 8, 3, padding=1)
+        self.up1 = nn.ConvTranspose2d(8, 8, 4, stride=2, padding=1, groups=8)
+        self.relu = nn.ReLU()
+        self.up2 = nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1,
+                                      groups=2)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        x = self.relu(self.up1(self.stem(self.quant(x))))
+        return self.dequant(self.up2(x))
+
+
+class PReLUNet(nn.Module):
+    """A CNN with PReLU activations on 1x3x16x16: conv3x3 3->8 + BN +
+    PReLU(8) (one slope per channel, spread over [0.05, 0.5] as training
+    leaves them), conv3x3 stride 2 8->16 + BN + nn.PReLU() (PyTorch's default:
+    one slope), global average pool, Linear 16->10."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.PReLU(8),
+            nn.Conv2d(8, 16, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(16),
+            nn.PReLU(),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+        )
+        with torch.no_grad():
+            self.features[2].weight.copy_(torch.linspace(0.05, 0.5, 8))
+        self.classifier = nn.Linear(16, classes)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.classifier(self.features(self.quant(x))))
+
+
+def fuse_conv_bn_pairs(model: PReLUNet) -> None:
+    tq.fuse_modules_qat(model.features, [["0", "1"], ["3", "4"]], inplace=True)
+
+
+class UpsampleNet(nn.Module):
+    """A segmentation head on 1x3x8x8 with bilinear upsampling: conv3x3 3->8 +
+    BN + ReLU, nn.Upsample(scale_factor=2, mode='bilinear') (align_corners
+    False: ONNX's pytorch_half_pixel), conv3x3 8->8 + BN + ReLU,
+    nn.Upsample(scale_factor=2, mode='bilinear', align_corners=True), conv1x1
+    8->4: 4x32x32."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.body = nn.Sequential(
+            ConvBnReLU(3, 8, 3, padding=1),
+            nn.Upsample(scale_factor=2, mode="bilinear"),
+            ConvBnReLU(8, 8, 3, padding=1),
+            nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True),
+            nn.Conv2d(8, 4, 1),
+        )
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.body(self.quant(x)))
 
 
 class TinyViT(nn.Module):
@@ -415,6 +509,8 @@ class Case:
     graph_mode: bool = False
     evaluate: Optional[Callable[[nn.Module], float]] = None
     extra_arrays: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    # QAT versions of modules PyTorch has none for: float class -> QAT class.
+    qat_modules: Dict[type, type] = dataclasses.field(default_factory=dict)
 
 
 NUM_CALIBRATION = 100
@@ -540,10 +636,28 @@ def convbias_case() -> Case:
     return case
 
 
+def deconv_case() -> Case:
+    case = random_data_case(DeconvNet(), (1, 3, 8, 8), fuse_conv_bn_relu, steps=8, batch=16)
+    case.qat_modules = {nn.ConvTranspose2d: QATConvTranspose2d}
+    return case
+
+
+def prelu_case() -> Case:
+    return random_data_case(PReLUNet(), (1, 3, 16, 16), fuse_conv_bn_pairs, steps=8, batch=16)
+
+
+def upsample_case() -> Case:
+    return random_data_case(UpsampleNet(), (1, 3, 8, 8), fuse_conv_bn_relu, steps=8, batch=16)
+
+
 def transformer_case() -> Case:
-    return random_data_case(
+    case = random_data_case(
         EncoderBlock(), (1, 16, 64), fuse=lambda m: None, steps=8, batch=16,
         quant_scope=lambda m: [q for q in m.modules() if isinstance(q, QuantLinear)])
+    # PyTorch 1.13 exports up to opset 17; newer exporters write opset 21's
+    # forms, which upgrade_to_opset21 produces from the opset-17 export.
+    case.variants = {"qat_opset21": ("qat", {"opset_version": 17, "upgrade_to": 21})}
+    return case
 
 
 def recurrent_case(cell) -> Case:
@@ -559,6 +673,9 @@ RECIPES = {
     "dscnn": dscnn_case,
     "grouped": grouped_case,
     "convbias": convbias_case,
+    "deconv": deconv_case,
+    "prelu": prelu_case,
+    "upsample": upsample_case,
     "mobilenetv2_96": lambda: mobilenetv2_case(96),
     "mobilenetv2_224": lambda: mobilenetv2_case(224),
     "mobilenetv3_small_96": lambda: mobilenetv3_case("mobilenet_v3_small", 96),
@@ -599,7 +716,8 @@ def make_qat(case: Case, engine: str) -> nn.Module:
         case.fuse(model)
         for module in case.quant_scope(model):
             module.qconfig = qat_qconfig(engine)
-        tq.prepare_qat(model, inplace=True)
+        mapping = {**tq.get_default_qat_module_mappings(), **case.qat_modules}
+        tq.prepare_qat(model, mapping=mapping, inplace=True)
     case.finetune_qat(model)
     model.apply(tq.disable_observer)
     model.apply(nniqat.freeze_bn_stats)
@@ -632,6 +750,7 @@ def build_forms(case: Case, engine: str) -> Dict[str, object]:
 
 def export(model: nn.Module, example: torch.Tensor, path: pathlib.Path, **settings) -> None:
     settings = {"opset_version": OPSET, **settings}
+    upgrade = settings.pop("upgrade_to", None)
     with torch.no_grad():
         count = len(as_tuple(model(example)))
     names = ["output"] if count == 1 else [f"output{j}" for j in range(count)]
@@ -639,13 +758,83 @@ def export(model: nn.Module, example: torch.Tensor, path: pathlib.Path, **settin
                       output_names=names, **settings)
     # A training-mode export leaves the module in training mode.
     model.eval()
+    if upgrade == 21:
+        onnx.save(upgrade_to_opset21(onnx.load(str(path))), str(path))
+
+
+def upgrade_to_opset21(model: onnx.ModelProto) -> onnx.ModelProto:
+    """An opset-17 model in the forms opset 21 exporters write: the axes of
+    ReduceMean as an input and a Split into equal parts as num_outputs
+    (opset 18), and the exact GELU chain Mul(Mul(x, Add(Erf(Div(x, sqrt 2)),
+    1)), 0.5) as one Gelu (opset 20)."""
+    graph = model.graph
+    constants = {t.name: onnx.numpy_helper.to_array(t) for t in graph.initializer}
+    for n in graph.node:
+        if n.op_type == "Constant" and n.attribute[0].name == "value":
+            constants[n.output[0]] = onnx.numpy_helper.to_array(n.attribute[0].t)
+    producer = {o: n for n in graph.node for o in n.output}
+    readers = collections.defaultdict(list)
+    for n in graph.node:
+        for i in n.input:
+            readers[i].append(n)
+
+    def only_reader(value, op):
+        found = readers[value]
+        return found[0] if len(found) == 1 and found[0].op_type == op else None
+
+    dropped, gelus = set(), {}
+    for erf in (n for n in graph.node if n.op_type == "Erf"):
+        div = producer.get(erf.input[0])
+        add = only_reader(erf.output[0], "Add")
+        inner = add and only_reader(add.output[0], "Mul")
+        outer = inner and only_reader(inner.output[0], "Mul")
+        if div is None or div.op_type != "Div" or not outer:
+            continue
+        x = div.input[0]
+        if x not in inner.input:
+            continue
+        dropped.update(id(n) for n in (div, erf, add, inner))
+        gelus[id(outer)] = onnx.helper.make_node(
+            "Gelu", [x], list(outer.output), name=f"{outer.name}_gelu")
+    nodes = []
+    for n in graph.node:
+        if id(n) in dropped:
+            continue
+        n = gelus.get(id(n), n)
+        if n.op_type == "Split" and len(n.input) > 1 and n.input[1] in constants:
+            sizes = constants[n.input[1]]
+            if len(set(sizes.tolist())) == 1:
+                del n.input[1:]
+                n.attribute.append(onnx.helper.make_attribute("num_outputs", len(sizes)))
+        if n.op_type == "ReduceMean":
+            axes = [a for a in n.attribute if a.name == "axes"]
+            if axes:
+                name = f"{n.name or n.output[0]}_axes"
+                graph.initializer.append(onnx.helper.make_tensor(
+                    name, onnx.TensorProto.INT64, [len(axes[0].ints)], list(axes[0].ints)))
+                n.attribute.remove(axes[0])
+                n.input.append(name)
+        nodes.append(n)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    if not gelus:
+        raise ValueError("upgrade_to_opset21: no exact GELU chain found")
+    for opset in model.opset_import:
+        if opset.domain in ("", "ai.onnx"):
+            opset.version = 21
+    model.ir_version = 10
+    return model
 
 
 def verify(path: pathlib.Path) -> onnx.ModelProto:
     """Check the model and require static shapes on its inputs and outputs.
     Inner shapes may depend on computed values that ONNX's shape inference
-    does not follow (ShuffleNet's chunk): qcc folds those."""
+    does not follow (ShuffleNet's chunk): qcc folds those. Opsets newer than
+    this ONNX library (1.12: 17) are neither checked nor inferred here."""
     model = onnx.load(str(path))
+    if max(o.version for o in model.opset_import
+           if o.domain in ("", "ai.onnx")) > onnx.defs.onnx_opset_version():
+        return model
     onnx.checker.check_model(model)
     inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True, data_prop=True)
     graph = inferred.graph
@@ -689,8 +878,13 @@ def emit_form(form: str, model, inputs, out_dir: pathlib.Path, meta: dict,
     except Exception as err:
         path.unlink(missing_ok=True)
         meta["errors"][form] = describe_error(err)
-    else:
-        meta["op_types"][form] = op_histogram(verify(path))
+        try:
+            save_outputs(model, form, inputs, out_dir)
+        except Exception:  # the export failed running it: no outputs either
+            for stale in out_dir.glob(f"{form}_output_*.npy"):
+                stale.unlink()
+        return
+    meta["op_types"][form] = op_histogram(verify(path))
     save_outputs(model, form, inputs, out_dir)
 
 

@@ -50,7 +50,8 @@ static void queueFallbacks(llvm::StringRef source,
 
 std::vector<std::pair<std::string, llvm::StringRef>>
 runtimeSourcesFor(ModuleOp module) {
-  std::set<std::string> wanted = {"qcc/kernels.h", "qcc/boundary.h",
+  std::set<std::string> wanted = {"qcc/kernels.h", "qcc/kernel_list.h",
+                                  "qcc/boundary.h",
                                   "qcc/fixedpoint.h"};
   std::vector<std::string> pending;
   module.walk([&](KernelOp kernel) {

@@ -44,6 +44,7 @@ REQUIRED = [
     "convtranspose_autopad_same", "convtranspose_dilations",
     "convtranspose_kernel_shape", "convtranspose_output_shape",
     "convtranspose_pad", "convtranspose_pads", "convtranspose_with_kernel",
+    "resize_*_linear*", "prelu_broadcast",
 ]
 
 # Required-looking tests qcc rejects on purpose, with the reason.

@@ -6,13 +6,14 @@
 // rather than read as the zero point, 64-bit sums, index arithmetic by
 // multi-index. Shapes are random with ragged sizes (primes, 1s, odd
 // strides and pads), as are zero points, weights and output stages. The
-// descriptor sizes the compiler's kernel catalog states are checked against
-// the C structs.
+// kernel list (qcc/kernel_list.h) is checked against the declarations it
+// generates and for the order selection relies on.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qcc/Dialect/QCC/IR/KernelCatalog.h"
 #include "qcc/fixedpoint.h"
+#include "qcc/kernel_list.h"
 #include "qcc/kernels.h"
 
 #include <gtest/gtest.h>
@@ -21,6 +22,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -57,28 +59,50 @@ int8_t requant(const qcc_requant_desc &r, int64_t acc) {
                                             r.max, r.rounding));
 }
 
-TEST(KernelCatalogTest, DescriptorSizesMatchTheCStructs) {
-  const std::map<std::string, size_t> sizes = {
-      {"qcc_conv2d_desc", sizeof(qcc_conv2d_desc)},
-      {"qcc_fully_connected_desc", sizeof(qcc_fully_connected_desc)},
-      {"qcc_matmul_desc", sizeof(qcc_matmul_desc)},
-      {"qcc_add_desc", sizeof(qcc_add_desc)},
-      {"qcc_mul_desc", sizeof(qcc_mul_desc)},
-      {"qcc_requantize_desc", sizeof(qcc_requantize_desc)},
-      {"qcc_count_desc", sizeof(qcc_count_desc)},
-      {"qcc_softmax_desc", sizeof(qcc_softmax_desc)},
-      {"qcc_layer_norm_desc", sizeof(qcc_layer_norm_desc)},
-      {"qcc_pool_desc", sizeof(qcc_pool_desc)},
-      {"qcc_global_avg_pool_desc", sizeof(qcc_global_avg_pool_desc)},
-      {"qcc_gather_desc", sizeof(qcc_gather_desc)},
-      {"qcc_pad_desc", sizeof(qcc_pad_desc)},
-      {"qcc_concat_desc", sizeof(qcc_concat_desc)}};
+// The kernel list against the C declarations it generates: every kernel's
+// first argument is its operation's descriptor, and it takes the operation's
+// constants and inputs, an output, and scratch exactly when the list gives
+// it scratch rows. Checked at compile time, on the types alone.
+template <typename F> struct Signature;
+template <typename R, typename First, typename... Rest>
+struct Signature<R (*)(First, Rest...)> {
+  using FirstArgument = First;
+  static constexpr size_t arity = 1 + sizeof...(Rest);
+};
+constexpr unsigned kConstantCountCONV = 4, kConstantCountTABLE8 = 1,
+                   kConstantCountTABLE32 = 1, kConstantCountNONE = 0;
+#define QCC_OPERATION(operation, descriptor, constants, inputs)                \
+  using Descriptor_##operation = descriptor;                                   \
+  constexpr size_t kArguments_##operation =                                    \
+      1 + kConstantCount##constants + inputs + 1;
+QCC_OPERATION_LIST(QCC_OPERATION)
+#undef QCC_OPERATION
+#define QCC_KERNEL(operation, symbol, source, features, layout, scratchRows,   \
+                   paired, unsignedWeights)                                    \
+  static_assert(std::is_same_v<Signature<decltype(&symbol)>::FirstArgument,    \
+                               const Descriptor_##operation *>,                \
+                #symbol " takes its operation's descriptor");                  \
+  static_assert(Signature<decltype(&symbol)>::arity ==                         \
+                    kArguments_##operation + (scratchRows > 0),                \
+                #symbol " takes its operation's arguments");
+QCC_KERNEL_LIST(QCC_KERNEL)
+#undef QCC_KERNEL
+
+TEST(KernelCatalogTest, EveryOperationEndsWithOnePortableKernel) {
+  std::map<std::string, int> portable;
   for (const qcc::KernelInfo &kernel : qcc::allKernels()) {
-    auto it = sizes.find(kernel.descriptorType.str());
-    ASSERT_NE(it, sizes.end()) << kernel.descriptorType.str();
-    EXPECT_EQ(it->second, kernel.descriptorSize * sizeof(int32_t))
-        << kernel.symbol.str();
+    // Selection takes the first match: the portable kernel comes last.
+    EXPECT_FALSE(portable.count(kernel.operation.str()))
+        << kernel.symbol.str() << " comes after its portable kernel";
+    if (kernel.features.empty())
+      portable[kernel.operation.str()] = 1;
+    EXPECT_EQ(qcc::lookupKernel(kernel.symbol), &kernel)
+        << kernel.symbol.str() << " is listed twice";
   }
+#define QCC_OPERATION(operation, descriptor, constants, inputs)                \
+  EXPECT_TRUE(portable.count(#operation)) << #operation " has no portable kernel";
+  QCC_OPERATION_LIST(QCC_OPERATION)
+#undef QCC_OPERATION
 }
 
 //===----------------------------------------------------------------------===//

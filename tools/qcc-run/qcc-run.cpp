@@ -17,6 +17,7 @@
 #include "qcc/Interpreter/TensorIO.h"
 #include "qcc/Support/OutputFiles.h"
 #include "qcc/Tools/ModelLoader.h"
+#include "qcc/Tools/QuantizeOptions.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -69,44 +70,12 @@ static cl::opt<Stage> stage(
                    "layout ops so far)")),
     cl::cat(runCategory));
 
-static cl::list<std::string> constantInputs(
-    "constant-input", cl::value_desc("name=file.pb"),
-    cl::desc("Treat ONNX graph input NAME as a constant from FILE.pb\n"
-             "(as qcc does). Repeatable."),
-    cl::cat(runCategory));
+static qcc::QuantizeCommandLine quantizeOptions(runCategory);
 
 static cl::opt<std::string> dumpDir(
     "dump", cl::value_desc("dir"),
     cl::desc("Also write every intermediate tensor, as NNNN_<op>.npy in\n"
              "execution order, into this directory"),
-    cl::cat(runCategory));
-
-static cl::opt<std::string> rounding(
-    "rounding", cl::value_desc("mode"), cl::init("double"),
-    cl::desc("Requantization rounding of the integer level: double\n"
-             "(gemmlowp: a rounding high multiply, then a rounding shift)\n"
-             "or single (TFLite: one rounding of the 64-bit product).\n"
-             "Example: --rounding=single"),
-    cl::cat(runCategory));
-
-static cl::opt<std::string> calibrate(
-    "calibrate", cl::value_desc("dir|file[,dir|file...]"),
-    cl::desc("With --stage=integer: calibrate the model on these samples\n"
-             "first, exactly as qcc --calibrate does (one source per model\n"
-             "input, comma-separated), so that a float model runs at the\n"
-             "integer level it compiles to.\n"
-             "Example: --stage=integer --calibrate=calibration.npy"),
-    cl::cat(runCategory));
-
-static cl::opt<std::string> calibrationMethod(
-    "calibration-method", cl::value_desc("method"), cl::init("minmax"),
-    cl::desc("How --calibrate picks a range: minmax, percentile or mse"),
-    cl::cat(runCategory));
-
-static cl::opt<std::string> activations(
-    "activations", cl::value_desc("type"), cl::init("uint8"),
-    cl::desc("Storage of the activations --calibrate quantizes: uint8 or\n"
-             "int8"),
     cl::cat(runCategory));
 
 static int fail(const Twine &message) {
@@ -120,10 +89,7 @@ static std::optional<std::string> lowerToIntegers(ModuleOp module) {
   qcc::FirstDiagnostic first(*module.getContext());
   PassManager pm(module.getContext());
   qcc::QuantizePipelineOptions options;
-  options.rounding = rounding;
-  options.calibrate = calibrate;
-  options.calibrationMethod = calibrationMethod;
-  options.activations = activations;
+  quantizeOptions.apply(options);
   qcc::buildQccQuantizePipeline(pm, options);
   if (succeeded(pm.run(module)))
     return std::nullopt;
@@ -152,19 +118,14 @@ int main(int argc, char **argv) {
       "qcc-run: run a model with qcc's reference interpreter\n\n"
       "  Example: qcc-run model.onnx --input x.npy -o y.npy\n");
 
-  if (!qcc::symbolizeRoundingMode(rounding))
-    return fail("unknown --rounding '" + rounding +
-                "' (expected double or single)");
-  if (!calibrate.empty() && stage != Stage::Integer)
+  if (std::optional<std::string> problem = quantizeOptions.check("qcc-run"))
+    return fail(*problem);
+  if (quantizeOptions.calibrating() && stage != Stage::Integer)
     return fail("--calibrate applies to --stage=integer only");
-  if (calibrate.empty() && (calibrationMethod.getNumOccurrences() ||
-                            activations.getNumOccurrences()))
-    WithColor::warning(errs(), "qcc-run")
-        << "--calibration-method and --activations do nothing without "
-           "--calibrate\n";
   qcc::ToolContext tool;
   OwningOpRef<ModuleOp> module = tool.load(
-      modelPath, constantInputs, [](const Twine &message) { fail(message); });
+      modelPath, quantizeOptions.constantInputBindings(),
+      [](const Twine &message) { fail(message); });
   if (!module)
     return 1;
   auto funcs = llvm::to_vector(module->getOps<func::FuncOp>());

@@ -13,10 +13,10 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "qcc/Calibration/Statistics.h"
 #include "qcc/Dialect/QCC/IR/QCCDialect.h"
 #include "qcc/InitAll.h"
 #include "qcc/Tools/ModelLoader.h"
+#include "qcc/Tools/QuantizeOptions.h"
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Target/Emit.h"
 #include "qcc/Target/TargetSpec.h"
@@ -113,48 +113,7 @@ static cl::opt<std::string> reportPath(
              "Example: --report=net.json"),
     cl::cat(qccCategory));
 
-static cl::list<std::string> constantInputs(
-    "constant-input", cl::value_desc("name=file.pb"),
-    cl::desc("Treat ONNX graph input NAME as a constant whose value is the\n"
-             "TensorProto in FILE.pb (for models that take shapes or\n"
-             "quantization parameters as inputs). Repeatable.\n"
-             "Example: --constant-input=y_scale=input_1.pb"),
-    cl::cat(qccCategory));
-
-static cl::opt<std::string> rounding(
-    "rounding", cl::value_desc("mode"), cl::init("double"),
-    cl::desc("Requantization rounding of the integer level: double\n"
-             "(gemmlowp: a rounding high multiply, then a rounding shift)\n"
-             "or single (TFLite: one rounding of the 64-bit product).\n"
-             "Example: --rounding=single"),
-    cl::cat(qccCategory));
-
-static cl::opt<std::string> calibrate(
-    "calibrate", cl::value_desc("dir|file[,dir|file...]"),
-    cl::desc("Post-training quantization: run the model on these samples\n"
-             "(a directory of .npy/.pb files, one sample each, or one file\n"
-             "holding a sample or a batch along its first dimension) and\n"
-             "quantize every tensor that has no fake_quant to the range it\n"
-             "took. Weights become per-channel symmetric int8. A model\n"
-             "with several inputs takes one source per input, in order,\n"
-             "separated by commas.\n"
-             "Example: qcc float.onnx --calibrate=calibration_images.npy"),
-    cl::cat(qccCategory));
-
-static cl::opt<std::string> calibrationMethod(
-    "calibration-method", cl::value_desc("method"), cl::init("minmax"),
-    cl::desc("How --calibrate picks a range from a tensor's values: minmax\n"
-             "(observed extremes), percentile (0.01%/99.99% points) or mse\n"
-             "(least squared quantization error).\n"
-             "Example: --calibration-method=mse"),
-    cl::cat(qccCategory));
-
-static cl::opt<std::string> activations(
-    "activations", cl::value_desc("type"), cl::init("uint8"),
-    cl::desc("Storage of the activations --calibrate quantizes: uint8 or\n"
-             "int8 (both asymmetric, with a zero point).\n"
-             "Example: --activations=int8"),
-    cl::cat(qccCategory));
+static qcc::QuantizeCommandLine quantizeOptions(qccCategory);
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "qcc") << message << "\n";
@@ -181,27 +140,16 @@ int main(int argc, char **argv) {
 
   static const char *const codegen[] = {"lib", "obj", "llvm", "c"};
   bool generatesCode = llvm::is_contained(codegen, StringRef(emitKind));
-  if (!qcc::symbolizeRoundingMode(rounding))
-    return fail("unknown --rounding '" + rounding +
-                "' (expected double or single)");
-  if (!qcc::calibration::parseMethod(calibrationMethod))
-    return fail("unknown --calibration-method '" + calibrationMethod +
-                "' (expected minmax, percentile or mse)");
-  if (activations != "uint8" && activations != "int8")
-    return fail("unknown --activations '" + activations +
-                "' (expected uint8 or int8)");
+  if (std::optional<std::string> problem = quantizeOptions.check("qcc"))
+    return fail(*problem);
   static const char *const kinds[] = {"lib",  "obj",   "llvm",  "c",
                                       "mlir", "float", "import"};
   if (!llvm::is_contained(kinds, StringRef(emitKind)))
     return fail("unknown --emit kind '" + emitKind +
                 "' (expected lib, obj, llvm, c, mlir, float or import)");
-  if (!calibrate.empty() && (emitKind == "float" || emitKind == "import"))
+  if (quantizeOptions.calibrating() &&
+      (emitKind == "float" || emitKind == "import"))
     return fail("--calibrate does not apply to --emit=" + emitKind);
-  if (calibrate.empty() && (calibrationMethod.getNumOccurrences() ||
-                            activations.getNumOccurrences()))
-    WithColor::warning(errs(), "qcc")
-        << "--calibration-method and --activations do nothing without "
-           "--calibrate\n";
   std::string error;
   std::optional<qcc::TargetSpec> targetSpec =
       qcc::parseTargetSpec(target, mcpu, mattr, error);
@@ -237,7 +185,8 @@ int main(int argc, char **argv) {
   qcc::ToolContext tool;
   MLIRContext &context = tool.context();
   OwningOpRef<ModuleOp> module = tool.load(
-      inputFilename, constantInputs, [](const Twine &message) { fail(message); });
+      inputFilename, quantizeOptions.constantInputBindings(),
+      [](const Twine &message) { fail(message); });
   if (!module)
     return 1;
 
@@ -249,10 +198,7 @@ int main(int argc, char **argv) {
       qcc::buildQccCompilePipeline(pm);
     } else {
       qcc::QuantizePipelineOptions options;
-      options.rounding = rounding;
-      options.calibrate = calibrate;
-      options.calibrationMethod = calibrationMethod;
-      options.activations = activations;
+      quantizeOptions.apply(options);
       options.progress = sys::Process::StandardErrIsDisplayed();
       if (generatesCode) {
         options.targetFeatures = targetSpec->kernelFeatures();

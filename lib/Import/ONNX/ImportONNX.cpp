@@ -11,6 +11,7 @@
 
 #include "qcc/Import/ONNX/ImportONNX.h"
 
+#include "Downgrade.h"
 #include "NodeImporter.h"
 #include "ShapeInference.h"
 
@@ -23,6 +24,8 @@
 #include "onnx/defs/parser.h"
 #include "onnx/defs/schema.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace qcc::onnx_import;
 
@@ -30,8 +33,9 @@ namespace {
 
 // Opset 10 is the contract; 7 to 9 are accepted too because every operator
 // semantics change since opset 7 that the converters meet is handled by an
-// opset check (Clip, Pad, Slice, Softmax, Split, Q/DQ axes).
-constexpr int64_t kMinOpset = 7, kMaxOpset = 17;
+// opset check (Clip, Pad, Slice, Softmax, Split, Q/DQ axes). Opsets 18 to
+// 21 are read as opset 17 (Downgrade.h).
+constexpr int64_t kMinOpset = 7, kMaxOpset = 21;
 
 /// Everything a model import needs besides the model.
 struct ImportContext {
@@ -50,6 +54,7 @@ const ConverterTable &converters() {
     ConverterTable t;
     registerElementwiseOps(t);
     registerConvolutionOps(t);
+    registerConvTransposeOps(t);
     registerPoolingOps(t);
     registerResizeOps(t);
     registerNormalizationOps(t);
@@ -158,9 +163,12 @@ LogicalResult bindConstantInputs(onnx::GraphProto &graph, ImportContext &ic) {
 
 /// Checks what ONNX's shape inference assumes without checking (it divides
 /// by strides and indexes inputs by the schema): each node's input and
-/// output counts against its schema, and positive window attributes.
+/// output counts against its schema, positive window attributes and finite
+/// float attributes.
+/// `opset` is the one the nodes are in, `declared` the model's (for
+/// diagnostics).
 LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
-                            ImportContext &ic) {
+                            int64_t declared, ImportContext &ic) {
   for (const onnx::NodeProto &node : graph.node()) {
     const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Instance()->GetSchema(
         node.op_type(), static_cast<int>(opset), node.domain());
@@ -172,17 +180,33 @@ LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
     if (outside(node.input_size(), schema->min_input(), schema->max_input()) ||
         outside(node.output_size(), schema->min_output(),
                 schema->max_output()))
-      return ic.error() << nodePrefix(node, opset) << "has "
+      return ic.error() << nodePrefix(node, declared) << "has "
                         << node.input_size() << " inputs and "
                         << node.output_size() << " outputs, which its schema "
                                                  "does not allow";
-    for (const onnx::AttributeProto &attr : node.attribute())
+    for (const onnx::AttributeProto &attr : node.attribute()) {
       if (attr.name() == "strides" || attr.name() == "dilations" ||
           attr.name() == "kernel_shape")
         for (int64_t v : attr.ints())
           if (v < 1)
-            return ic.error() << nodePrefix(node, opset) << attr.name()
+            return ic.error() << nodePrefix(node, declared) << attr.name()
                               << " must be positive but holds " << v;
+      // A NaN or infinite alpha, epsilon or bound would be carried into
+      // tables and requantization constants without a word.
+      if (attr.type() == onnx::AttributeProto::FLOAT ||
+          attr.type() == onnx::AttributeProto::FLOATS) {
+        auto values = attr.type() == onnx::AttributeProto::FLOAT
+                          ? std::vector<float>{attr.f()}
+                          : std::vector<float>(attr.floats().begin(),
+                                               attr.floats().end());
+        for (float v : values)
+          if (!std::isfinite(v))
+            return ic.error() << nodePrefix(node, declared) << "attribute "
+                              << attr.name() << " is not finite ("
+                              << (std::isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf")
+                              << ")";
+      }
+    }
   }
   return success();
 }
@@ -237,21 +261,28 @@ FailureOr<RankedTensorType> boundaryType(const onnx::ValueInfoProto &info,
 FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
                                              ImportContext &ic) {
   ic.context.loadDialect<qcc::QCCDialect, func::FuncDialect>();
-  FailureOr<int64_t> opset = defaultOpset(model, ic);
-  if (failed(opset))
+  FailureOr<int64_t> declared = defaultOpset(model, ic);
+  if (failed(declared))
     return failure();
   onnx::GraphProto &graph = *model.mutable_graph();
   if (failed(bindConstantInputs(graph, ic)) ||
-      failed(fixBatchDimension(graph, ic)) ||
-      failed(validateNodes(graph, *opset, ic)))
+      failed(fixBatchDimension(graph, ic)))
     return failure();
   std::string message;
+  int64_t opset = std::min(*declared, kSchemaOpset);
+  if (*declared > kSchemaOpset &&
+      failed(downgradeToSchemaOpset(model, *declared, ic.baseDir, &ic.context,
+                                    message)))
+    return ic.error() << message;
+  if (failed(validateNodes(graph, opset, *declared, ic)))
+    return failure();
   if (failed(inferShapes(model, message)))
     return ic.error() << "shape inference failed: " << message;
 
   GraphState state;
   state.file = ic.file;
-  state.opset = *opset;
+  state.opset = opset;
+  state.declaredOpset = *declared;
   for (const auto &info : graph.input())
     state.types[info.name()] = &info.type();
   for (const auto &info : graph.value_info())

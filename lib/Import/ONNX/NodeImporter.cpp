@@ -71,7 +71,7 @@ InFlightDiagnostic NodeImporter::error() {
     return diag;
   }
   reported_ = true;
-  return std::move(diag) << nodePrefix(node_, graph_.opset);
+  return std::move(diag) << nodePrefix(node_, graph_.declaredOpset);
 }
 
 bool NodeImporter::hasInput(unsigned i) const {

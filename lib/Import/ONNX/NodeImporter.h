@@ -40,7 +40,11 @@ struct ImportedValue {
 /// The graph-wide state: values by name, inferred types, model facts.
 struct GraphState {
   std::string file;
+  /// The opset whose semantics the nodes have (models of opsets above 17
+  /// are rewritten into opset 17, see Downgrade.h) and the one the model
+  /// declares, which diagnostics name.
   int64_t opset = 0;
+  int64_t declaredOpset = 0;
   llvm::StringMap<ImportedValue> values;
   llvm::StringMap<const onnx::TypeProto *> types;
   /// Types from shape inference rerun with folded constants (see
@@ -142,6 +146,7 @@ using ConverterTable = llvm::StringMap<Converter>;
 void registerElementwiseOps(ConverterTable &table);
 void registerConvolutionOps(ConverterTable &table);
 void registerPoolingOps(ConverterTable &table);
+void registerConvTransposeOps(ConverterTable &table);
 void registerResizeOps(ConverterTable &table);
 void registerNormalizationOps(ConverterTable &table);
 void registerShapeOps(ConverterTable &table);
@@ -149,6 +154,10 @@ void registerQuantizationOps(ConverterTable &table);
 void registerQOperatorOps(ConverterTable &table);
 void registerRecurrentOps(ConverterTable &table);
 void registerFoldingOps(ConverterTable &table);
+
+/// `v` reshaped to `shape` (itself when it has that shape already).
+mlir::Value reshape(NodeImporter &n, mlir::Value v,
+                    llvm::ArrayRef<int64_t> shape);
 
 /// Folds Add, Sub, Mul, Div or Equal of two integer constants (as shape
 /// computations do). False when an input is not an integer constant.

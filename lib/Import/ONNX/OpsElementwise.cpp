@@ -53,19 +53,53 @@ LogicalResult convertLeakyRelu(NodeImporter &n) {
   return success();
 }
 
-/// PRelu with one slope (PyTorch's nn.PReLU() default) is a LeakyRelu.
+/// PRelu: a LeakyRelu when there is one slope (nn.PReLU()'s default);
+/// with slopes that vary along one axis (nn.PReLU(C): a [C, 1, 1] slope),
+/// a LeakyRelu of each slice along that axis, concatenated. Each slice's
+/// LeakyRelu quantizes as a table from the input's grid to the output's
+/// (the concatenation's grid, qcc-propagate-ranges), so the result is
+/// rounded once, as ONNX Runtime's QDQ emulation rounds it.
 LogicalResult convertPRelu(NodeImporter &n) {
   FailureOr<Value> x = n.input(0);
   FailureOr<DenseElementsAttr> slope = n.constantInput(1);
   if (failed(x) || failed(slope))
     return failure();
-  if (slope->getNumElements() != 1 || !slope->getElementType().isF32())
-    return n.error() << "a slope per channel is not supported yet (one "
-                        "slope for all is)";
-  n.setOutput(0, LeakyReluOp::create(
-                     n.builder(), n.loc(), *x,
-                     n.builder().getF32FloatAttr(
-                         *slope->getValues<float>().begin())));
+  auto type = cast<RankedTensorType>(x->getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  ArrayRef<int64_t> slopeShape = slope->getType().getShape();
+  FailureOr<SmallVector<int64_t>> joint = broadcastShapes(shape, slopeShape);
+  if (!slope->getElementType().isF32() || failed(joint) || *joint != shape)
+    return n.error() << "the slope must be float and broadcast to the input";
+  SmallVector<float> slopes(slope->getValues<float>());
+  auto leaky = [&](Value v, float alpha) -> Value {
+    return LeakyReluOp::create(n.builder(), n.loc(), v,
+                               n.builder().getF32FloatAttr(alpha));
+  };
+  if (llvm::all_equal(slopes)) {
+    n.setOutput(0, leaky(*x, slopes.front()));
+    return success();
+  }
+  // The one axis of the input along which the slope varies.
+  int64_t offset = type.getRank() - slopeShape.size(), axis = -1;
+  for (auto [i, size] : llvm::enumerate(slopeShape))
+    if (size > 1) {
+      if (axis >= 0)
+        return n.error() << "slopes that vary along more than one axis are "
+                            "not supported";
+      axis = offset + i;
+    }
+  SmallVector<int64_t> sliceShape(shape), offsets(shape.size(), 0);
+  sliceShape[axis] = 1;
+  auto sliceType = RankedTensorType::get(sliceShape, type.getElementType());
+  SmallVector<Value> parts;
+  for (auto [i, alpha] : llvm::enumerate(slopes)) {
+    offsets[axis] = i;
+    Value part = SliceOp::create(n.builder(), n.loc(), sliceType, *x, offsets,
+                                 sliceShape,
+                                 SmallVector<int64_t>(shape.size(), 1));
+    parts.push_back(leaky(part, alpha));
+  }
+  n.setOutput(0, ConcatOp::create(n.builder(), n.loc(), type, parts, axis));
   return success();
 }
 

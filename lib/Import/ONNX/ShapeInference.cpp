@@ -17,10 +17,11 @@ using namespace mlir;
 
 namespace qcc::onnx_import {
 
-LogicalResult inferShapes(onnx::ModelProto &model, std::string &error) {
+LogicalResult inferShapes(onnx::ModelProto &model, std::string &error,
+                          bool strict) {
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/true,
-                                        /*error_mode=*/1,
+                                        /*error_mode=*/strict ? 1 : 0,
                                         /*enable_data_propagation=*/true);
     onnx::shape_inference::InferShapes(
         model, onnx::OpSchemaRegistry::Instance(), options);

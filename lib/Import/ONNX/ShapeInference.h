@@ -16,8 +16,11 @@
 namespace qcc::onnx_import {
 
 /// Runs ONNX shape inference (with data propagation) on `model` in place.
-/// On failure, `error` holds the first line of ONNX's message.
-mlir::LogicalResult inferShapes(onnx::ModelProto &model, std::string &error);
+/// On failure, `error` holds the first line of ONNX's message. Unless
+/// `strict`, a node whose inference fails is skipped (its outputs stay
+/// unknown) instead.
+mlir::LogicalResult inferShapes(onnx::ModelProto &model, std::string &error,
+                                bool strict = true);
 
 /// Infers shapes again when `node` has an output without a static inferred
 /// shape and values were folded to constants since the last inference.

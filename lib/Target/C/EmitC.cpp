@@ -14,6 +14,7 @@
 #include "qcc/Dialect/QCC/IR/KernelCatalog.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 
+#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 
@@ -90,6 +91,17 @@ LogicalResult emitC(ModuleOp module, const EmitOptions &options,
      << (options.header.empty() ? options.name + ".h" : options.header)
      << "\"\n\n#include <stdint.h>\n\n"
      << "#include \"qcc/kernels.h\"\n";
+  // Without the flags of a feature its kernel files compile to nothing:
+  // say so here rather than as an undefined symbol at link time.
+  llvm::SetVector<StringRef> features;
+  for (KernelCall &call : program->calls)
+    features.insert_range(lookupKernel(call.op.getCallee())->features);
+  for (StringRef mattr : features) {
+    const FeatureInfo *feature = lookupFeature(mattr);
+    os << "\n#if !(" << feature->condition << ")\n#error \"" << options.name
+       << ".c calls kernels for " << mattr << ": compile it with "
+       << feature->flags << "\"\n#endif\n";
+  }
   os << data;
   os << "\nint " << options.name
      << "_run(const void *const inputs[], void *const outputs[], "

@@ -16,13 +16,18 @@
 // and scratch memory (arena bytes for the call only) when it needs any.
 //
 // The kernels use no heap, no float and nothing from libc beyond string.h.
-// Each function here is the portable definition; vectorized variants of a
-// kernel compute the same bits.
+// Each operation has a portable definition; its vectorized variants compute
+// the same bits. The functions are those of qcc/kernel_list.h, declared at
+// the end of this file with the signature of their operation
+// (QCC_SIGNATURE_<operation>); kernels with scratch_rows take a last
+// `void *scratch` argument.
 //
 //===----------------------------------------------------------------------===*/
 
 #ifndef QCC_KERNELS_H
 #define QCC_KERNELS_H
+
+#include "qcc/kernel_list.h"
 
 #include <stdint.h>
 
@@ -32,6 +37,24 @@ extern "C" {
 
 /* Largest tensor rank the layout and broadcasting kernels accept. */
 #define QCC_MAX_RANK 6
+
+/* The scratch argument of kernels whose list entry has scratch rows. */
+#define QCC_SCRATCH_0
+#define QCC_SCRATCH_4 , void *scratch
+#define QCC_SCRATCH_8 , void *scratch
+
+/* Weights (or per-channel signs), the folded bias and the per-channel
+ * output stage, as the convolutions and layer norm take them. */
+#define QCC_PER_CHANNEL(w)                                                     \
+  const int8_t *w, const int32_t *bias, const int32_t *multiplier,             \
+      const int32_t *shift
+
+/* The signatures of kernels of one input, and of two. */
+#define QCC_UNARY(desc, name) \
+  void name(const desc *d, const int8_t *input, int8_t *output)
+#define QCC_BINARY(desc, name)                                                 \
+  void name(const desc *d, const int8_t *lhs, const int8_t *rhs,               \
+            int8_t *output)
 
 /* The per-tensor output stage: qcc_requantize(acc, multiplier, shift,
  * zero_point, min, max, rounding) narrowed to int8. */
@@ -59,44 +82,23 @@ typedef struct {
 } qcc_conv2d_desc;
 
 /* Any grouped convolution. Weights: OHWI, i.e. [out_c][kh][kw][in_c/groups]. */
-void qcc_conv2d_s8(const qcc_conv2d_desc *d, const int8_t *weights,
-                   const int32_t *bias, const int32_t *multiplier,
-                   const int32_t *shift, const int8_t *input, int8_t *output);
+#define QCC_SIGNATURE_conv2d(name, scratch)                                    \
+  void name(const qcc_conv2d_desc *d, QCC_PER_CHANNEL(weights),                \
+            const int8_t *input, int8_t *output QCC_SCRATCH_##scratch)
 
 /* 1x1, groups 1, no padding: a GEMM over output pixels (any stride).
  * Weights: [out_c][in_c]. */
-void qcc_conv2d_1x1_s8(const qcc_conv2d_desc *d, const int8_t *weights,
-                       const int32_t *bias, const int32_t *multiplier,
-                       const int32_t *shift, const int8_t *input,
-                       int8_t *output);
+#define QCC_SIGNATURE_conv2d_1x1 QCC_SIGNATURE_conv2d
 
 /* Depthwise: groups == in_c, out_c = in_c·m. Output channel o reads input
  * channel o / m. Weights: [kh][kw][out_c]. */
-void qcc_depthwise_conv2d_s8(const qcc_conv2d_desc *d,
-                             const int8_t *weights, const int32_t *bias,
-                             const int32_t *multiplier, const int32_t *shift,
-                             const int8_t *input, int8_t *output);
+#define QCC_SIGNATURE_depthwise_conv2d QCC_SIGNATURE_conv2d
 
 /* The x86-64 AVX-512 and AVX2 variants of qcc_depthwise_conv2d_s8 (same
  * weights, same results; runtime/kernels/x86_kernels.h). */
-void qcc_depthwise_conv2d_s8_avx512(const qcc_conv2d_desc *d,
-                                    const int8_t *weights, const int32_t *bias,
-                                    const int32_t *multiplier,
-                                    const int32_t *shift, const int8_t *input,
-                                    int8_t *output);
-void qcc_depthwise_conv2d_s8_avx2(const qcc_conv2d_desc *d,
-                                  const int8_t *weights, const int32_t *bias,
-                                  const int32_t *multiplier,
-                                  const int32_t *shift, const int8_t *input,
-                                  int8_t *output);
 
 /* The AArch64 NEON variant of qcc_depthwise_conv2d_s8 (same weights, same
  * results; runtime/kernels/depthwise_neon.c). */
-void qcc_depthwise_conv2d_s8_neon(const qcc_conv2d_desc *d,
-                                  const int8_t *weights, const int32_t *bias,
-                                  const int32_t *multiplier,
-                                  const int32_t *shift, const int8_t *input,
-                                  int8_t *output);
 
 /* out[r][c] over `rows` x `depth` input and weights [cols][depth], with the
  * folded bias and per-column output stage of qcc_conv2d_s8. */
@@ -106,10 +108,9 @@ typedef struct {
   int32_t output_zero_point, output_min, output_max, rounding;
 } qcc_fully_connected_desc;
 
-void qcc_fully_connected_s8(const qcc_fully_connected_desc *d,
-                            const int8_t *weights, const int32_t *bias,
-                            const int32_t *multiplier, const int32_t *shift,
-                            const int8_t *input, int8_t *output);
+#define QCC_SIGNATURE_fully_connected(name, scratch)                           \
+  void name(const qcc_fully_connected_desc *d, QCC_PER_CHANNEL(weights),       \
+            const int8_t *input, int8_t *output QCC_SCRATCH_##scratch)
 
 /* AArch64 +dotprod variants of the two kernels above and of the KxK
  * convolution below (runtime/kernels/gemm_dotprod.c); same results. Their
@@ -117,115 +118,33 @@ void qcc_fully_connected_s8(const qcc_fully_connected_desc *d,
  * depth values: packed[((p·G + g)·16 + c)·kr + t] = w[16p + c][kr·g + t],
  * G = ceil(depth / kr), zeros past the edges. The output zero point and
  * bounds must lie in [-128, 127] (as for every int8 output). */
-void qcc_fully_connected_s8_dotprod(const qcc_fully_connected_desc *d,
-                                    const int8_t *weights, const int32_t *bias,
-                                    const int32_t *multiplier,
-                                    const int32_t *shift, const int8_t *input,
-                                    int8_t *output);
-void qcc_conv2d_1x1_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
-                               const int32_t *bias, const int32_t *multiplier,
-                               const int32_t *shift, const int8_t *input,
-                               int8_t *output);
 /* Any window and groups, depth kh·kw·in_c/groups: `scratch` holds 4 window
  * rows of the depth rounded up to 8 bytes. Each group's out_c/groups
  * channels are packed as panels of their own (the depth of a group), one
  * group after another. */
-void qcc_conv2d_s8_dotprod(const qcc_conv2d_desc *d, const int8_t *weights,
-                           const int32_t *bias, const int32_t *multiplier,
-                           const int32_t *shift, const int8_t *input,
-                           int8_t *output, void *scratch);
 
 /* x86-64 AVX-512 VNNI variants of the three kernels above
  * (runtime/kernels/gemm_vnni.c); same results. Weights as the +dotprod
  * variants take them (kr = 4), each byte xored with 0x80 (w + 128 as an
  * unsigned byte; padding too); the KxK one takes the same scratch. */
-void qcc_fully_connected_s8_avx512vnni(const qcc_fully_connected_desc *d,
-                                       const int8_t *weights,
-                                       const int32_t *bias,
-                                       const int32_t *multiplier,
-                                       const int32_t *shift,
-                                       const int8_t *input, int8_t *output);
-void qcc_conv2d_1x1_s8_avx512vnni(const qcc_conv2d_desc *d,
-                                  const int8_t *weights, const int32_t *bias,
-                                  const int32_t *multiplier,
-                                  const int32_t *shift, const int8_t *input,
-                                  int8_t *output);
-void qcc_conv2d_s8_avx512vnni(const qcc_conv2d_desc *d, const int8_t *weights,
-                              const int32_t *bias, const int32_t *multiplier,
-                              const int32_t *shift, const int8_t *input,
-                              int8_t *output, void *scratch);
 
 /* x86-64 AVX2 variants of the three kernels above
  * (runtime/kernels/gemm_avx2.c); same results, weights and scratch as the
  * +dotprod variants take them (kr = 4). */
-void qcc_fully_connected_s8_avx2(const qcc_fully_connected_desc *d,
-                                 const int8_t *weights, const int32_t *bias,
-                                 const int32_t *multiplier,
-                                 const int32_t *shift, const int8_t *input,
-                                 int8_t *output);
-void qcc_conv2d_1x1_s8_avx2(const qcc_conv2d_desc *d, const int8_t *weights,
-                            const int32_t *bias, const int32_t *multiplier,
-                            const int32_t *shift, const int8_t *input,
-                            int8_t *output);
-void qcc_conv2d_s8_avx2(const qcc_conv2d_desc *d, const int8_t *weights,
-                        const int32_t *bias, const int32_t *multiplier,
-                        const int32_t *shift, const int8_t *input,
-                        int8_t *output, void *scratch);
 
 /* Baseline-NEON variants of the three kernels above, for every AArch64 core
  * (runtime/kernels/gemm_mlal.c); same results, weights in panels of 16
  * channels by groups of kr = 16 depth values. The products of depth k and
  * k + 8 of a group share a 16-bit lane: no channel may have -128 at both. */
-void qcc_fully_connected_s8_neon(const qcc_fully_connected_desc *d,
-                                 const int8_t *weights, const int32_t *bias,
-                                 const int32_t *multiplier,
-                                 const int32_t *shift, const int8_t *input,
-                                 int8_t *output);
-void qcc_conv2d_1x1_s8_neon(const qcc_conv2d_desc *d, const int8_t *weights,
-                            const int32_t *bias, const int32_t *multiplier,
-                            const int32_t *shift, const int8_t *input,
-                            int8_t *output);
-void qcc_conv2d_s8_neon(const qcc_conv2d_desc *d, const int8_t *weights,
-                        const int32_t *bias, const int32_t *multiplier,
-                        const int32_t *shift, const int8_t *input,
-                        int8_t *output, void *scratch);
 
 /* The same without that restriction (each 8 products widened on their
  * own); same weights. */
-void qcc_fully_connected_s8_neon_wide(const qcc_fully_connected_desc *d,
-                                      const int8_t *weights,
-                                      const int32_t *bias,
-                                      const int32_t *multiplier,
-                                      const int32_t *shift,
-                                      const int8_t *input, int8_t *output);
-void qcc_conv2d_1x1_s8_neon_wide(const qcc_conv2d_desc *d,
-                                 const int8_t *weights, const int32_t *bias,
-                                 const int32_t *multiplier,
-                                 const int32_t *shift, const int8_t *input,
-                                 int8_t *output);
-void qcc_conv2d_s8_neon_wide(const qcc_conv2d_desc *d, const int8_t *weights,
-                             const int32_t *bias, const int32_t *multiplier,
-                             const int32_t *shift, const int8_t *input,
-                             int8_t *output, void *scratch);
 
 /* AArch64 +i8mm variants of the three kernels above
  * (runtime/kernels/gemm_i8mm.c); same results, weights in panels of 16
  * channels by groups of kr = 8 depth values. They pack 4 rows at a time in
  * pairs: `scratch` holds 4 rows of the depth rounded up to 8 bytes (for the
  * KxK one, after its 4 window rows: 8 rows in all). */
-void qcc_fully_connected_s8_i8mm(const qcc_fully_connected_desc *d,
-                                 const int8_t *weights, const int32_t *bias,
-                                 const int32_t *multiplier,
-                                 const int32_t *shift, const int8_t *input,
-                                 int8_t *output, void *scratch);
-void qcc_conv2d_1x1_s8_i8mm(const qcc_conv2d_desc *d, const int8_t *weights,
-                            const int32_t *bias, const int32_t *multiplier,
-                            const int32_t *shift, const int8_t *input,
-                            int8_t *output, void *scratch);
-void qcc_conv2d_s8_i8mm(const qcc_conv2d_desc *d, const int8_t *weights,
-                        const int32_t *bias, const int32_t *multiplier,
-                        const int32_t *shift, const int8_t *input,
-                        int8_t *output, void *scratch);
 
 /* Batched out[b] = requant((lhs[b] - Z_l) · (rhs[b] - Z_r)), lhs M x K,
  * rhs K x N, both row major; batch b reads lhs + b·lhs_batch_stride (0
@@ -236,24 +155,13 @@ typedef struct {
   qcc_requant_desc out;
 } qcc_matmul_desc;
 
-void qcc_matmul_s8(const qcc_matmul_desc *d, const int8_t *lhs,
-                   const int8_t *rhs, int8_t *output);
+#define QCC_SIGNATURE_matmul(name, scratch) QCC_BINARY(qcc_matmul_desc, name)
 
 /* The vectorized variants of qcc_matmul_s8, same results for zero points
  * and bounds of int8: AArch64 SMMLA (+i8mm), SDOT (+dotprod) and NEON
  * (matmul_neon.c),
  * x86-64 AVX-512 and AVX2 (x86_matmul.h), 4 rows by 16 columns at a time,
  * reading the rhs as it lies. */
-void qcc_matmul_s8_neon(const qcc_matmul_desc *d, const int8_t *lhs,
-                        const int8_t *rhs, int8_t *output);
-void qcc_matmul_s8_dotprod(const qcc_matmul_desc *d, const int8_t *lhs,
-                           const int8_t *rhs, int8_t *output);
-void qcc_matmul_s8_i8mm(const qcc_matmul_desc *d, const int8_t *lhs,
-                        const int8_t *rhs, int8_t *output);
-void qcc_matmul_s8_avx512(const qcc_matmul_desc *d, const int8_t *lhs,
-                          const int8_t *rhs, int8_t *output);
-void qcc_matmul_s8_avx2(const qcc_matmul_desc *d, const int8_t *lhs,
-                        const int8_t *rhs, int8_t *output);
 
 /*===----------------------------------------------------------------------===
  * Elementwise
@@ -276,8 +184,7 @@ typedef struct {
   qcc_requant_desc out;
 } qcc_add_desc;
 
-void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
-                int8_t *output);
+#define QCC_SIGNATURE_add(name, scratch) QCC_BINARY(qcc_add_desc, name)
 
 /* The vectorized variants of add, mul, requantize and (NEON only) lookup:
  * AArch64 NEON (elementwise_neon.c) and x86-64 AVX-512 (with BW) and AVX2
@@ -285,12 +192,6 @@ void qcc_add_s8(const qcc_add_desc *d, const int8_t *lhs, const int8_t *rhs,
  * points and bounds of int8: add and mul take 16 elements at a time where
  * each operand is contiguous or broadcast along the innermost dimensions,
  * the rest as the portable ones. */
-void qcc_add_s8_neon(const qcc_add_desc *d, const int8_t *lhs,
-                     const int8_t *rhs, int8_t *output);
-void qcc_add_s8_avx512(const qcc_add_desc *d, const int8_t *lhs,
-                       const int8_t *rhs, int8_t *output);
-void qcc_add_s8_avx2(const qcc_add_desc *d, const int8_t *lhs,
-                     const int8_t *rhs, int8_t *output);
 
 /* qcc.qmul: requant((a - Z_a)·(b - Z_b)). */
 typedef struct {
@@ -299,14 +200,7 @@ typedef struct {
   qcc_requant_desc out;
 } qcc_mul_desc;
 
-void qcc_mul_s8(const qcc_mul_desc *d, const int8_t *lhs, const int8_t *rhs,
-                int8_t *output);
-void qcc_mul_s8_neon(const qcc_mul_desc *d, const int8_t *lhs,
-                     const int8_t *rhs, int8_t *output);
-void qcc_mul_s8_avx512(const qcc_mul_desc *d, const int8_t *lhs,
-                       const int8_t *rhs, int8_t *output);
-void qcc_mul_s8_avx2(const qcc_mul_desc *d, const int8_t *lhs,
-                     const int8_t *rhs, int8_t *output);
+#define QCC_SIGNATURE_mul(name, scratch) QCC_BINARY(qcc_mul_desc, name)
 
 /* out[i] = requant(in[i] - Z_in); may run in place. */
 typedef struct {
@@ -314,14 +208,8 @@ typedef struct {
   qcc_requant_desc out;
 } qcc_requantize_desc;
 
-void qcc_requantize_s8(const qcc_requantize_desc *d, const int8_t *input,
-                       int8_t *output);
-void qcc_requantize_s8_neon(const qcc_requantize_desc *d, const int8_t *input,
-                            int8_t *output);
-void qcc_requantize_s8_avx512(const qcc_requantize_desc *d,
-                              const int8_t *input, int8_t *output);
-void qcc_requantize_s8_avx2(const qcc_requantize_desc *d, const int8_t *input,
-                            int8_t *output);
+#define QCC_SIGNATURE_requantize(name, scratch)                                \
+  QCC_UNARY(qcc_requantize_desc, name)
 
 /* The element count of a kernel that needs nothing else. */
 typedef struct {
@@ -329,10 +217,9 @@ typedef struct {
 } qcc_count_desc;
 
 /* out[i] = table[in[i] + 128]; may run in place. */
-void qcc_lookup_s8(const qcc_count_desc *d, const int8_t *table,
-                   const int8_t *input, int8_t *output);
-void qcc_lookup_s8_neon(const qcc_count_desc *d, const int8_t *table,
-                        const int8_t *input, int8_t *output);
+#define QCC_SIGNATURE_lookup(name, scratch)                                    \
+  void name(const qcc_count_desc *d, const int8_t *table,                      \
+            const int8_t *input, int8_t *output)
 
 /* Softmax along rows of `row_length`, by a Q16 exp table indexed by
  * 255 + q - max (qcc.qsoftmax); outputs are output_min + 256ths. */
@@ -340,18 +227,13 @@ typedef struct {
   int32_t rows, row_length, output_min, output_max;
 } qcc_softmax_desc;
 
-void qcc_softmax_s8(const qcc_softmax_desc *d, const int32_t *exp_table,
-                    const int8_t *input, int8_t *output);
+#define QCC_SIGNATURE_softmax(name, scratch)                                   \
+  void name(const qcc_softmax_desc *d, const int32_t *exp_table,               \
+            const int8_t *input, int8_t *output)
+
 /* The vectorized variants, AArch64 NEON (elementwise_neon.c) and x86-64
  * AVX-512 and AVX2 (x86_elementwise.h): the divisions in exact double
  * arithmetic, 16 elements at a time; same results. */
-void qcc_softmax_s8_neon(const qcc_softmax_desc *d, const int32_t *exp_table,
-                         const int8_t *input, int8_t *output);
-void qcc_softmax_s8_avx512(const qcc_softmax_desc *d,
-                           const int32_t *exp_table, const int8_t *input,
-                           int8_t *output);
-void qcc_softmax_s8_avx2(const qcc_softmax_desc *d, const int32_t *exp_table,
-                         const int8_t *input, int8_t *output);
 
 /* Layer normalization of `rows` rows of `length` (qcc.qlayer_norm): per
  * row, d = length·(q - Z) - Σ(q - Z), s = isqrt(Σd² + epsilon), t =
@@ -363,30 +245,17 @@ typedef struct {
   int32_t output_zero_point, output_min, output_max, rounding;
 } qcc_layer_norm_desc;
 
-void qcc_layer_norm_s8(const qcc_layer_norm_desc *d, const int8_t *signs,
-                       const int32_t *bias, const int32_t *multiplier,
-                       const int32_t *shift, const int8_t *input,
-                       int8_t *output);
+#define QCC_SIGNATURE_layer_norm(name, scratch)                                \
+  void name(const qcc_layer_norm_desc *d, QCC_PER_CHANNEL(signs),              \
+            const int8_t *input, int8_t *output)
+
 /* The vectorized variants, AArch64 NEON (elementwise_neon.c) and x86-64
  * AVX-512 and AVX2 (x86_elementwise.h): the divisions in exact double
  * arithmetic, the per-channel stage 16 elements at a time; same results. */
-void qcc_layer_norm_s8_neon(const qcc_layer_norm_desc *d, const int8_t *signs,
-                            const int32_t *bias, const int32_t *multiplier,
-                            const int32_t *shift, const int8_t *input,
-                            int8_t *output);
-void qcc_layer_norm_s8_avx512(const qcc_layer_norm_desc *d,
-                              const int8_t *signs, const int32_t *bias,
-                              const int32_t *multiplier, const int32_t *shift,
-                              const int8_t *input, int8_t *output);
-void qcc_layer_norm_s8_avx2(const qcc_layer_norm_desc *d, const int8_t *signs,
-                            const int32_t *bias, const int32_t *multiplier,
-                            const int32_t *shift, const int8_t *input,
-                            int8_t *output);
 
 /* out[i] = in[i] ^ 0x80: uint8 storage to int8 storage and back; may run
  * in place. */
-void qcc_flip_sign_s8(const qcc_count_desc *d, const int8_t *input,
-                      int8_t *output);
+#define QCC_SIGNATURE_flip_sign(name, scratch) QCC_UNARY(qcc_count_desc, name)
 
 /*===----------------------------------------------------------------------===
  * Pooling
@@ -401,26 +270,12 @@ typedef struct {
   qcc_requant_desc out;
 } qcc_pool_desc;
 
-void qcc_max_pool_s8(const qcc_pool_desc *d, const int8_t *input,
-                     int8_t *output);
-void qcc_avg_pool_s8(const qcc_pool_desc *d, const int8_t *input,
-                     int8_t *output);
+#define QCC_SIGNATURE_max_pool(name, scratch) QCC_UNARY(qcc_pool_desc, name)
+#define QCC_SIGNATURE_avg_pool(name, scratch) QCC_UNARY(qcc_pool_desc, name)
 
 /* The vectorized variants of the pools, same results: AArch64 NEON
  * (pool_neon.c), x86-64 AVX-512 and AVX2 (x86_pool.h), 16 channels at a
  * time. */
-void qcc_max_pool_s8_neon(const qcc_pool_desc *d, const int8_t *input,
-                          int8_t *output);
-void qcc_max_pool_s8_avx512(const qcc_pool_desc *d, const int8_t *input,
-                            int8_t *output);
-void qcc_max_pool_s8_avx2(const qcc_pool_desc *d, const int8_t *input,
-                          int8_t *output);
-void qcc_avg_pool_s8_neon(const qcc_pool_desc *d, const int8_t *input,
-                          int8_t *output);
-void qcc_avg_pool_s8_avx512(const qcc_pool_desc *d, const int8_t *input,
-                            int8_t *output);
-void qcc_avg_pool_s8_avx2(const qcc_pool_desc *d, const int8_t *input,
-                          int8_t *output);
 
 /* requant(Σ over the `plane` positions of (q - Z_in)) per batch and channel. */
 typedef struct {
@@ -428,14 +283,8 @@ typedef struct {
   qcc_requant_desc out;
 } qcc_global_avg_pool_desc;
 
-void qcc_global_avg_pool_s8(const qcc_global_avg_pool_desc *d,
-                            const int8_t *input, int8_t *output);
-void qcc_global_avg_pool_s8_neon(const qcc_global_avg_pool_desc *d,
-                                 const int8_t *input, int8_t *output);
-void qcc_global_avg_pool_s8_avx512(const qcc_global_avg_pool_desc *d,
-                                   const int8_t *input, int8_t *output);
-void qcc_global_avg_pool_s8_avx2(const qcc_global_avg_pool_desc *d,
-                                 const int8_t *input, int8_t *output);
+#define QCC_SIGNATURE_global_avg_pool(name, scratch)                           \
+  QCC_UNARY(qcc_global_avg_pool_desc, name)
 
 /*===----------------------------------------------------------------------===
  * Layout
@@ -449,8 +298,7 @@ typedef struct {
   int32_t strides[QCC_MAX_RANK];
 } qcc_gather_desc;
 
-void qcc_gather_s8(const qcc_gather_desc *d, const int8_t *input,
-                   int8_t *output);
+#define QCC_SIGNATURE_gather(name, scratch) QCC_UNARY(qcc_gather_desc, name)
 
 /* Constant padding: fills `output_size` bytes with `value`, then writes the
  * input (multi-index i over dims) to out[offset + Σ_d i_d·strides[d]]. */
@@ -460,7 +308,7 @@ typedef struct {
   int32_t strides[QCC_MAX_RANK];
 } qcc_pad_desc;
 
-void qcc_pad_s8(const qcc_pad_desc *d, const int8_t *input, int8_t *output);
+#define QCC_SIGNATURE_pad(name, scratch) QCC_UNARY(qcc_pad_desc, name)
 
 /* One input of a concatenation: `outer` blocks of `inner` elements, block j
  * written at output + offset + j·output_stride, each element requantized
@@ -470,16 +318,20 @@ typedef struct {
   qcc_requant_desc out;
 } qcc_concat_desc;
 
-void qcc_concat_s8(const qcc_concat_desc *d, const int8_t *input,
-                   int8_t *output);
+#define QCC_SIGNATURE_concat(name, scratch) QCC_UNARY(qcc_concat_desc, name)
+
 /* The vectorized variants, for the requantized blocks: AArch64 NEON
  * (elementwise_neon.c), x86-64 AVX-512 and AVX2 (x86_elementwise.h). */
-void qcc_concat_s8_neon(const qcc_concat_desc *d, const int8_t *input,
-                        int8_t *output);
-void qcc_concat_s8_avx512(const qcc_concat_desc *d, const int8_t *input,
-                          int8_t *output);
-void qcc_concat_s8_avx2(const qcc_concat_desc *d, const int8_t *input,
-                        int8_t *output);
+
+/*===----------------------------------------------------------------------===
+ * The kernels
+ *===----------------------------------------------------------------------===*/
+
+#define QCC_DECLARE_KERNEL(operation, symbol, source, features, layout,        \
+                           scratch_rows, paired, unsigned_weights)             \
+  QCC_SIGNATURE_##operation(symbol, scratch_rows);
+QCC_KERNEL_LIST(QCC_DECLARE_KERNEL)
+#undef QCC_DECLARE_KERNEL
 
 #ifdef __cplusplus
 }

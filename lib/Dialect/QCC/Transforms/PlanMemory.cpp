@@ -5,9 +5,10 @@
 // that is neither a model input nor a model output becomes an arena buffer
 // live from its definition to the last use of any of its aliases. Buffers
 // are placed largest first, each in the smallest gap between the buffers
-// already placed that overlap it in time (greedy best fit), and again
-// longest-lived first; the smaller plan is kept, which comes close to the
-// live-set lower bound on the networks qcc compiles.
+// already placed that overlap it in time (greedy best fit), and in two
+// other ways (where the last buffer to die before it was; in program
+// order); the smallest arena comes close to the live-set lower bound on the
+// networks qcc compiles.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,25 +42,25 @@ struct Buffer {
   int64_t offset = -1;
 };
 
-/// Places `buffers` in the order `before` gives, each in the smallest gap
-/// between the already placed buffers that overlap it in time (greedy best
-/// fit), 16-byte aligned; returns the arena size.
-using BufferOrder = function_ref<bool(const Buffer &, const Buffer &)>;
-
-int64_t placeBuffers(SmallVectorImpl<Buffer> &buffers, BufferOrder before) {
-  SmallVector<size_t> order(buffers.size());
-  std::iota(order.begin(), order.end(), 0);
-  llvm::stable_sort(order, [&](size_t a, size_t b) {
-    return before(buffers[a], buffers[b]);
-  });
+/// Places `buffers` in `order`, each in the smallest gap between the
+/// buffers already placed that overlap it in time (greedy best fit) or,
+/// with `reuseFreed`, where the last buffer to die before it started was,
+/// when that fits; returns the arena size.
+int64_t place(MutableArrayRef<Buffer> buffers, ArrayRef<size_t> order,
+              bool reuseFreed) {
   SmallVector<size_t> placed;
   int64_t arenaSize = 0;
   for (size_t i : order) {
     Buffer &buffer = buffers[i];
     SmallVector<Buffer *> overlapping;
-    for (size_t j : placed)
+    Buffer *freed = nullptr;
+    for (size_t j : placed) {
       if (buffers[j].start <= buffer.end && buffer.start <= buffers[j].end)
         overlapping.push_back(&buffers[j]);
+      else if (buffers[j].end < buffer.start &&
+               (!freed || buffers[j].end > freed->end))
+        freed = &buffers[j];
+    }
     llvm::sort(overlapping,
                [](Buffer *a, Buffer *b) { return a->offset < b->offset; });
     int64_t end = 0, best = -1, bestGap = INT64_MAX;
@@ -71,6 +72,12 @@ int64_t placeBuffers(SmallVectorImpl<Buffer> &buffers, BufferOrder before) {
       }
       end = std::max(end, alignUp(other->offset + other->size));
     }
+    if (reuseFreed && freed &&
+        llvm::none_of(overlapping, [&](Buffer *other) {
+          return other->offset < freed->offset + buffer.size &&
+                 freed->offset < other->offset + other->size;
+        }))
+      best = freed->offset;
     buffer.offset = best >= 0 ? best : end;
     arenaSize = std::max(arenaSize, alignUp(buffer.offset + buffer.size));
     placed.push_back(i);
@@ -162,25 +169,30 @@ struct PlanMemory : qcc::impl::PlanMemoryBase<PlanMemory> {
       }
     for (auto &[op, buffer] : scratches)
       buffers.push_back(buffer);
-    // Largest first suits feed-forward networks; an unrolled recurrent
-    // layer keeps many small tensors (one input step each) live across
-    // many short-lived larger ones, which fit best placed around them.
-    SmallVector<Buffer> longestFirst = buffers;
-    int64_t arenaSize = placeBuffers(buffers, [](const Buffer &a,
-                                                 const Buffer &b) {
-      if (a.size != b.size)
-        return a.size > b.size;
-      return a.start < b.start;
+    // Largest first usually packs best. When buffers of one size are live
+    // at different times (the slices of a per-channel PRelu and the
+    // concatenation of their results), putting a buffer where the last one
+    // to die before it was, or placing in program order, can pack better:
+    // all three are tried, and the smallest arena is kept.
+    SmallVector<size_t> bySize(buffers.size());
+    std::iota(bySize.begin(), bySize.end(), 0);
+    SmallVector<size_t> byStart(bySize);
+    llvm::stable_sort(bySize, [&](size_t a, size_t b) {
+      if (buffers[a].size != buffers[b].size)
+        return buffers[a].size > buffers[b].size;
+      return buffers[a].start < buffers[b].start;
     });
-    int64_t alternative = placeBuffers(longestFirst, [](const Buffer &a,
-                                                        const Buffer &b) {
-      if (a.end - a.start != b.end - b.start)
-        return a.end - a.start > b.end - b.start;
-      return a.size > b.size;
+    llvm::stable_sort(byStart, [&](size_t a, size_t b) {
+      return buffers[a].start < buffers[b].start;
     });
-    if (alternative < arenaSize) {
-      buffers = std::move(longestFirst);
-      arenaSize = alternative;
+    int64_t arenaSize = place(buffers, bySize, /*reuseFreed=*/false);
+    for (auto [order, reuse] : {std::pair{ArrayRef(bySize), true},
+                                std::pair{ArrayRef(byStart), false}}) {
+      SmallVector<Buffer> candidate(buffers);
+      if (int64_t size = place(candidate, order, reuse); size < arenaSize) {
+        buffers = std::move(candidate);
+        arenaSize = size;
+      }
     }
 
     // The live-set bound: the most bytes live at any one op, each buffer

@@ -8,7 +8,8 @@
 // it directly its quantized form; constant weights no fake_quant quantizes
 // their per-channel grid), then checks that every tensor an integer op would
 // read, and every model output, is ranged (but for the inner values of a
-// pointwise chain between two ranged tensors, which becomes one table).
+// pointwise chain between two ranged tensors, which becomes one table). An
+// unranged input of a quantized concatenation takes the concatenation's grid.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,10 +66,39 @@ std::pair<float, float> realRange(UniformType type) {
                            type.getZeroPoint())};
 }
 
+/// Whether `fc` takes convex combinations of its input's elements: no bias,
+/// constant weights (through a fake_quant) that are nonnegative with rows
+/// summing to 1, such as a linear Resize's interpolation matrices. Its
+/// result stays within its input's range.
+bool isConvexCombination(FullyConnectedOp fc) {
+  Value weight = fc.getWeight();
+  if (auto fq = weight.getDefiningOp<FakeQuantOp>())
+    weight = fq.getInput();
+  DenseElementsAttr values;
+  if (fc.getBias() || fc.getClampMin() || fc.getClampMax() ||
+      !matchPattern(weight, m_Constant(&values)) ||
+      !values.getElementType().isF32())
+    return false;
+  int64_t k = values.getType().getShape().back();
+  SmallVector<float> w(values.getValues<float>());
+  for (size_t row = 0; row < w.size(); row += k) {
+    double sum = 0;
+    for (float v : ArrayRef(w).slice(row, k)) {
+      if (v < 0)
+        return false;
+      sum += v;
+    }
+    if (std::abs(sum - 1.0) > 1e-6)
+      return false;
+  }
+  return true;
+}
+
 /// The range an op's result gets from its inputs' ranges, or null. Value-
 /// keeping ops (pools of maxima, layout, relu, clamp, zero padding) keep
 /// their input's grid; averages are kept on it too (PyTorch's QAT export
-/// leaves pool → flatten → linear without a quantizer); a concat of
+/// leaves pool → flatten → linear without a quantizer), and so are convex
+/// combinations (a linear Resize's products); a concat of
 /// differently quantized inputs (or of constants) gets the grid that covers
 /// them all.
 UniformType propagated(Operation *op) {
@@ -76,6 +106,11 @@ UniformType propagated(Operation *op) {
       .Case<MaxPoolOp, AvgPoolOp, GlobalAvgPoolOp, ReshapeOp, TransposeOp,
             SliceOp, ReluOp, ClampOp, PadOp>([](Operation *o) {
         return dyn_cast_if_present<UniformType>(rangeOf(o->getOperand(0)));
+      })
+      .Case([](FullyConnectedOp fc) -> UniformType {
+        if (!isConvexCombination(fc))
+          return {};
+        return dyn_cast_if_present<UniformType>(rangeOf(fc.getInput()));
       })
       .Case([](ConcatOp concat) -> UniformType {
         SmallVector<UniformType> inputs;
@@ -157,6 +192,8 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
     insertRanges(body, [&](Operation *op) {
       return tabulated.contains(op) ? UniformType() : boundedRange(op);
     });
+    OpBuilder builder(&getContext());
+    rangeConcatInputs(body, builder);
     if (failed(checkRanged(body)))
       signalPassFailure();
   }
@@ -208,6 +245,31 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
     for (Operation &op : body)
       for (Value result : op.getResults())
         redirect(result);
+  }
+
+  /// A concat input that has no range (the slices of a per-channel PRelu,
+  /// each a pointwise chain) takes the per-tensor grid the concatenation
+  /// is quantized to: a float concat followed by a quantizer rounds every
+  /// input once, to that grid.
+  static void rangeConcatInputs(Block &body, OpBuilder &builder) {
+    for (auto concat : body.getOps<ConcatOp>()) {
+      auto user = llvm::find_if(concat->getUsers(), [](Operation *op) {
+        return isa<FakeQuantOp>(op);
+      });
+      if (user == concat->getUsers().end())
+        continue;
+      auto type = dyn_cast<UniformType>(cast<FakeQuantOp>(*user).getQuant());
+      if (!type)
+        continue;
+      for (OpOperand &input : concat->getOpOperands()) {
+        Value v = input.get();
+        if (matchPattern(v, m_Constant()) || isRanged(v) ||
+            hasFakeQuantUser(v))
+          continue;
+        builder.setInsertionPoint(concat);
+        input.set(FakeQuantOp::create(builder, concat.getLoc(), v, type));
+      }
+    }
   }
 
   /// Every float value an op reads must be ranged, except what a

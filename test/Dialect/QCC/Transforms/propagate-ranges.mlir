@@ -133,6 +133,55 @@ func.func @pointwise_chain(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 
 // -----
 
+// Tests that the unranged inputs of a fake-quantized concat (a per-channel
+// PRelu's slices, each a leaky_relu) take the concat's grid, so each
+// leaky_relu becomes a table to it; a ranged input keeps its own.
+// CHECK-LABEL: func @concat_inputs
+func.func @concat_inputs(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  // CHECK: %[[X:.+]] = qcc.fake_quant %arg0
+  // CHECK: %[[A:.+]] = qcc.leaky_relu
+  // CHECK: %[[B:.+]] = qcc.leaky_relu
+  // CHECK: %[[AQ:.+]] = qcc.fake_quant %[[A]] to !quant.uniform<u8:f32, 5.000000e-02:20>
+  // CHECK: %[[BQ:.+]] = qcc.fake_quant %[[B]] to !quant.uniform<u8:f32, 5.000000e-02:20>
+  // CHECK: qcc.concat %[[AQ]], %[[BQ]], %[[X]]
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:10> : tensor<1x2xf32>
+  %1 = qcc.slice %0 {offsets = array<i64: 0, 0>, sizes = array<i64: 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2xf32>) -> tensor<1x1xf32>
+  %2 = qcc.leaky_relu %1 {alpha = 0.1 : f32} : tensor<1x1xf32>
+  %3 = qcc.slice %0 {offsets = array<i64: 0, 1>, sizes = array<i64: 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2xf32>) -> tensor<1x1xf32>
+  %4 = qcc.leaky_relu %3 {alpha = 0.2 : f32} : tensor<1x1xf32>
+  %5 = qcc.concat %2, %4, %0 {axis = 1 : i64} : (tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %6 = qcc.fake_quant %5 to !quant.uniform<u8:f32, 0.05:20> : tensor<1x4xf32>
+  return %6 : tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that a fully_connected taking convex combinations (no bias,
+// nonnegative weight rows summing to 1: a linear Resize) keeps its input's
+// grid, and that one with other weights gets none (its output is reported).
+// CHECK-LABEL: func @convex_combination
+func.func @convex_combination(%x: tensor<2x2xf32>) -> tensor<2x3xf32> {
+  // CHECK: %[[F:.+]] = qcc.fully_connected
+  // CHECK-NEXT: qcc.fake_quant %[[F]] to !quant.uniform<u8:f32, 1.000000e-01:10>
+  %w = arith.constant dense<[[1.0, 0.0], [0.5, 0.5], [0.25, 0.75]]> : tensor<3x2xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:10> : tensor<2x2xf32>
+  %1 = qcc.fake_quant %w to !quant.uniform<i8<-127:127>:f32:0, {1.0, 0.5, 0.25}> : tensor<3x2xf32>
+  %2 = qcc.fully_connected %0, %1 : (tensor<2x2xf32>, tensor<3x2xf32>) -> tensor<2x3xf32>
+  return %2 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @not_convex(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  %w = arith.constant dense<[[1.0, 0.5], [0.5, 0.5]]> : tensor<2x2xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:10> : tensor<2x2xf32>
+  %1 = qcc.fully_connected %0, %w : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-error@+1 {{has no quantization range}}
+  return %1 : tensor<2x2xf32>
+}
+
+// -----
+
 func.func @unranged_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
   %1 = qcc.softmax %0 : tensor<1x4xf32>

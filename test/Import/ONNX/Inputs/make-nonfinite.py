@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Writes DIR/nan-scale.onnx, a batch norm whose scale holds a NaN (what a
-diverged training run exports), and DIR/inf-constant.onnx, an add of a
-Constant node holding -inf. The ONNX text format cannot spell either."""
+diverged training run exports), DIR/inf-constant.onnx, an add of a
+Constant node holding -inf, and DIR/nan-alpha.onnx, a LeakyRelu whose
+alpha attribute is NaN. The ONNX text format cannot spell any of them."""
 import os
 import sys
 
@@ -29,3 +30,5 @@ mask = numpy_helper.from_array(np.array([0.0, -np.inf], np.float32).reshape(1, 2
 save("inf-constant",
      [helper.make_node("Constant", [], ["mask"], name="mask", value=mask),
       helper.make_node("Add", ["x", "mask"], ["y"], name="add")], [])
+save("nan-alpha",
+     [helper.make_node("LeakyRelu", ["x"], ["y"], name="leaky", alpha=float("nan"))], [])

@@ -67,6 +67,20 @@ struct KernelInfo {
   bool unsignedWeights = false;
 };
 
+/// A target feature kernels may need (runtime/include/qcc/kernel_list.h).
+struct FeatureInfo {
+  /// Its spelling in --mattr, e.g. "+dotprod".
+  llvm::StringRef mattr;
+  /// The C preprocessor condition under which a compiler generates code
+  /// for it.
+  llvm::StringRef condition;
+  /// The compiler flags that give it.
+  llvm::StringRef flags;
+};
+
+/// The feature spelled `mattr`, or null.
+const FeatureInfo *lookupFeature(llvm::StringRef mattr);
+
 /// The kernel of `symbol`, or null.
 const KernelInfo *lookupKernel(llvm::StringRef symbol);
 

@@ -295,8 +295,8 @@ def PlanMemory : Pass<"qcc-plan-memory", "::mlir::func::FuncOp"> {
     views, a tied kernel writes into its destination, and an `in_place`
     kernel reuses its first input's bytes when that input dies there.
     Arena offsets come from the tensors' lifetimes by greedy best fit,
-    16-byte aligned, in two orders (largest first, longest-lived first; the
-    smaller plan wins); kernel scratch lives for its call only.
+    largest first, 16-byte aligned (and in two other orders, keeping the
+    smallest arena); kernel scratch lives for its call only.
 
     Results: `qcc.offset` / `qcc.output` / `qcc.input` on every op result,
     `qcc.scratch_offset` on kernels with scratch, and on the function
