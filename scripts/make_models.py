@@ -8,13 +8,16 @@ mode QAT (Conv+BN+ReLU fused with fuse_modules_qat, so the exported graph shows
 PyTorch's Conv -> Div -> BatchNormalization -> Relu -> QuantizeLinear
 pattern), fine-tunes it, converts it with torch.ao.quantization.convert and
 exports all three with torch.onnx.export (opset 13, batch fixed at 1).
+Models torchvision has no quantizable definition of (EfficientNet, SSDLite)
+go through FX graph mode QAT instead (prepare_qat_fx, then convert_fx).
 
 Layout of OUT/NAME/:
   float.onnx, qat.onnx, converted.onnx   exported graphs (a form that fails to
                                          export is recorded in meta.json)
   input_K.npy                            float32 sample inputs, batch 1
   {float,qat,converted}_output_K.npy     PyTorch's outputs for input_K
-                                         (_K_J.npy: output J of several)
+                                         (_K_J.npy: output J of several;
+                                         also for a form that fails to export)
   meta.json                              shapes, op histograms, versions,
                                          accuracies (digits), errors
 digits/ also holds test_images.npy / test_labels.npy, the held-out split, and
@@ -339,10 +342,23 @@ class SSDLiteHeads(nn.Module):
         self.dequant_scores = tq.DeQuantStub()
 
     def forward(self, x):
-        features = list(self.backbone(self.quant(x)).values())
-        out = self.head(features)
-        return (self.dequant_boxes(out["bbox_regression"]),
-                self.dequant_scores(out["cls_logits"]))
+        maps = self.backbone(self.quant(x))
+        # Indexed, not iterated, and the heads' permutes spelled out with
+        # shapes as indices: FX's symbolic trace can unpack neither.
+        maps = [maps[str(i)] for i in range(len(self.head.regression_head.module_list))]
+        return (self.dequant_boxes(self.scores(self.head.regression_head, maps)),
+                self.dequant_scores(self.scores(self.head.classification_head, maps)))
+
+    @staticmethod
+    def scores(head, maps):
+        """torchvision's SSDScoringHead.forward: (N, A*K, H, W) -> (N, HWA, K), concatenated."""
+        results = []
+        for module, x in zip(head.module_list, maps):
+            y = module(x)
+            n, k = y.shape[0], head.num_columns
+            y = y.view(n, -1, k, y.shape[2], y.shape[3]).permute(0, 3, 4, 1, 2)
+            results.append(y.reshape(n, -1, k))
+        return torch.cat(results, dim=1)
 
 
 def vit_scope(model: nn.Module) -> List[nn.Module]:
@@ -398,17 +414,20 @@ class EncoderBlock(nn.Module):
 class RecurrentKWS(nn.Module):
     """Keyword spotter: one LSTM or GRU layer over 49 frames of 10 MFCC
     features (batch first), a linear layer from the last step's state to 12
-    classes. Float only: post-training quantization is how it is deployed."""
+    classes. Eager QAT swaps the LSTM for PyTorch's quantizable one, which
+    exports as unrolled cells."""
 
     def __init__(self, cell, features=10, hidden=32, classes=12):
         super().__init__()
+        self.quant = tq.QuantStub()
         self.rnn = cell(features, hidden, batch_first=True)
         self.classifier = nn.Linear(hidden, classes)
+        self.dequant = tq.DeQuantStub()
 
     def forward(self, x):
-        _, state = self.rnn(x)
+        _, state = self.rnn(self.quant(x))
         h = state[0] if isinstance(state, tuple) else state
-        return self.classifier(h[-1])
+        return self.dequant(self.classifier(h[-1]))
 
 
 # --------------------------------------------------------------------------
@@ -484,8 +503,10 @@ class Case:
     # Further exports of a form with other torch.onnx.export settings, as
     # users write them: name -> (form, keyword arguments).
     variants: Dict[str, Tuple[str, dict]] = dataclasses.field(default_factory=dict)
-    # Only the float form is built (QAT is not how this model is deployed).
+    # Only the float form is built (PyTorch cannot quantize this model).
     float_only: bool = False
+    # QAT by FX graph mode: no quantizable (eager) definition exists.
+    graph_mode: bool = False
     evaluate: Optional[Callable[[nn.Module], float]] = None
     extra_arrays: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
     # QAT versions of modules PyTorch has none for: float class -> QAT class.
@@ -578,24 +599,21 @@ def vit_case() -> Case:
                             batch=16, quant_scope=vit_scope)
 
 
+def graph_mode_case(model: nn.Module, size: int) -> Case:
+    """FX graph mode QAT, which fuses and quantizes by tracing: torchvision
+    has no quantizable EfficientNet, and SSDLite's backbone is its plain
+    MobileNetV3. The SiLU's Sigmoid + Mul stays float between quantizers."""
+    case = random_data_case(model, (1, 3, size, size), fuse=lambda m: None, steps=2, batch=2)
+    return dataclasses.replace(case, graph_mode=True)
+
+
 def efficientnet_case(size: int) -> Case:
-    """Float only, like SSDLite: torchvision has no quantizable
-    EfficientNet; its SiLU (Sigmoid + Mul) and squeeze-excite are
-    calibrated."""
     from torchvision.models import efficientnet_b0
-    model = efficientnet_b0(weights=None)
-    random_finetune(model, (1, 3, size, size), steps=2, batch=2)
-    return Case(model=model, inputs=random_inputs((1, 3, size, size)), fuse=lambda m: None,
-                finetune_qat=lambda m: None, float_only=True)
+    return graph_mode_case(efficientnet_b0(weights=None), size)
 
 
 def ssdlite_case(size: int) -> Case:
-    """Float only: its backbone is torchvision's plain MobileNetV3, which
-    eager-mode QAT cannot fuse; users calibrate it."""
-    model = SSDLiteHeads()
-    random_finetune(model, (1, 3, size, size), steps=2, batch=2)
-    return Case(model=model, inputs=random_inputs((1, 3, size, size)), fuse=lambda m: None,
-                finetune_qat=lambda m: None, float_only=True)
+    return graph_mode_case(SSDLiteHeads(), size)
 
 
 def resnet18_case(size: int) -> Case:
@@ -643,9 +661,11 @@ def transformer_case() -> Case:
 
 
 def recurrent_case(cell) -> Case:
+    """QAT for the LSTM (prepare_qat swaps in torch.ao.nn.quantizable.LSTM);
+    PyTorch 1.13 has no quantizable GRU, so that one is float only."""
     case = random_data_case(RecurrentKWS(cell), (1, 49, 10), fuse=lambda m: None,
                             steps=8, batch=16)
-    return dataclasses.replace(case, float_only=True)
+    return dataclasses.replace(case, float_only=cell is not nn.LSTM)
 
 
 RECIPES = {
@@ -677,14 +697,27 @@ RECIPES = {
 # QAT pipeline
 # --------------------------------------------------------------------------
 
+def prepare_graph_mode(case: Case, engine: str) -> nn.Module:
+    """prepare_qat_fx on a copy of the float model, traced in eval mode:
+    the trace fixes the training flag torchvision's stochastic depth reads
+    (in training mode it would export as Bernoulli sampling)."""
+    from torch.ao.quantization import quantize_fx
+    mapping = tq.get_default_qat_qconfig_mapping(engine, version=0)
+    model = copy.deepcopy(case.model).eval()
+    return quantize_fx.prepare_qat_fx(model, mapping, (case.inputs[0],)).train()
+
+
 def make_qat(case: Case, engine: str) -> nn.Module:
     """Fuse, prepare_qat and fine-tune a copy of the float model; freeze it for export."""
-    model = copy.deepcopy(case.model).train()
-    case.fuse(model)
-    for module in case.quant_scope(model):
-        module.qconfig = qat_qconfig(engine)
-    mapping = {**tq.get_default_qat_module_mappings(), **case.qat_modules}
-    tq.prepare_qat(model, mapping=mapping, inplace=True)
+    if case.graph_mode:
+        model = prepare_graph_mode(case, engine)
+    else:
+        model = copy.deepcopy(case.model).train()
+        case.fuse(model)
+        for module in case.quant_scope(model):
+            module.qconfig = qat_qconfig(engine)
+        mapping = {**tq.get_default_qat_module_mappings(), **case.qat_modules}
+        tq.prepare_qat(model, mapping=mapping, inplace=True)
     case.finetune_qat(model)
     model.apply(tq.disable_observer)
     model.apply(nniqat.freeze_bn_stats)
@@ -703,7 +736,9 @@ def build_forms(case: Case, engine: str) -> Dict[str, object]:
         forms["converted"] = err
         return forms
     try:
-        forms["converted"] = tq.convert(copy.deepcopy(forms["qat"])).eval()
+        from torch.ao.quantization.quantize_fx import convert_fx
+        convert = convert_fx if case.graph_mode else tq.convert
+        forms["converted"] = convert(copy.deepcopy(forms["qat"])).eval()
     except Exception as err:
         forms["converted"] = err
     return forms
@@ -831,7 +866,9 @@ def save_outputs(model: nn.Module, form: str, inputs, out_dir: pathlib.Path) -> 
 
 def emit_form(form: str, model, inputs, out_dir: pathlib.Path, meta: dict,
               settings: Optional[dict] = None) -> None:
-    """Export one form, verify it, save its outputs; record failures in meta."""
+    """Export one form, verify it, save its outputs; record failures in
+    meta. A form PyTorch builds but cannot export still gives its outputs
+    (model-distance compares convert()'s with ONNX Runtime's)."""
     if isinstance(model, Exception):
         meta["errors"][form] = describe_error(model)
         return
@@ -841,6 +878,11 @@ def emit_form(form: str, model, inputs, out_dir: pathlib.Path, meta: dict,
     except Exception as err:
         path.unlink(missing_ok=True)
         meta["errors"][form] = describe_error(err)
+        try:
+            save_outputs(model, form, inputs, out_dir)
+        except Exception:  # the export failed running it: no outputs either
+            for stale in out_dir.glob(f"{form}_output_*.npy"):
+                stale.unlink()
         return
     meta["op_types"][form] = op_histogram(verify(path))
     save_outputs(model, form, inputs, out_dir)

@@ -87,8 +87,11 @@ MODELS = ["digits/qat", "digits/converted", "dscnn/qat", "dscnn/converted",
           "transformer/qat", "transformer/converted", "transformer/qat_opset21",
           "mobilenetv3_small_96/qat", "mobilenetv3_small_96/converted",
           "mobilenetv3_small_96/qat_opset14", "mobilenetv3_large_96/qat",
-          "shufflenet_96/qat", "vit/qat", "vit/float", "ssdlite_160/float",
-          "efficientnet_b0_96/float", "lstm_kws/float", "gru_kws/float"]
+          "mobilenetv3_small_96/float", "mobilenetv3_large_96/float",
+          "shufflenet_96/qat", "shufflenet_96/float", "vit/qat", "vit/float",
+          "ssdlite_160/float", "ssdlite_160/qat", "efficientnet_b0_96/float",
+          "efficientnet_b0_96/qat", "efficientnet_b0_96/converted",
+          "lstm_kws/float", "lstm_kws/qat", "gru_kws/float"]
 
 # Models whose QAT covers only some layers (the transformer quantizes its
 # linear layers): the rest is calibrated on the sample inputs first, and the
@@ -106,7 +109,10 @@ VARIANTS = {"convbias/qat_nofold", "convbias/qat_opset17", "convbias/float",
             "mobilenetv3_small_96/converted", "mobilenetv3_large_96/qat",
             "vit/float", "ssdlite_160/float", "efficientnet_b0_96/float",
             "gru_kws/float", "deconv/float", "prelu/float", "upsample/float",
-            "upsample/converted", "transformer/qat_opset21"}
+            "upsample/converted", "transformer/qat_opset21",
+            "mobilenetv3_small_96/float", "mobilenetv3_large_96/float",
+            "shufflenet_96/float", "ssdlite_160/qat", "efficientnet_b0_96/qat",
+            "efficientnet_b0_96/converted", "lstm_kws/qat"}
 
 
 def compare(got, want, index, emit):

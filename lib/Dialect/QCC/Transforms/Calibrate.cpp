@@ -10,6 +10,7 @@
 
 #include "PassUtils.h"
 #include "PointwiseChain.h"
+#include "WeightGrids.h"
 #include "qcc/Calibration/Samples.h"
 #include "qcc/Calibration/Statistics.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
@@ -75,27 +76,6 @@ llvm::DenseSet<Operation *> chainInteriors(Block &body) {
       inner.insert(chain->ops.begin(), std::prev(chain->ops.end()));
   }
   return inner;
-}
-
-/// Per-output-channel symmetric int8 for constant weights, [-127, 127].
-quant::QuantizedType weightType(DenseElementsAttr weights) {
-  auto type = cast<RankedTensorType>(weights.getType());
-  int64_t channels = type.getDimSize(0);
-  int64_t inner = type.getNumElements() / channels;
-  SmallVector<double> scales(channels, 0.0);
-  int64_t i = 0;
-  for (float w : weights.getValues<float>()) {
-    double &s = scales[i++ / inner];
-    s = std::max<double>(s, std::fabs(w));
-  }
-  for (double &s : scales)
-    s = s > 0 ? static_cast<float>(s / 127) : 1.0;
-  SmallVector<int64_t> zeroPoints(channels, 0);
-  MLIRContext *context = weights.getContext();
-  return quant::UniformQuantizedPerAxisType::get(
-      quant::QuantizationFlags::Signed, IntegerType::get(context, 8),
-      Float32Type::get(context), scales, zeroPoints, /*quantizedDimension=*/0,
-      -127, 127);
 }
 
 /// "\rcalibrating (pass 1/2) [#####     ] 50/100" on stderr.
@@ -222,25 +202,8 @@ struct Calibrate : qcc::impl::CalibrateBase<Calibrate> {
       auto fq = FakeQuantOp::create(builder, v.getLoc(), v, type);
       v.replaceAllUsesExcept(fq, fq);
     }
-    quantizeWeights(builder);
+    quantizeConstantWeights(func);
     return success();
-  }
-
-  /// Constant weights of conv2d / fully_connected that no fake_quant
-  /// quantizes get their per-channel grid.
-  void quantizeWeights(OpBuilder &builder) {
-    getOperation().walk([&](Operation *op) {
-      if (!isa<Conv2DOp, FullyConnectedOp>(op))
-        return;
-      OpOperand &weight = op->getOpOperand(1);
-      DenseElementsAttr values;
-      if (!matchPattern(weight.get(), m_Constant(&values)) ||
-          !values.getElementType().isF32())
-        return;
-      builder.setInsertionPoint(op);
-      weight.set(FakeQuantOp::create(builder, op->getLoc(), weight.get(),
-                                     weightType(values)));
-    });
   }
 };
 

@@ -195,13 +195,15 @@ struct PlanMemory : qcc::impl::PlanMemoryBase<PlanMemory> {
       }
     }
 
-    // The live-set bound: the most bytes live at any one op.
+    // The live-set bound: the most bytes live at any one op, each buffer
+    // rounded up to the alignment (buffers live together start at distinct
+    // aligned offsets, so a buffer of 10 bytes keeps 16 from the others).
     int64_t liveBound = 0;
     for (int64_t p = 0, e = static_cast<int64_t>(position.size()); p < e; ++p) {
       int64_t live = 0;
       for (const Buffer &buffer : buffers)
         if (buffer.start <= p && p <= buffer.end)
-          live += buffer.size;
+          live += alignUp(buffer.size);
       liveBound = std::max(liveBound, live);
     }
 

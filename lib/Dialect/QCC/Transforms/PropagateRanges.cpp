@@ -5,7 +5,8 @@
 // Exports leave some tensors between quantization points without one; the
 // pass gives each such tensor the range its op implies by inserting a
 // fake_quant after it (and the readers of a fake-quantized tensor that read
-// it directly its quantized form), then checks that every tensor an integer op would
+// it directly its quantized form; constant weights no fake_quant quantizes
+// their per-channel grid), then checks that every tensor an integer op would
 // read, and every model output, is ranged (but for the inner values of a
 // pointwise chain between two ranged tensors, which becomes one table). An
 // unranged input of a quantized concatenation takes the concatenation's grid.
@@ -14,6 +15,7 @@
 
 #include "PassUtils.h"
 #include "PointwiseChain.h"
+#include "WeightGrids.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
 #include "qcc/Dialect/QCC/Transforms/Passes.h"
 #include "qcc/Support/QuantizeLinear.h"
@@ -146,11 +148,62 @@ UniformType propagated(Operation *op) {
       .Default([](Operation *) { return UniformType(); });
 }
 
+/// The fixed grid of a bounded activation on a ranged input: sigmoid on
+/// [0, 1) with scale 1/256, tanh on [-1, 1) with scale 1/128, the zero point
+/// at the bottom or middle of the storage range -- PyTorch's fixed qparams
+/// for these ops, so that a QAT export that leaves them without a quantizer
+/// (the gates of its quantizable LSTM) gets the grids convert() uses.
+UniformType boundedRange(Operation *op) {
+  if (!isa<SigmoidOp, TanhOp>(op))
+    return {};
+  auto input = dyn_cast_if_present<UniformType>(rangeOf(op->getOperand(0)));
+  if (!input)
+    return {};
+  bool isSigned = input.isSigned();
+  int64_t qmin = isSigned ? -128 : 0, qmax = isSigned ? 127 : 255;
+  bool isTanh = isa<TanhOp>(op);
+  return UniformType::get(
+      isSigned ? quant::QuantizationFlags::Signed : 0,
+      IntegerType::get(op->getContext(), 8), Float32Type::get(op->getContext()),
+      isTanh ? 1.0 / 128 : 1.0 / 256, isTanh ? qmin + 128 : qmin, qmin, qmax);
+}
+
+/// The ops inside pointwise chains between ranged tensors: they need no
+/// range, the chain becomes one table from its input's grid to the
+/// fake_quant's after it.
+llvm::DenseSet<Operation *> tabulatedOps(Block &body) {
+  llvm::DenseSet<Operation *> tabulated;
+  for (Operation &op : body)
+    if (op.getNumResults() == 1 && hasFakeQuantUser(op.getResult(0)))
+      if (std::optional<PointwiseChain> chain = pointwiseChain(&op, isRanged))
+        tabulated.insert(chain->ops.begin(), chain->ops.end());
+  return tabulated;
+}
+
 struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
   void runOnOperation() override {
     Block &body = getOperation().getBody().front();
-    OpBuilder builder(&getContext());
+    quantizeConstantWeights(getOperation());
     readQuantized(body);
+    insertRanges(body, propagated);
+    // Bounded activations get their fixed grid only outside chains, which
+    // a SiLU's sigmoid is part of, once every other range is known.
+    llvm::DenseSet<Operation *> tabulated = tabulatedOps(body);
+    insertRanges(body, [&](Operation *op) {
+      return tabulated.contains(op) ? UniformType() : boundedRange(op);
+    });
+    OpBuilder builder(&getContext());
+    rangeConcatInputs(body, builder);
+    if (failed(checkRanged(body)))
+      signalPassFailure();
+  }
+
+  /// A fake_quant on the grid `rangeFor` gives each float result that has
+  /// none, in program order (so that a range feeds the next op's).
+  static void
+  insertRanges(Block &body,
+               llvm::function_ref<UniformType(Operation *)> rangeFor) {
+    OpBuilder builder(body.getParentOp()->getContext());
     for (Operation &op : llvm::make_early_inc_range(body)) {
       if (op.getNumResults() != 1 || isa<FakeQuantOp, DequantizeOp>(op))
         continue;
@@ -158,16 +211,13 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
       if (!isa<FloatType>(getElementTypeOrSelf(result.getType())) ||
           hasFakeQuantUser(result))
         continue;
-      UniformType type = propagated(&op);
+      UniformType type = rangeFor(&op);
       if (!type)
         continue;
       builder.setInsertionPointAfter(&op);
       auto fq = FakeQuantOp::create(builder, op.getLoc(), result, type);
       result.replaceAllUsesExcept(fq, fq);
     }
-    rangeConcatInputs(body, builder);
-    if (failed(checkRanged(body)))
-      signalPassFailure();
   }
 
   /// A value that a fake_quant quantizes but other ops read directly (a
@@ -229,15 +279,7 @@ struct PropagateRanges : qcc::impl::PropagateRangesBase<PropagateRanges> {
   /// the quantization pass quantizes them). The first one that is not is
   /// reported, in program order.
   LogicalResult checkRanged(Block &body) {
-    // The inner values of a pointwise chain of one ranged tensor need no
-    // range: the chain becomes one table from its input's grid to the
-    // fake_quant's after it.
-    llvm::DenseSet<Operation *> tabulated;
-    for (Operation &op : body)
-      if (op.getNumResults() == 1 && hasFakeQuantUser(op.getResult(0)))
-        if (std::optional<PointwiseChain> chain =
-                pointwiseChain(&op, isRanged))
-          tabulated.insert(chain->ops.begin(), chain->ops.end());
+    llvm::DenseSet<Operation *> tabulated = tabulatedOps(body);
     for (Operation &op : body) {
       if (isa<FakeQuantOp, QuantizeOp>(op) || tabulated.contains(&op))
         continue;

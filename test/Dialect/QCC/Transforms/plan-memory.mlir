@@ -75,3 +75,24 @@ func.func @not_lowered(%arg0: tensor<4xi8>) -> tensor<4xi8> {
   %0 = qcc.transpose %arg0 {perm = array<i64: 0>} : (tensor<4xi8>) -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+// Tests an unrolled recurrent layer's pattern: small tensors (%2, %3, one
+// step's input each) live across short-lived larger ones. Largest first
+// puts %4 and %6 where the small ones could go and needs 96 bytes; program
+// order reaches the bound. The bound counts each buffer rounded up to 16
+// bytes (two 10-byte buffers live together take 32, not 20).
+// CHECK-LABEL: func.func @steps
+// CHECK-SAME: qcc.arena_size = 64 : i64, qcc.live_bound = 64 : i64
+func.func @steps(%arg0: tensor<32xi8>) -> (tensor<32xi8>, tensor<32xi8>) {
+  %0 = qcc.kernel "qcc_flip_sign_s8"(%arg0) {descriptor = array<i32: 32>} : (tensor<32xi8>) -> tensor<32xi8>
+  %1 = qcc.kernel "qcc_flip_sign_s8"(%0) {descriptor = array<i32: 32>} : (tensor<32xi8>) -> tensor<32xi8>
+  %2 = qcc.kernel "qcc_gather_s8"(%1) {descriptor = array<i32: 1, 0, 16, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0>} : (tensor<32xi8>) -> tensor<10xi8>
+  %3 = qcc.kernel "qcc_gather_s8"(%1) {descriptor = array<i32: 1, 0, 16, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0>} : (tensor<32xi8>) -> tensor<10xi8>
+  %4 = qcc.kernel "qcc_flip_sign_s8"(%arg0) {descriptor = array<i32: 32>} : (tensor<32xi8>) -> tensor<32xi8>
+  %5 = qcc.kernel "qcc_add_s8"(%4, %2) {descriptor = array<i32: 1, 32, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 20, 1073741824, 0, 1073741824, 0, 1073741824, 19, 0, -128, 127, 0>} : (tensor<32xi8>, tensor<10xi8>) -> tensor<32xi8>
+  %6 = qcc.kernel "qcc_flip_sign_s8"(%arg0) {descriptor = array<i32: 32>} : (tensor<32xi8>) -> tensor<32xi8>
+  %7 = qcc.kernel "qcc_add_s8"(%6, %3) {descriptor = array<i32: 1, 32, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 20, 1073741824, 0, 1073741824, 0, 1073741824, 19, 0, -128, 127, 0>} : (tensor<32xi8>, tensor<10xi8>) -> tensor<32xi8>
+  return %5, %7 : tensor<32xi8>, tensor<32xi8>
+}

@@ -105,9 +105,9 @@ func.func @float_input(%x: tensor<1x4xf32> {qcc.name = "pixels"}) -> tensor<1x4x
 // is no function of one), and a model output when returned.
 func.func @unranged_op(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
-  %1 = qcc.sigmoid %0 : tensor<1x4xf32> loc("act/Sigmoid")
+  %1 = qcc.erf %0 : tensor<1x4xf32> loc("act/Erf")
   %y0 = qcc.fake_quant %y to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
-  // expected-error@+1 {{the output of node 'act/Sigmoid' (qcc.sigmoid) has no quantization range}}
+  // expected-error@+1 {{the output of node 'act/Erf' (qcc.erf) has no quantization range}}
   %2 = qcc.add %1, %y0 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
   %3 = qcc.fake_quant %2 to !quant.uniform<u8:f32, 0.1> : tensor<1x4xf32>
   return %3 : tensor<1x4xf32>
@@ -187,4 +187,68 @@ func.func @unranged_output(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %1 = qcc.softmax %0 : tensor<1x4xf32>
   // expected-error@+1 {{the output of qcc.softmax has no quantization range}}
   return %1 : tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that a sigmoid and a tanh of ranged tensors, read by a product of
+// two activations, get PyTorch's fixed grids (uint8: 1/256 from 0, 1/128
+// around 128; int8: zero points -128 and 0), as an LSTM gate exports.
+// CHECK-LABEL: func @gates
+func.func @gates(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>) {
+  // CHECK: %[[S:.+]] = qcc.sigmoid
+  // CHECK-NEXT: qcc.fake_quant %[[S]] to !quant.uniform<u8:f32, 3.906250e-03>
+  // CHECK: %[[T:.+]] = qcc.tanh
+  // CHECK-NEXT: qcc.fake_quant %[[T]] to !quant.uniform<u8:f32, 7.812500e-03:128>
+  // CHECK: %[[SS:.+]] = qcc.sigmoid
+  // CHECK-NEXT: qcc.fake_quant %[[SS]] to !quant.uniform<i8:f32, 3.906250e-03:-128>
+  // CHECK: %[[TS:.+]] = qcc.tanh
+  // CHECK-NEXT: qcc.fake_quant %[[TS]] to !quant.uniform<i8:f32, 7.812500e-03>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:128> : tensor<1x4xf32>
+  %1 = qcc.fake_quant %y to !quant.uniform<u8:f32, 0.2:128> : tensor<1x4xf32>
+  %2 = qcc.sigmoid %0 : tensor<1x4xf32>
+  %3 = qcc.tanh %1 : tensor<1x4xf32>
+  %4 = qcc.mul %2, %3 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %5 = qcc.fake_quant %4 to !quant.uniform<u8:f32, 0.01:128> : tensor<1x4xf32>
+  %6 = qcc.fake_quant %x to !quant.uniform<i8:f32, 0.1> : tensor<1x4xf32>
+  %7 = qcc.fake_quant %y to !quant.uniform<i8:f32, 0.2> : tensor<1x4xf32>
+  %8 = qcc.sigmoid %6 : tensor<1x4xf32>
+  %9 = qcc.tanh %7 : tensor<1x4xf32>
+  %10 = qcc.mul %8, %9 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %11 = qcc.fake_quant %10 to !quant.uniform<i8:f32, 0.01> : tensor<1x4xf32>
+  return %5, %11 : tensor<1x4xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that the sigmoid of a SiLU (a pointwise chain between two ranged
+// tensors) gets no grid of its own: the chain becomes one table.
+// CHECK-LABEL: func @silu
+func.func @silu(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  // CHECK: qcc.sigmoid
+  // CHECK-NEXT: qcc.mul
+  // CHECK-NEXT: qcc.fake_quant
+  // CHECK-NEXT: return
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:128> : tensor<1x4xf32>
+  %1 = qcc.sigmoid %0 : tensor<1x4xf32>
+  %2 = qcc.mul %0, %1 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %3 = qcc.fake_quant %2 to !quant.uniform<u8:f32, 0.01:128> : tensor<1x4xf32>
+  return %3 : tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that a constant weight no fake_quant quantizes (a QAT export of
+// PyTorch's quantizable LSTM) gets the per-channel symmetric int8 grid of
+// its values: rows of largest magnitude 1 and 2, scales 1/127 and 2/127.
+// CHECK-LABEL: func @float_weights
+func.func @float_weights(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  // CHECK: %[[W:.+]] = arith.constant
+  // CHECK: %[[WQ:.+]] = qcc.fake_quant %[[W]] to !quant.uniform<i8<-127:127>:f32:0, {0.0078740{{[0-9]+}},0.015748{{[0-9]+}}}>
+  // CHECK-NEXT: qcc.fully_connected %{{.+}}, %[[WQ]]
+  %w = arith.constant dense<[[1.0, 0.0], [0.0, -2.0]]> : tensor<2x2xf32>
+  %0 = qcc.fake_quant %x to !quant.uniform<u8:f32, 0.1:128> : tensor<1x2xf32>
+  %1 = qcc.fully_connected %0, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  %2 = qcc.fake_quant %1 to !quant.uniform<u8:f32, 0.1:128> : tensor<1x2xf32>
+  return %2 : tensor<1x2xf32>
 }

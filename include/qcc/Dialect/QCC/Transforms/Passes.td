@@ -165,7 +165,17 @@ def PropagateRanges : Pass<"qcc-propagate-ranges", "::mlir::func::FuncOp"> {
     - a `concat` of same-grid inputs keeps it; one of different grids, or
       with constant inputs (a ViT's class token), gets the uint8/int8 grid
       covering all of them (its inputs are requantized, its constants
-      stored on it).
+      stored on it);
+    - `sigmoid` and `tanh` of a ranged tensor, outside a pointwise chain
+      (below), get PyTorch's fixed grids: [0, 1) in steps of 1/256 and
+      [-1, 1) in steps of 1/128 (the zero point at the bottom or middle of
+      the uint8/int8 range). PyTorch's quantizable LSTM exports its gates
+      without a quantizer; convert() puts them on these grids.
+
+    Constant weights of `conv2d` and `fully_connected` that no fake_quant
+    quantizes get the per-channel symmetric int8 grid of their values, as
+    at calibration (PyTorch's quantizable LSTM leaves its linear layers'
+    weights float in a QAT export; convert() quantizes them).
 
     An op that reads directly a tensor a fake_quant quantizes (a
     transformer's residual input when only its linear layers were
@@ -291,7 +301,8 @@ def PlanMemory : Pass<"qcc-plan-memory", "::mlir::func::FuncOp"> {
     Results: `qcc.offset` / `qcc.output` / `qcc.input` on every op result,
     `qcc.scratch_offset` on kernels with scratch, and on the function
     `qcc.arena_size` and `qcc.live_bound` (the largest number of arena
-    bytes simultaneously live, a lower bound of any plan).
+    bytes simultaneously live, each buffer rounded up to 16, a lower bound
+    of any plan).
   }];
 }
 
