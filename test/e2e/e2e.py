@@ -211,18 +211,24 @@ def main():
         onnx, folder = model_path(name, args.model_dir, args.generated_dir)
         inputs = sorted(folder.glob("input_*.npy"))[:2]
         tag = name.replace("/", "-")
-        if folder.name in PARTIALLY_QUANTIZED or onnx.stem.startswith("float"):
-            onnx = calibrate(args.bin_dir, onnx, folder, args.work_dir / tag)
-        # Per input, the list of the model's outputs.
+        # Per input, the list of the model's outputs. A model that cannot
+        # be calibrated or run fails alone; the others still run.
         references = []
-        for i, x in enumerate(inputs):
-            ref = args.work_dir / tag / f"reference_{i}"
-            ref.mkdir(parents=True, exist_ok=True)
-            run([args.bin_dir / "qcc-run", onnx, "--stage=integer",
-                 "--input", x, "-o", ref])
-            references.append([np.load(p) for p in
-                               sorted(ref.glob("output_*.npy"),
-                                      key=lambda p: int(p.stem.split("_")[1]))])
+        try:
+            if folder.name in PARTIALLY_QUANTIZED or onnx.stem.startswith("float"):
+                onnx = calibrate(args.bin_dir, onnx, folder, args.work_dir / tag)
+            for i, x in enumerate(inputs):
+                ref = args.work_dir / tag / f"reference_{i}"
+                ref.mkdir(parents=True, exist_ok=True)
+                run([args.bin_dir / "qcc-run", onnx, "--stage=integer",
+                     "--input", x, "-o", ref])
+                references.append([np.load(p) for p in
+                                   sorted(ref.glob("output_*.npy"),
+                                          key=lambda p: int(p.stem.split("_")[1]))])
+        except RuntimeError as error:
+            failures.append(f"{name} reference")
+            print(f"FAIL {name} reference: {error}", flush=True)
+            continue
         for config in args.configs.split(","):
             if name in VARIANTS and config not in FEW_CONFIGS:
                 continue
