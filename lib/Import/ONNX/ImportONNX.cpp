@@ -36,7 +36,7 @@ constexpr int64_t kMinOpset = 7, kMaxOpset = 17;
 /// Everything a model import needs besides the model.
 struct ImportContext {
   std::string file;    // as named in diagnostics
-  std::string baseDir; // where external data lives
+  std::string baseDir; // where external data lives (empty: nowhere)
   MLIRContext &context;
   const qcc::ImportOptions &options;
 
@@ -353,23 +353,42 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
 
 } // namespace
 
-FailureOr<OwningOpRef<ModuleOp>>
-qcc::importONNXFile(llvm::StringRef path, MLIRContext &context,
-                    const ImportOptions &options) {
-  ImportContext ic{path.str(), llvm::sys::path::parent_path(path).str(),
-                   context, options};
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return ic.error() << "cannot open: " << buffer.getError().message();
+/// Parses and imports a binary model; `ic.baseDir` is where its external
+/// data lives (empty: nowhere).
+static FailureOr<OwningOpRef<ModuleOp>> importBinary(llvm::StringRef bytes,
+                                                     ImportContext &ic) {
+  // libprotobuf reads at most INT_MAX bytes; larger models keep their
+  // weights in external data files, as ONNX's exporters do.
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    return ic.error() << "the model takes " << bytes.size()
+                      << " bytes, more than the 2 GiB a protobuf may have; "
+                         "store its weights as external data";
   onnx::ModelProto model;
-  if ((*buffer)->getBufferSize() > static_cast<size_t>(INT_MAX) ||
-      !model.ParseFromArray((*buffer)->getBufferStart(),
-                            static_cast<int>((*buffer)->getBufferSize())))
+  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return ic.error() << "not a valid ONNX model (protobuf parsing failed)";
   if (!model.has_graph())
     return ic.error() << "the model has no graph";
   return importModel(model, ic);
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+qcc::importONNXFile(llvm::StringRef path, MLIRContext &context,
+                    const ImportOptions &options) {
+  StringRef parent = llvm::sys::path::parent_path(path);
+  ImportContext ic{path.str(), parent.empty() ? "." : parent.str(), context,
+                   options};
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return ic.error() << "cannot open: " << buffer.getError().message();
+  return importBinary((*buffer)->getBuffer(), ic);
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+qcc::importONNXBuffer(llvm::StringRef bytes, llvm::StringRef bufferName,
+                      MLIRContext &context, const ImportOptions &options) {
+  ImportContext ic{bufferName.str(), "", context, options};
+  return importBinary(bytes, ic);
 }
 
 FailureOr<OwningOpRef<ModuleOp>>

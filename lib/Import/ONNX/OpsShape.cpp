@@ -320,6 +320,10 @@ LogicalResult convertConstantOfShape(NodeImporter &n) {
   FailureOr<SmallVector<int64_t>> shape = n.constantInts(0);
   if (failed(shape))
     return failure();
+  // The shape is data: a negative or huge one must not reach the type.
+  std::string message;
+  if (failed(checkTensorSize(*shape, 8, "the output", message)))
+    return n.error() << message;
   if (!n.attr("value")) {
     auto type = RankedTensorType::get(*shape, n.builder().getF32Type());
     n.setOutputConstant(0, DenseElementsAttr::get(type, 0.0f));

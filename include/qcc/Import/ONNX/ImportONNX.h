@@ -34,6 +34,12 @@ mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 importONNXFile(llvm::StringRef path, mlir::MLIRContext &context,
                const ImportOptions &options = {});
 
+/// Imports a binary model held in memory; `bufferName` names it in
+/// diagnostics. Such a model cannot keep tensors in external files.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+importONNXBuffer(llvm::StringRef bytes, llvm::StringRef bufferName,
+                 mlir::MLIRContext &context, const ImportOptions &options = {});
+
 /// Imports a model written in ONNX's text format (`onnx::OnnxParser`);
 /// `bufferName` names it in diagnostics.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
