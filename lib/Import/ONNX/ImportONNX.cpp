@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -157,11 +158,32 @@ LogicalResult bindConstantInputs(onnx::GraphProto &graph, ImportContext &ic) {
 }
 
 /// Checks what ONNX's shape inference assumes without checking (it divides
-/// by strides and indexes inputs by the schema): each node's input and
-/// output counts against its schema, and positive window attributes.
+/// by strides and indexes inputs by the schema, and crashes on a name that
+/// nothing defines): each node's inputs defined by a graph input, an
+/// initializer or an earlier node, no subgraphs (control flow, which qcc
+/// does not import, and whose nesting has no bound), input and output counts
+/// against the schema, and positive window attributes.
 LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
                             ImportContext &ic) {
+  llvm::StringSet<> defined;
+  for (const auto &input : graph.input())
+    defined.insert(input.name());
+  for (const auto &init : graph.initializer())
+    defined.insert(init.name());
   for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &input : node.input())
+      if (!input.empty() && !defined.contains(input))
+        return ic.error() << nodePrefix(node, opset) << "reads '" << input
+                          << "', which no graph input, initializer or "
+                             "earlier node defines";
+    for (const std::string &output : node.output())
+      defined.insert(output);
+    for (const onnx::AttributeProto &attr : node.attribute())
+      if (attr.has_g() || attr.graphs_size())
+        return ic.error() << nodePrefix(node, opset) << "attribute '"
+                          << attr.name()
+                          << "' holds a subgraph; control flow is not "
+                             "supported";
     const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Instance()->GetSchema(
         node.op_type(), static_cast<int>(opset), node.domain());
     if (!schema)
