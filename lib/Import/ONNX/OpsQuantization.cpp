@@ -27,12 +27,15 @@ FailureOr<quant::QuantizedType> readQuantType(NodeImporter &n,
                                               int64_t axis) {
   // A scale or zero point is a scalar or one value per channel: checked
   // before reading a (possibly huge) tensor value by value.
-  auto checkRank = [&](DenseElementsAttr attr, StringRef what) {
-    if (attr.getType().getRank() <= 1)
-      return success();
-    return LogicalResult(n.error() << "the " << what
-                                   << " must be a scalar or 1-D but has rank "
-                                   << attr.getType().getRank());
+  // A splat (ConstantOfShape's output) is read as its one value.
+  auto checkRank = [&](DenseElementsAttr &attr, StringRef what) {
+    if (attr.getType().getRank() > 1)
+      return LogicalResult(n.error() << "the " << what
+                                     << " must be a scalar or 1-D but has rank "
+                                     << attr.getType().getRank());
+    if (attr.isSplat())
+      attr = attr.resizeSplat(RankedTensorType::get({}, attr.getElementType()));
+    return success();
   };
   SmallVector<double> scales;
   if (scale) {
