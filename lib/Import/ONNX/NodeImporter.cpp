@@ -105,6 +105,17 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, GraphState &graph,
     : node_(node), graph_(graph), builder_(builder),
       loc_(nodeLocation(node, graph, builder)) {}
 
+LogicalResult NodeImporter::checkOutputSize(ArrayRef<int64_t> shape,
+                                            Type element) {
+  std::string message;
+  int64_t bytes = element.isIntOrFloat()
+                      ? (element.getIntOrFloatBitWidth() + 7) / 8
+                      : 8;
+  if (failed(checkTensorSize(shape, bytes, "the output", message)))
+    return error() << message;
+  return success();
+}
+
 InFlightDiagnostic NodeImporter::error() {
   InFlightDiagnostic diag =
       emitError(FileLineColLoc::get(context(), graph_.file, 0, 0));

@@ -74,6 +74,12 @@ public:
   /// before checking them and still print one line.
   mlir::InFlightDiagnostic error();
 
+  /// Fails with an error when an output of `shape` and `element` type that
+  /// a converter computes from data (a folded constant, a shape operand)
+  /// has a negative dimension or exceeds kMaxTensorBytes.
+  mlir::LogicalResult checkOutputSize(llvm::ArrayRef<int64_t> shape,
+                                      mlir::Type element);
+
   // Inputs. Index i is absent when the node has fewer inputs or its name is
   // empty (ONNX's way of skipping an optional input).
   bool hasInput(unsigned i) const;
