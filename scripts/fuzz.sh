@@ -50,12 +50,12 @@ for harness in $harnesses; do
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$findings/" -print_final_stats=1 "${fork[@]}" \
     >"$log" 2>&1 || status=$?
-  runs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s+=$2} END {print s+0}')
-  rate=$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{s+=$2} END {print s+0}')
+  runs=$(awk '/stat::number_of_executed_units/ {s+=$2} END {print s+0}' "$log")
+  rate=$(awk '/stat::average_exec_per_sec/ {s+=$2} END {print s+0}' "$log")
   if [ "$jobs" -gt 0 ]; then
     # -fork prints no final stats; its last status line, "#RUNS: cov: ...
     # exec/s: RATE ...", has the totals.
-    line=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1 || true)
+    line=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1) || true
     runs=$(echo "$line" | sed -nE 's/^#([0-9]+):.*/\1/p')
     rate=$(echo "$line" | sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p')
   fi
