@@ -12,9 +12,10 @@
 #ifndef QCC_TOOLS_QCC_FUZZ_FUZZCONTEXT_H
 #define QCC_TOOLS_QCC_FUZZ_FUZZCONTEXT_H
 
+#include "qcc/Tools/ModelLoader.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 
 #include <cstddef>
@@ -25,12 +26,12 @@ namespace qcc::fuzz {
 class FuzzContext {
 public:
   FuzzContext();
-  mlir::MLIRContext &context() { return context_; }
+  mlir::MLIRContext &context() { return tool_.context(); }
   /// Imports `size` bytes as a binary ONNX model; null when it is refused.
   mlir::OwningOpRef<mlir::ModuleOp> import(const uint8_t *data, size_t size);
 
 private:
-  mlir::MLIRContext context_;
+  ToolContext tool_;
   mlir::ScopedDiagnosticHandler quiet_;
 };
 
