@@ -96,6 +96,8 @@ FailureOr<bool> foldIntegerBinary(NodeImporter &n) {
   FailureOr<SmallVector<int64_t>> shape = broadcastShapes(aShape, bShape);
   if (failed(shape))
     return n.error() << "the constant inputs do not broadcast";
+  if (failed(n.checkOutputSize(*shape, a.getElementType())))
+    return failure();
   auto av = llvm::to_vector(a.getValues<APInt>());
   auto bv = llvm::to_vector(b.getValues<APInt>());
   SmallVector<int64_t> ai = broadcastIndices(aShape, *shape),

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "qcc/Dialect/QCC/IR/QCCOps.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -40,7 +41,7 @@ constexpr int64_t kMinOpset = 7, kMaxOpset = 21;
 /// Everything a model import needs besides the model.
 struct ImportContext {
   std::string file;    // as named in diagnostics
-  std::string baseDir; // where external data lives
+  std::string baseDir; // where external data lives (empty: nowhere)
   MLIRContext &context;
   const qcc::ImportOptions &options;
 
@@ -161,12 +162,40 @@ LogicalResult bindConstantInputs(onnx::GraphProto &graph, ImportContext &ic) {
   return success();
 }
 
+/// Checks what ONNX's shape inference (also the opset rewrite's, see
+/// Downgrade.h) crashes on: each node's inputs defined by a graph input, an
+/// initializer or an earlier node, and no subgraphs (control flow, which qcc
+/// does not import, and whose nesting has no bound).
+LogicalResult validateStructure(const onnx::GraphProto &graph,
+                                int64_t declared, ImportContext &ic) {
+  llvm::StringSet<> defined;
+  for (const auto &input : graph.input())
+    defined.insert(input.name());
+  for (const auto &init : graph.initializer())
+    defined.insert(init.name());
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &input : node.input())
+      if (!input.empty() && !defined.contains(input))
+        return ic.error() << nodePrefix(node, declared) << "reads '" << input
+                          << "', which no graph input, initializer or "
+                             "earlier node defines";
+    for (const std::string &output : node.output())
+      defined.insert(output);
+    for (const onnx::AttributeProto &attr : node.attribute())
+      if (attr.has_g() || attr.graphs_size())
+        return ic.error() << nodePrefix(node, declared) << "attribute '"
+                          << attr.name()
+                          << "' holds a subgraph; control flow is not "
+                             "supported";
+  }
+  return success();
+}
+
 /// Checks what ONNX's shape inference assumes without checking (it divides
 /// by strides and indexes inputs by the schema): each node's input and
 /// output counts against its schema, positive window attributes and finite
-/// float attributes.
-/// `opset` is the one the nodes are in, `declared` the model's (for
-/// diagnostics).
+/// float attributes. `opset` is the one the nodes are in, `declared` the
+/// model's (for diagnostics).
 LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
                             int64_t declared, ImportContext &ic) {
   for (const onnx::NodeProto &node : graph.node()) {
@@ -266,7 +295,8 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
     return failure();
   onnx::GraphProto &graph = *model.mutable_graph();
   if (failed(bindConstantInputs(graph, ic)) ||
-      failed(fixBatchDimension(graph, ic)))
+      failed(fixBatchDimension(graph, ic)) ||
+      failed(validateStructure(graph, *declared, ic)))
     return failure();
   std::string message;
   int64_t opset = std::min(*declared, kSchemaOpset);
@@ -384,12 +414,18 @@ FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model,
 
 } // namespace
 
-/// Imports the serialized ModelProto `bytes`.
+/// Parses and imports a binary model; `ic.baseDir` is where its external
+/// data lives (empty: nowhere).
 static FailureOr<OwningOpRef<ModuleOp>> importBinary(llvm::StringRef bytes,
                                                      ImportContext &ic) {
+  // libprotobuf reads at most INT_MAX bytes; larger models keep their
+  // weights in external data files, as ONNX's exporters do.
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    return ic.error() << "the model takes " << bytes.size()
+                      << " bytes, more than the 2 GiB a protobuf may have; "
+                         "store its weights as external data";
   onnx::ModelProto model;
-  if (bytes.size() > static_cast<size_t>(INT_MAX) ||
-      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return ic.error() << "not a valid ONNX model (protobuf parsing failed)";
   if (!model.has_graph())
     return ic.error() << "the model has no graph";
@@ -399,8 +435,9 @@ static FailureOr<OwningOpRef<ModuleOp>> importBinary(llvm::StringRef bytes,
 FailureOr<OwningOpRef<ModuleOp>>
 qcc::importONNXFile(llvm::StringRef path, MLIRContext &context,
                     const ImportOptions &options) {
-  ImportContext ic{path.str(), llvm::sys::path::parent_path(path).str(),
-                   context, options};
+  StringRef parent = llvm::sys::path::parent_path(path);
+  ImportContext ic{path.str(), parent.empty() ? "." : parent.str(), context,
+                   options};
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)

@@ -30,6 +30,28 @@ std::string nodePrefix(const onnx::NodeProto &node, int64_t opset) {
          std::to_string(opset) + "): ";
 }
 
+/// Bytes per element of an ONNX data type; a type qcc does not read is
+/// refused elsewhere and sized as float meanwhile.
+static int64_t elementBytes(int32_t dataType) {
+  switch (dataType) {
+  case onnx::TensorProto_DataType_DOUBLE:
+  case onnx::TensorProto_DataType_INT64:
+  case onnx::TensorProto_DataType_UINT64:
+    return 8;
+  case onnx::TensorProto_DataType_FLOAT16:
+  case onnx::TensorProto_DataType_BFLOAT16:
+  case onnx::TensorProto_DataType_INT16:
+  case onnx::TensorProto_DataType_UINT16:
+    return 2;
+  case onnx::TensorProto_DataType_UINT8:
+  case onnx::TensorProto_DataType_INT8:
+  case onnx::TensorProto_DataType_BOOL:
+    return 1;
+  default:
+    return 4;
+  }
+}
+
 FailureOr<SmallVector<int64_t>> staticShape(const onnx::TypeProto_Tensor &tensor,
                                             StringRef name,
                                             std::string &error) {
@@ -48,7 +70,27 @@ FailureOr<SmallVector<int64_t>> staticShape(const onnx::TypeProto_Tensor &tensor
     }
     shape.push_back(dim.dim_value());
   }
+  if (failed(checkTensorSize(shape, elementBytes(tensor.elem_type()),
+                             "'" + name + "'", error)))
+    return failure();
   return shape;
+}
+
+LogicalResult checkTensorSize(ArrayRef<int64_t> shape, int64_t elementBytes,
+                              const Twine &what, std::string &error) {
+  int64_t bytes = elementBytes;
+  for (int64_t d : shape) {
+    if (d < 0) {
+      error = what.str() + " has a negative dimension";
+      return failure();
+    }
+    if (d != 0 && bytes > kMaxTensorBytes / d) {
+      error = what.str() + " would take more than the 2 GiB a tensor may have";
+      return failure();
+    }
+    bytes *= d;
+  }
+  return success();
 }
 
 static Location nodeLocation(const onnx::NodeProto &node, GraphState &graph,
@@ -62,6 +104,17 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, GraphState &graph,
                            OpBuilder &builder)
     : node_(node), graph_(graph), builder_(builder),
       loc_(nodeLocation(node, graph, builder)) {}
+
+LogicalResult NodeImporter::checkOutputSize(ArrayRef<int64_t> shape,
+                                            Type element) {
+  std::string message;
+  int64_t bytes = element.isIntOrFloat()
+                      ? (element.getIntOrFloatBitWidth() + 7) / 8
+                      : 8;
+  if (failed(checkTensorSize(shape, bytes, "the output", message)))
+    return error() << message;
+  return success();
+}
 
 InFlightDiagnostic NodeImporter::error() {
   InFlightDiagnostic diag =

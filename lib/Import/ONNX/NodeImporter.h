@@ -78,6 +78,12 @@ public:
   /// before checking them and still print one line.
   mlir::InFlightDiagnostic error();
 
+  /// Fails with an error when an output of `shape` and `element` type that
+  /// a converter computes from data (a folded constant, a shape operand)
+  /// has a negative dimension or exceeds kMaxTensorBytes.
+  mlir::LogicalResult checkOutputSize(llvm::ArrayRef<int64_t> shape,
+                                      mlir::Type element);
+
   // Inputs. Index i is absent when the node has fewer inputs or its name is
   // empty (ONNX's way of skipping an optional input).
   bool hasInput(unsigned i) const;
@@ -233,8 +239,21 @@ std::string nodeName(const onnx::NodeProto &node);
 /// "node 'NAME' (OP, opset N): ", the prefix of every node diagnostic.
 std::string nodePrefix(const onnx::NodeProto &node, int64_t opset);
 
+/// The most bytes one tensor may take: beyond it, offsets into the arena or
+/// the weights no longer fit the int32 the generated code and 32-bit targets
+/// index with.
+constexpr int64_t kMaxTensorBytes = int64_t(1) << 31;
+
+/// Checks that a tensor of `shape` with `elementBytes` per element has at
+/// most kMaxTensorBytes (nor a negative dimension); else sets `error`,
+/// which starts with `what` (the tensor named, as "tensor 'w'").
+mlir::LogicalResult checkTensorSize(llvm::ArrayRef<int64_t> shape,
+                                    int64_t elementBytes,
+                                    const llvm::Twine &what,
+                                    std::string &error);
+
 /// The static shape of a tensor type, or an error message saying which
-/// dimension is dynamic or zero-sized.
+/// dimension is dynamic or zero-sized, or that the tensor is too large.
 mlir::FailureOr<llvm::SmallVector<int64_t>>
 staticShape(const onnx::TypeProto_Tensor &tensor, llvm::StringRef name,
             std::string &error);

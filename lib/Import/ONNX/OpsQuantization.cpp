@@ -25,10 +25,22 @@ FailureOr<quant::QuantizedType> readQuantType(NodeImporter &n,
                                               unsigned zeroPoint, int64_t rank,
                                               IntegerType defaultStorage,
                                               int64_t axis) {
+  // A scale or zero point is a scalar or one value per channel: checked
+  // before reading a (possibly huge) tensor value by value.
+  // A splat (ConstantOfShape's output) is read as its one value.
+  auto checkRank = [&](DenseElementsAttr &attr, StringRef what) {
+    if (attr.getType().getRank() > 1)
+      return LogicalResult(n.error() << "the " << what
+                                     << " must be a scalar or 1-D but has rank "
+                                     << attr.getType().getRank());
+    if (attr.isSplat())
+      attr = attr.resizeSplat(RankedTensorType::get({}, attr.getElementType()));
+    return success();
+  };
   SmallVector<double> scales;
   if (scale) {
     FailureOr<DenseElementsAttr> scaleAttr = n.constantInput(*scale);
-    if (failed(scaleAttr))
+    if (failed(scaleAttr) || failed(checkRank(*scaleAttr, "scale")))
       return failure();
     if (!scaleAttr->getElementType().isF32())
       return n.error() << "the scale must be float";
@@ -43,7 +55,7 @@ FailureOr<quant::QuantizedType> readQuantType(NodeImporter &n,
   SmallVector<int64_t> zeroPoints;
   if (n.hasInput(zeroPoint)) {
     FailureOr<DenseElementsAttr> zp = n.constantInput(zeroPoint);
-    if (failed(zp))
+    if (failed(zp) || failed(checkRank(*zp, "zero point")))
       return failure();
     storage = dyn_cast<IntegerType>(zp->getElementType());
     if (!storage)

@@ -68,6 +68,10 @@ LogicalResult convertExpand(NodeImporter &n) {
   if (failed(expanded))
     return n.error() << "cannot expand shape " << formatShape(shape) << " to "
                      << formatShape(*target);
+  if (failed(n.checkOutputSize(
+          *expanded, c ? c.getElementType()
+                       : cast<ShapedType>(x->getType()).getElementType())))
+    return failure();
   if (c) {
     n.setOutputConstant(0, broadcastConstant(c, *expanded));
     return success();
@@ -319,6 +323,9 @@ LogicalResult convertConstant(NodeImporter &n) {
 LogicalResult convertConstantOfShape(NodeImporter &n) {
   FailureOr<SmallVector<int64_t>> shape = n.constantInts(0);
   if (failed(shape))
+    return failure();
+  // The shape is data: a negative or huge one must not reach the type.
+  if (failed(n.checkOutputSize(*shape, n.builder().getI64Type())))
     return failure();
   if (!n.attr("value")) {
     auto type = RankedTensorType::get(*shape, n.builder().getF32Type());

@@ -1,7 +1,7 @@
 //===- ShapeInference.cpp - ONNX shape inference for the importer ---------===//
 //
-// This file runs ONNX's shape inference and reruns it with the importer's
-// folded constants. ONNX reports problems by throwing; both runs catch that
+// This file runs ONNX's shape inference (guarded where ONNX 1.12 trusts its
+// input) and reruns it with the importer's folded constants. ONNX reports problems by throwing; both runs catch that
 // and return ONNX's first line of message.
 //
 //===----------------------------------------------------------------------===//
@@ -10,6 +10,10 @@
 
 #include "llvm/ADT/StringSet.h"
 
+#include <map>
+#include <mutex>
+#include <optional>
+
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
 
@@ -17,14 +21,62 @@ using namespace mlir;
 
 namespace qcc::onnx_import {
 
+namespace {
+
+/// ONNX's schemas, except that the shape inference of the convolutions
+/// first checks what ONNX 1.12's convPoolShapeInference takes for granted:
+/// a weight of the input's rank (it sizes the window by one and indexes
+/// the other with it, reading past both).
+class GuardedSchemas : public onnx::ISchemaRegistry {
+public:
+  const onnx::OpSchema *GetSchema(const std::string &key, int maxVersion,
+                                  const std::string &domain) const override {
+    const onnx::OpSchema *schema =
+        onnx::OpSchemaRegistry::Schema(key, maxVersion, domain);
+    auto weight = weightIndex(key);
+    if (!schema || !weight || !domain.empty())
+      return schema;
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto [it, inserted] = guarded_.try_emplace(schema);
+    if (inserted) {
+      it->second = *schema;
+      it->second.TypeAndShapeInferenceFunction(
+          [infer = schema->GetTypeAndShapeInferenceFunction(),
+           w = *weight](onnx::InferenceContext &ctx) {
+            if (onnx::hasInputShape(ctx, 0) && onnx::hasInputShape(ctx, w) &&
+                ctx.getInputType(0)->tensor_type().shape().dim_size() !=
+                    ctx.getInputType(w)->tensor_type().shape().dim_size())
+              fail_shape_inference("the input and the weight differ in rank");
+            if (infer)
+              infer(ctx);
+          });
+    }
+    return &it->second;
+  }
+
+private:
+  static std::optional<size_t> weightIndex(const std::string &op) {
+    if (op == "Conv" || op == "ConvInteger" || op == "ConvTranspose")
+      return 1;
+    if (op == "QLinearConv")
+      return 3;
+    return std::nullopt;
+  }
+
+  mutable std::mutex mutex_;
+  mutable std::map<const onnx::OpSchema *, onnx::OpSchema> guarded_;
+};
+
+} // namespace
+
 LogicalResult inferShapes(onnx::ModelProto &model, std::string &error,
                           bool strict) {
+  static const GuardedSchemas schemas;
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/true,
                                         /*error_mode=*/strict ? 1 : 0,
                                         /*enable_data_propagation=*/true);
-    onnx::shape_inference::InferShapes(
-        model, onnx::OpSchemaRegistry::Instance(), options);
+    onnx::shape_inference::InferShapes(model, &schemas, options);
   } catch (const std::exception &e) {
     // ONNX's messages span lines; the first one says what went wrong.
     error = e.what();

@@ -101,8 +101,32 @@ static FailureOr<std::string> readExternal(const onnx::TensorProto &tensor,
     else if (entry.key() == "length")
       length = number;
   }
+  // The data lives in a regular file under the model's folder: an absolute
+  // or climbing location, or a device such as /dev/zero, would read what is
+  // not the model's (or never end).
+  if (baseDir.empty()) {
+    error = "tensor '" + tensor.name() +
+            "' keeps its data in an external file, which only a model read "
+            "from a file can have";
+    return failure();
+  }
+  if (location.empty() || llvm::sys::path::is_absolute(location) ||
+      llvm::is_contained(llvm::make_range(llvm::sys::path::begin(location),
+                                          llvm::sys::path::end(location)),
+                         "..")) {
+    error = "external data of tensor '" + tensor.name() + "' has location '" +
+            location + "', not a relative path inside the model's folder";
+    return failure();
+  }
   SmallString<256> path(baseDir);
   llvm::sys::path::append(path, location);
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      !llvm::sys::fs::is_regular_file(status)) {
+    error = "external data '" + std::string(path) + "' of tensor '" +
+            tensor.name() + "' is not a regular file";
+    return failure();
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer) {
@@ -137,16 +161,14 @@ decodeTensor(const onnx::TensorProto &tensor, StringRef baseDir,
     return failure();
   }
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
-  // Reject shapes whose element count is negative or overflows before
-  // anything is sized by it.
+  // Reject shapes whose size is negative or too large before anything is
+  // sized by them.
+  if (failed(checkTensorSize(shape, (element.getIntOrFloatBitWidth() + 7) / 8,
+                             "tensor '" + tensor.name() + "'", error)))
+    return failure();
   int64_t count = 1;
   for (int64_t d : shape)
-    if (d < 0 || (d != 0 && count > INT64_MAX / 8 / d)) {
-      error = "tensor '" + tensor.name() + "' has an invalid shape";
-      return failure();
-    } else {
-      count *= d;
-    }
+    count *= d;
   auto type = RankedTensorType::get(shape, element);
   auto mismatch = [&]() -> FailureOr<DenseElementsAttr> {
     error = "tensor '" + tensor.name() + "' does not hold the " +

@@ -34,9 +34,8 @@ mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 importONNXFile(llvm::StringRef path, mlir::MLIRContext &context,
                const ImportOptions &options = {});
 
-/// Imports a binary ONNX model held in memory (a serialized ModelProto);
-/// `bufferName` names it in diagnostics. Tensors stored as external data
-/// are read relative to the working directory.
+/// Imports a binary model held in memory; `bufferName` names it in
+/// diagnostics. Such a model cannot keep tensors in external files.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 importONNXBuffer(llvm::StringRef bytes, llvm::StringRef bufferName,
                  mlir::MLIRContext &context, const ImportOptions &options = {});

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Writes model.onnx into DIR: y = x + c, with the constant c stored as
-external data in c.bin beside the model (offset 8, after 8 padding bytes)."""
+external data in c.bin beside the model (offset 8, after 8 padding bytes),
+or at the LOCATION given as the second argument."""
 import os
 import sys
 
@@ -15,7 +16,8 @@ with open(os.path.join(out, "c.bin"), "wb") as f:
     f.write(b"\0" * 8 + values.tobytes())
 c = TensorProto(name="c", data_type=TensorProto.FLOAT, dims=[4])
 c.data_location = TensorProto.EXTERNAL
-for key, value in (("location", "c.bin"), ("offset", "8"), ("length", "16")):
+location = sys.argv[2] if len(sys.argv) > 2 else "c.bin"
+for key, value in (("location", location), ("offset", "8"), ("length", "16")):
     entry = c.external_data.add()
     entry.key, entry.value = key, value
 graph = helper.make_graph(
