@@ -163,9 +163,11 @@ LogicalResult bindConstantInputs(onnx::GraphProto &graph, ImportContext &ic) {
 }
 
 /// Checks what ONNX's shape inference (also the opset rewrite's, see
-/// Downgrade.h) crashes on: each node's inputs defined by a graph input, an
-/// initializer or an earlier node, and no subgraphs (control flow, which qcc
-/// does not import, and whose nesting has no bound).
+/// Downgrade.h) crashes on or takes for granted, whatever the opset: each
+/// node's inputs defined by a graph input, an initializer or an earlier
+/// node, no subgraphs (control flow, which qcc does not import, and whose
+/// nesting has no bound), positive window attributes (it divides by
+/// strides) and finite float attributes.
 LogicalResult validateStructure(const onnx::GraphProto &graph,
                                 int64_t declared, ImportContext &ic) {
   llvm::StringSet<> defined;
@@ -187,32 +189,6 @@ LogicalResult validateStructure(const onnx::GraphProto &graph,
                           << attr.name()
                           << "' holds a subgraph; control flow is not "
                              "supported";
-  }
-  return success();
-}
-
-/// Checks what ONNX's shape inference assumes without checking (it divides
-/// by strides and indexes inputs by the schema): each node's input and
-/// output counts against its schema, positive window attributes and finite
-/// float attributes. `opset` is the one the nodes are in, `declared` the
-/// model's (for diagnostics).
-LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
-                            int64_t declared, ImportContext &ic) {
-  for (const onnx::NodeProto &node : graph.node()) {
-    const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Instance()->GetSchema(
-        node.op_type(), static_cast<int>(opset), node.domain());
-    if (!schema)
-      continue; // the converter table reports unknown ops
-    auto outside = [](int count, int lo, int hi) {
-      return count < lo || count > hi;
-    };
-    if (outside(node.input_size(), schema->min_input(), schema->max_input()) ||
-        outside(node.output_size(), schema->min_output(),
-                schema->max_output()))
-      return ic.error() << nodePrefix(node, declared) << "has "
-                        << node.input_size() << " inputs and "
-                        << node.output_size() << " outputs, which its schema "
-                                                 "does not allow";
     for (const onnx::AttributeProto &attr : node.attribute()) {
       if (attr.name() == "strides" || attr.name() == "dilations" ||
           attr.name() == "kernel_shape")
@@ -236,6 +212,31 @@ LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
                               << ")";
       }
     }
+  }
+  return success();
+}
+
+/// Checks what ONNX's shape inference assumes without checking (it indexes
+/// inputs by the schema): each node's input and output counts against its
+/// schema. `opset` is the one the nodes are in, `declared` the model's (for
+/// diagnostics).
+LogicalResult validateNodes(const onnx::GraphProto &graph, int64_t opset,
+                            int64_t declared, ImportContext &ic) {
+  for (const onnx::NodeProto &node : graph.node()) {
+    const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Instance()->GetSchema(
+        node.op_type(), static_cast<int>(opset), node.domain());
+    if (!schema)
+      continue; // the converter table reports unknown ops
+    auto outside = [](int count, int lo, int hi) {
+      return count < lo || count > hi;
+    };
+    if (outside(node.input_size(), schema->min_input(), schema->max_input()) ||
+        outside(node.output_size(), schema->min_output(),
+                schema->max_output()))
+      return ic.error() << nodePrefix(node, declared) << "has "
+                        << node.input_size() << " inputs and "
+                        << node.output_size() << " outputs, which its schema "
+                                                 "does not allow";
   }
   return success();
 }
